@@ -1,0 +1,1 @@
+"""The ``argent`` command line: author tools now, install and update later."""

@@ -1,0 +1,95 @@
+"""``SHA256SUMS``: one strict format, written and read by the same rules.
+
+A line is ``<64 lowercase hex>  <path>\\n`` exactly as GNU ``sha256sum`` writes
+for ordinary names. Variants that other tools accept (``*`` binary marker,
+uppercase or short hex, CRLF, a BOM, escaped names, ``./`` prefixes) are
+refused, so the server and every client read the file the same way
+(SECURITY-CASES A17).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from argent_marketplace.package.errors import ArchiveError, IntegrityError
+from argent_marketplace.package.names import check_member_path
+
+__all__ = ["CONTROL_FILES", "SHA256SUMS", "SIGNATURE", "format_sums", "parse_sums"]
+
+SHA256SUMS = "SHA256SUMS"
+SIGNATURE = "SIGNATURE"
+CONTROL_FILES = frozenset({SHA256SUMS, SIGNATURE})
+
+_LINE = re.compile(rb"([0-9a-f]{64})  ([^\r\n]+)")
+
+
+def format_sums(entries: Iterable[tuple[str, str]]) -> bytes:
+    """Render ``(path, sha256-hex)`` pairs sorted by path, one line each."""
+    return b"".join(
+        f"{digest}  {path}\n".encode() for path, digest in sorted(entries, key=lambda e: e[0])
+    )
+
+
+def _malformed(lineno: int, why: str) -> IntegrityError:
+    return IntegrityError(
+        f"SHA256SUMS line {lineno}: {why}",
+        code="malformed-checksums",
+        hint="regenerate it with 'argent marketplace sign'",
+        details={"line": lineno},
+    )
+
+
+def parse_sums(data: bytes) -> dict[str, str]:
+    """Parse ``SHA256SUMS`` into ``{path: hex}``.
+
+    Raises:
+        IntegrityError: ``malformed-checksums`` naming the first bad line.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise _malformed(1, "starts with a byte-order mark")
+    if not data:
+        raise _malformed(1, "the file is empty")
+    if not data.endswith(b"\n"):
+        raise _malformed(data.count(b"\n") + 1, "the last line has no newline")
+    sums: dict[str, str] = {}
+    for lineno, line in enumerate(data[:-1].split(b"\n"), start=1):
+        match = _LINE.fullmatch(line)
+        if match is None:
+            raise _malformed(lineno, _why_bad(line))
+        digest, raw_path = match.group(1).decode(), match.group(2)
+        try:
+            path = raw_path.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _malformed(lineno, "the path is not UTF-8") from None
+        try:
+            canonical = check_member_path(path)
+        except ArchiveError as exc:
+            raise _malformed(lineno, exc.message) from exc
+        if canonical != path:
+            raise _malformed(lineno, f"path '{path}' is not in canonical form ('{canonical}')")
+        if path in CONTROL_FILES:
+            raise _malformed(lineno, f"{path} must not list itself or the signature")
+        if path in sums:
+            raise _malformed(lineno, f"'{path}' is listed twice")
+        sums[path] = digest
+    return sums
+
+
+def _why_bad(line: bytes) -> str:
+    if line.endswith(b"\r"):
+        return "has a CRLF line ending"
+    if not line:
+        return "is empty"
+    head, _, rest = line.partition(b" ")
+    if rest.startswith(b"*"):
+        return "uses the '*' binary marker"
+    if re.fullmatch(rb"[0-9A-Fa-f]+", head) and head.lower() == head and len(head) != 64:
+        return f"the hash has {len(head)} hex digits, not 64"
+    if re.fullmatch(rb"[0-9A-Fa-f]{64}", head):
+        if head != head.lower():
+            return "the hash is not lowercase hex"
+        return "hash and path must be separated by exactly two spaces"
+    if line.startswith(b"\\"):
+        return "escaped file names are not supported"
+    return "is not '<sha256 hex>  <path>'"

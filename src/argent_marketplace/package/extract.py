@@ -1,0 +1,104 @@
+"""Extraction of a package into a fresh staging folder, and nowhere else.
+
+The target must not exist: it is created here, filled only with regular files
+and folders made by this process (``O_EXCL | O_NOFOLLOW``), each checked to lie
+inside it, with modes normalised to 0644/0755. On any failure the whole target
+is removed, so a caller's rename-into-place only ever sees complete trees.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from argent_marketplace.package.errors import ArchiveError, ExtractError
+from argent_marketplace.package.limits import DEFAULT_LIMITS, Limits
+from argent_marketplace.package.names import is_within
+from argent_marketplace.package.reader import (
+    ArchiveListing,
+    MemberInfo,
+    PackageSource,
+    read_archive,
+)
+
+__all__ = ["extract_package"]
+
+
+class _FileWriter:
+    def __init__(self, root: Path, info: MemberInfo) -> None:
+        dest = root / info.path
+        # Names were checked by the reader; this is the belt to its braces.
+        if not is_within(root, dest):
+            raise ArchiveError(
+                f"member '{info.path}' would land outside the target",
+                code="path-traversal",
+                details={"member": info.path},
+            )
+        dest.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_BINARY", 0)
+        self.fd = os.open(dest, flags, 0o600)
+        self.mode = info.mode
+        self.closed = False
+
+    def write(self, chunk: bytes) -> None:
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(self.fd, view) :]
+
+    def close(self) -> None:
+        try:
+            os.fchmod(self.fd, self.mode)
+        finally:
+            self.closed = True
+            os.close(self.fd)
+
+
+def extract_package(
+    source: PackageSource, target: Path, limits: Limits = DEFAULT_LIMITS
+) -> ArchiveListing:
+    """Extract ``source`` into the new folder ``target``.
+
+    Raises:
+        ArchiveError: The archive is unsafe or malformed (``target`` is removed).
+        ExtractError: ``target`` exists, or writing failed (disk full...; ``target`` removed).
+    """
+    try:
+        target.mkdir(mode=0o755)
+    except FileExistsError as exc:
+        raise ExtractError(
+            f"{target} already exists",
+            code="target-exists",
+            hint="extract into a new, empty staging folder",
+        ) from exc
+    writers: list[_FileWriter] = []
+
+    def open_sink(info: MemberInfo) -> _FileWriter:
+        writer = _FileWriter(target, info)
+        writers.append(writer)
+        return writer
+
+    try:
+        listing = read_archive(source, open_sink, limits)
+        for member in listing.members:
+            if member.kind == "dir":
+                (target / member.path).mkdir(parents=True, exist_ok=True, mode=0o755)
+        return listing
+    except OSError as exc:
+        _discard(target, writers)
+        raise ExtractError(
+            f"cannot write the package into {target}: {exc.strerror}",
+            code="extract-failed",
+            hint="check free disk space and permissions",
+        ) from exc
+    except BaseException:
+        _discard(target, writers)
+        raise
+
+
+def _discard(target: Path, writers: list[_FileWriter]) -> None:
+    for writer in writers:
+        if not writer.closed:
+            writer.closed = True
+            os.close(writer.fd)
+    shutil.rmtree(target, ignore_errors=True)

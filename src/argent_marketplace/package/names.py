@@ -1,0 +1,155 @@
+"""Which member paths a package may hold, decided once for packer and reader.
+
+A path that passes :func:`check_member_path` is a relative POSIX path that is
+safe to create under any directory on Linux, macOS and Windows: no traversal, no
+drive or UNC prefix, no reserved or ambiguous names. :func:`collision_key` gives
+the form under which two names would land on the same file on a case-insensitive
+or normalising file system. :func:`is_within` is the containment test every
+writer uses before touching disk.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from argent_marketplace.package.errors import ArchiveError
+from argent_marketplace.package.limits import DEFAULT_LIMITS, Limits
+
+__all__ = ["check_member_path", "collision_key", "is_within"]
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_WINDOWS_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"COM{i}" for i in range(10)]
+    + [f"LPT{i}" for i in range(10)]
+    + ["COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³"]
+)
+_FORBIDDEN_CHARS = frozenset('<>:"|?*')
+
+
+def _reject(code: str, message: str, path: str, hint: str) -> ArchiveError:
+    return ArchiveError(message, code=code, hint=hint, details={"member": path})
+
+
+def check_member_path(raw: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """Validate one archive member path and return its canonical form.
+
+    A single leading ``./`` (what ``tar -C dir .`` writes) and a trailing ``/``
+    (directories) are dropped; nothing else is rewritten, so an unsafe name is
+    refused rather than silently repaired.
+
+    Args:
+        raw: The member path as decoded from the archive.
+        limits: Length and depth caps.
+
+    Returns:
+        The canonical relative path (``a/b.py``).
+
+    Raises:
+        ArchiveError: ``absolute-path``, ``path-traversal``, ``invalid-name``,
+            ``name-too-long`` or ``too-deep``.
+    """
+    shown = repr(raw)[1:-1]
+    # Traversal and absolute forms first: these are attacks, not typos.
+    if raw.startswith("/"):
+        raise _reject(
+            "absolute-path",
+            f"member '{shown}' has an absolute path",
+            raw,
+            "store paths relative to the package root",
+        )
+    if raw.startswith("\\\\") or _DRIVE.match(raw):
+        raise _reject(
+            "path-traversal",
+            f"member '{shown}' has a drive or UNC prefix",
+            raw,
+            "store POSIX paths relative to the package root",
+        )
+    if any(part == ".." for part in re.split(r"[\\/]", raw)):
+        raise _reject(
+            "path-traversal",
+            f"member '{shown}' contains '..'",
+            raw,
+            "remove parent-directory components from member paths",
+        )
+    path = raw[2:] if raw.startswith("./") else raw
+    path = path.removesuffix("/")
+    if not path:
+        raise _reject("invalid-name", "member with an empty name", raw, "give every member a name")
+    if len(path.encode("utf-8")) > limits.max_path_bytes:
+        raise _reject(
+            "name-too-long",
+            f"member path is over {limits.max_path_bytes} bytes",
+            raw[:80],
+            "shorten the path",
+        )
+    parts = path.split("/")
+    if len(parts) > limits.max_depth:
+        raise _reject(
+            "too-deep",
+            f"member '{shown[:80]}' is {len(parts)} levels deep (limit {limits.max_depth})",
+            raw[:80],
+            "flatten the folder structure",
+        )
+    for part in parts:
+        _check_component(part, raw, shown, limits)
+    return path
+
+
+def _check_component(part: str, raw: str, shown: str, limits: Limits) -> None:
+    if part in ("", "."):
+        raise _reject(
+            "invalid-name",
+            f"member '{shown}' has an empty or '.' path component",
+            raw,
+            "use plain relative paths such as 'agent-harness/cli.py'",
+        )
+    if len(part.encode("utf-8")) > limits.max_component_bytes:
+        raise _reject(
+            "name-too-long",
+            f"a component of member '{shown[:80]}' is over {limits.max_component_bytes} bytes",
+            raw[:80],
+            "shorten the file or folder name",
+        )
+    bad = next((c for c in part if ord(c) < 0x20 or ord(c) == 0x7F or c in _FORBIDDEN_CHARS), None)
+    if bad is not None or "\\" in part:
+        what = "a backslash" if bad is None else f"the character {bad!r}"
+        raise _reject(
+            "invalid-name",
+            f"member '{shown}' contains {what}",
+            raw,
+            "use letters, digits, '-', '_', '.' and '/' in file names",
+        )
+    if part[-1] in ". ":
+        raise _reject(
+            "invalid-name",
+            f"member '{shown}' has a component ending in a dot or space",
+            raw,
+            "rename it: Windows cannot represent such names",
+        )
+    if part.split(".", 1)[0].rstrip(" ").upper() in _WINDOWS_RESERVED:
+        raise _reject(
+            "invalid-name",
+            f"member '{shown}' uses a reserved device name",
+            raw,
+            "rename it: CON, NUL, COM1... are devices on Windows",
+        )
+
+
+def collision_key(path: str) -> str:
+    """The form under which two paths name the same file somewhere (NFC + casefold)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", path).casefold())
+
+
+def is_within(root: Path, candidate: Path) -> bool:
+    """Whether ``candidate`` lies inside ``root`` (component-wise, never a string prefix).
+
+    ``/x/dest-evil/f`` is *not* within ``/x/dest``: comparing path components, not
+    characters, is what keeps a sibling with a common prefix out.
+    """
+    root_abs = Path(os.path.normpath(Path(root).absolute()))
+    cand_abs = Path(os.path.normpath(Path(candidate).absolute()))
+    return cand_abs == root_abs or root_abs in cand_abs.parents

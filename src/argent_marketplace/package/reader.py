@@ -1,0 +1,593 @@
+"""The one safe reader of .argent-pkg archives.
+
+Server validation, client extraction, ``verify`` and ``inspect`` all read
+packages through :func:`read_archive`; there is no second tar parser to drift
+from this one (SECURITY-CASES A15). The parser is strict and streaming:
+
+1. The format is decided by magic bytes: only gzip is accepted; tar, zip, xz,
+   zstd and bzip2 are named and refused (A16).
+2. Gzip is inflated in ``Limits.chunk_bytes`` steps with a hard cap on output
+   and on the inflate ratio, so memory stays bounded whatever the archive
+   claims (A12). Truncated, corrupt, concatenated or trailing gzip data is
+   refused (A13, A16).
+3. Tar headers are parsed by hand: checksum, ustar magic, numeric fields. Only
+   regular files and directories become members; PAX ``x`` and GNU ``L``
+   headers may rename the next member, nothing else (A3, A5, A14, A15).
+4. Every name goes through :func:`names.check_member_path` and a collision
+   table before its content is handed out (A1, A2, A7-A10).
+5. After the two zero end blocks only zero padding may follow (A16).
+
+Content is never buffered here: each file's bytes go to a sink the caller opens
+for it (a hasher, a staging file) or are skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Literal, Protocol
+
+from argent_marketplace.package.errors import ArchiveError
+from argent_marketplace.package.limits import DEFAULT_LIMITS, Limits
+from argent_marketplace.package.names import check_member_path, collision_key
+
+__all__ = ["ArchiveListing", "FileSink", "MemberInfo", "PackageSource", "read_archive"]
+
+BLOCK = 512
+_ZERO_BLOCK = bytes(BLOCK)
+_SPECIAL_BITS = 0o7000
+
+PackageSource = bytes | Path | BinaryIO
+"""A package given as its bytes, a path to it, or an open binary file."""
+
+
+@dataclass(frozen=True, slots=True)
+class MemberInfo:
+    """One accepted member, with its canonical path and normalised mode."""
+
+    path: str
+    kind: Literal["file", "dir"]
+    size: int
+    mode: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveListing:
+    """What one complete, successful pass over an archive saw."""
+
+    members: tuple[MemberInfo, ...]
+    compressed_size: int
+    uncompressed_size: int
+    sha256: str
+
+
+class FileSink(Protocol):
+    """Receives one file's content in order; ``close`` is called after the last chunk."""
+
+    def write(self, chunk: bytes, /) -> object: ...
+
+    def close(self) -> None: ...
+
+
+OpenSink = Callable[[MemberInfo], FileSink | None]
+
+_FORMATS: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "zip"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+    (b"BZh", "bzip2"),
+)
+
+
+def _fail(code: str, message: str, hint: str | None = None, **details: object) -> ArchiveError:
+    return ArchiveError(message, code=code, hint=hint, details=dict(details) or None)
+
+
+def _open_source(source: PackageSource) -> tuple[BinaryIO, int | None, bool]:
+    """Return a readable stream, its total size when known, and whether we own it."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        return io.BytesIO(data), len(data), True
+    if isinstance(source, Path):
+        try:
+            fh = source.open("rb")
+        except OSError as exc:
+            raise _fail(
+                "unreadable-package",
+                f"cannot open {source}: {exc.strerror}",
+                "check the path and its permissions",
+            ) from exc
+        return fh, os.fstat(fh.fileno()).st_size, True
+    try:
+        size: int | None = os.fstat(source.fileno()).st_size
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        size = None
+    return source, size, False
+
+
+class _Inflater:
+    """Pulls compressed bytes, inflates them under the caps, hands out exact reads."""
+
+    def __init__(self, stream: BinaryIO, total_size: int | None, limits: Limits) -> None:
+        self._stream = stream
+        self._limits = limits
+        self._total_size = total_size
+        self._z = zlib.decompressobj(wbits=31)
+        self._pending = b""  # compressed bytes not yet given to zlib
+        self._buf = bytearray()
+        self._pos = 0
+        self.compressed = 0
+        self.inflated = 0
+        self.sha256 = hashlib.sha256()
+        self._source_done = False
+
+    def check_magic(self) -> None:
+        head = self._pull()
+        self._pending = head
+        if head.startswith(b"\x1f\x8b"):
+            return
+        if len(head) >= 262 and head[257:262] == b"ustar":
+            raise _fail(
+                "unsupported-format",
+                "the package is a plain tar, not gzip-compressed",
+                "build it with 'argent marketplace pack' (or tar -czf)",
+            )
+        for magic, name in _FORMATS:
+            if head.startswith(magic):
+                raise _fail(
+                    "unsupported-format",
+                    f"the package is a {name} archive, not a gzipped tar",
+                    "build it with 'argent marketplace pack'",
+                )
+        if not head:
+            raise _fail("truncated-archive", "the package is empty", "rebuild the package")
+        raise _fail(
+            "unsupported-format",
+            "the package is not a gzipped tar (bad magic bytes)",
+            "build it with 'argent marketplace pack'",
+        )
+
+    def _pull(self) -> bytes:
+        if self._source_done:
+            return b""
+        chunk = self._stream.read(self._limits.chunk_bytes)
+        if not chunk:
+            self._source_done = True
+            return b""
+        self.compressed += len(chunk)
+        self.sha256.update(chunk)
+        if self.compressed > self._limits.max_compressed_bytes:
+            raise _fail(
+                "package-too-large",
+                f"the package is over {self._limits.max_compressed_bytes} bytes compressed",
+                "remove large files or split the connector",
+                limit=self._limits.max_compressed_bytes,
+            )
+        return chunk
+
+    def _inflate_more(self) -> bool:
+        """Inflate at most one chunk more into the buffer; False at the end of the gzip stream."""
+        if self._z.eof:
+            return False
+        data = self._z.unconsumed_tail or self._pending
+        self._pending = b""
+        if not data:
+            data = self._pull()
+            if not data:
+                raise _fail(
+                    "truncated-archive",
+                    "the gzip stream ends early (truncated download?)",
+                    "download or rebuild the package",
+                )
+        try:
+            out = self._z.decompress(data, self._limits.chunk_bytes)
+        except zlib.error as exc:
+            raise _fail(
+                "corrupt-archive",
+                f"the gzip data is corrupt ({exc})",
+                "rebuild the package",
+            ) from exc
+        self.inflated += len(out)
+        self._check_caps()
+        if self._pos:
+            del self._buf[: self._pos]
+            self._pos = 0
+        self._buf += out
+        return True
+
+    def _check_caps(self) -> None:
+        lim = self._limits
+        if self.inflated > lim.max_uncompressed_bytes:
+            raise _fail(
+                "decompressed-size-exceeded",
+                f"the package inflates to more than {lim.max_uncompressed_bytes} bytes",
+                "remove large files; packages are limited in uncompressed size",
+                limit=lim.max_uncompressed_bytes,
+            )
+        base = self._total_size if self._total_size else self.compressed
+        if self.inflated > lim.ratio_floor_bytes and self.inflated > lim.max_ratio * max(base, 1):
+            raise _fail(
+                "decompressed-size-exceeded",
+                f"the package inflates more than {lim.max_ratio}x (compression bomb?)",
+                "remove padding or highly repetitive files",
+                limit=lim.max_ratio,
+            )
+
+    @property
+    def consumed(self) -> int:
+        """Inflated bytes already handed out (the position in the tar stream)."""
+        return self.inflated - (len(self._buf) - self._pos)
+
+    def read(self, n: int) -> bytes:
+        """Exactly ``n`` inflated bytes, or ``truncated-archive``."""
+        while len(self._buf) - self._pos < n:
+            if not self._inflate_more():
+                raise _fail(
+                    "truncated-archive",
+                    "the tar data ends early (truncated archive)",
+                    "download or rebuild the package",
+                )
+        out = bytes(self._buf[self._pos : self._pos + n])
+        self._pos += n
+        return out
+
+    def iter_exact(self, n: int) -> Iterator[bytes]:
+        """``n`` bytes in chunks of at most ``chunk_bytes``."""
+        while n > 0:
+            step = min(n, self._limits.chunk_bytes)
+            yield self.read(step)
+            n -= step
+
+    def finish(self) -> None:
+        """After the tar end: only zero padding, then the end of one gzip member."""
+        while True:
+            rest = self._buf[self._pos :]
+            if rest.count(0) != len(rest):
+                raise _fail(
+                    "trailing-data",
+                    "the archive has data after the tar end marker",
+                    "rebuild the package; nothing may follow the archive",
+                )
+            self._buf.clear()
+            self._pos = 0
+            if not self._inflate_more():
+                break
+        extra = self._z.unused_data or self._pending or self._pull()
+        if extra:
+            raise _fail(
+                "trailing-data",
+                "the package has bytes after the gzip stream (concatenated or appended data)",
+                "rebuild the package",
+            )
+
+
+def _number(field: bytes, what: str) -> int:
+    """Parse a tar numeric field: NUL/space-terminated octal, or GNU base-256."""
+    if field and field[0] & 0x80:
+        if field[0] == 0xFF:
+            raise _fail(
+                "corrupt-archive", f"negative {what} in a tar header", "rebuild the package"
+            )
+        value = field[0] & 0x7F
+        for byte in field[1:]:
+            value = (value << 8) | byte
+        return value
+    text = field.split(b"\x00", 1)[0].strip(b" ")
+    if not text:
+        return 0
+    if not all(48 <= c <= 55 for c in text):
+        raise _fail("corrupt-archive", f"invalid {what} in a tar header", "rebuild the package")
+    return int(text, 8)
+
+
+def _text(field: bytes) -> bytes:
+    return field.split(b"\x00", 1)[0]
+
+
+def _decode_name(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        shown = raw.decode("utf-8", "backslashreplace")
+        raise _fail(
+            "invalid-name",
+            f"member name '{shown}' is not valid UTF-8",
+            "use UTF-8 file names",
+            member=shown,
+        ) from exc
+
+
+def _parse_pax(body: bytes) -> dict[str, bytes]:
+    """Parse PAX records ``LEN key=value\\n``; every length must be exact and positive."""
+    records: dict[str, bytes] = {}
+    pos = 0
+    while pos < len(body):
+        space = body.find(b" ", pos, pos + 21)
+        digits = body[pos:space] if space > pos else b""
+        if not digits.isdigit():
+            raise _fail("corrupt-archive", "malformed PAX header record", "rebuild the package")
+        length = int(digits)
+        end = pos + length
+        if length <= len(digits) + 1 or end > len(body) or body[end - 1 : end] != b"\n":
+            raise _fail("corrupt-archive", "malformed PAX header length", "rebuild the package")
+        key, eq, value = body[space + 1 : end - 1].partition(b"=")
+        if not eq:
+            raise _fail("corrupt-archive", "malformed PAX header record", "rebuild the package")
+        records[key.decode("utf-8", "replace")] = value
+        pos = end
+    return records
+
+
+class _TarWalker:
+    """Applies the member rules while walking headers; one instance per archive."""
+
+    def __init__(self, inflater: _Inflater, open_sink: OpenSink | None, limits: Limits) -> None:
+        self.inf = inflater
+        self.open_sink = open_sink
+        self.limits = limits
+        self.members: list[MemberInfo] = []
+        self.header_count = 0
+        self.exact: set[str] = set()
+        self.keys: dict[str, str] = {}
+        self.file_keys: set[str] = set()
+        self.dir_keys: set[str] = set()
+
+    def walk(self) -> None:
+        long_name: str | None = None
+        pax: dict[str, bytes] | None = None
+        while True:
+            block = self.inf.read(BLOCK)
+            if block == _ZERO_BLOCK:
+                if self.inf.read(BLOCK) != _ZERO_BLOCK:
+                    raise _fail(
+                        "corrupt-archive",
+                        "a lone zero block inside the tar data",
+                        "rebuild the package",
+                    )
+                if long_name is not None or pax is not None:
+                    raise _fail(
+                        "corrupt-archive",
+                        "an extended header has no member after it",
+                        "rebuild the package",
+                    )
+                return
+            self._count_header()
+            typeflag, raw_name, mode, size = self._parse_header(block)
+            if typeflag in (b"x", b"L", b"g"):
+                body = self._read_meta(size)
+                if typeflag == b"g":
+                    self._check_global(_parse_pax(body))
+                    continue
+                if long_name is not None or pax is not None:
+                    raise _fail(
+                        "corrupt-archive",
+                        "two extended headers in a row",
+                        "rebuild the package",
+                    )
+                if typeflag == b"L":
+                    long_name = _decode_name(_text(body))
+                else:
+                    pax = _parse_pax(body)
+                continue
+            name = long_name if long_name is not None else _decode_name(raw_name)
+            if pax is not None:
+                name = self._apply_pax(pax, size, name)
+            long_name, pax = None, None
+            self._member(typeflag, name, mode, size)
+
+    def _count_header(self) -> None:
+        self.header_count += 1
+        if self.header_count > self.limits.max_members:
+            raise _fail(
+                "too-many-members",
+                f"the archive has more than {self.limits.max_members} members",
+                "reduce the number of files",
+                limit=self.limits.max_members,
+            )
+
+    def _parse_header(self, block: bytes) -> tuple[bytes, bytes, int, int]:
+        stored = _number(block[148:156], "checksum")
+        unsigned = sum(block[:148]) + 256 + sum(block[156:])
+        signed = unsigned - 2 * sum(b for b in block[:148] + block[156:] if b > 127)
+        if stored not in (unsigned, signed):
+            raise _fail(
+                "corrupt-archive",
+                "a tar header checksum does not match (not a tar, or corrupt)",
+                "rebuild the package",
+            )
+        magic = block[257:265]
+        if magic == b"ustar\x0000":
+            prefix = _text(block[345:500])
+            name = _text(block[0:100])
+            raw_name = prefix + b"/" + name if prefix else name
+        elif magic == b"ustar  \x00":
+            raw_name = _text(block[0:100])
+        else:
+            raise _fail(
+                "unsupported-format",
+                "a tar header is not ustar/pax/gnu (old v7 tar?)",
+                "build the package with 'argent marketplace pack'",
+            )
+        return (
+            block[156:157],
+            raw_name,
+            _number(block[100:108], "mode"),
+            _number(block[124:136], "size"),
+        )
+
+    def _read_meta(self, size: int) -> bytes:
+        if size > self.limits.max_meta_header_bytes:
+            raise _fail(
+                "corrupt-archive",
+                f"an extended tar header of {size} bytes is too large",
+                "rebuild the package",
+                limit=self.limits.max_meta_header_bytes,
+            )
+        body = self.inf.read(size)
+        self._skip_padding(size)
+        return body
+
+    def _skip_padding(self, size: int) -> None:
+        if size % BLOCK:
+            self.inf.read(BLOCK - size % BLOCK)
+
+    @staticmethod
+    def _check_global(records: dict[str, bytes]) -> None:
+        if any(k in records for k in ("path", "size", "linkpath")) or any(
+            k.startswith("GNU.sparse") for k in records
+        ):
+            raise _fail(
+                "unsupported-member-type",
+                "a global PAX header changes member paths or sizes",
+                "rebuild the package with 'argent marketplace pack'",
+            )
+
+    @staticmethod
+    def _apply_pax(pax: dict[str, bytes], size: int, name: str) -> str:
+        if any(k.startswith("GNU.sparse") for k in pax):
+            raise _fail(
+                "unsupported-member-type",
+                f"member '{name}' is a sparse file",
+                "store regular files only",
+            )
+        if "size" in pax:
+            text = pax["size"]
+            if not text.isdigit() or int(text) != size:
+                # Readers disagree on which size wins (TARmageddon): refuse instead of choosing.
+                raise _fail(
+                    "inconsistent-header",
+                    f"member '{name}': the PAX size disagrees with the tar header size",
+                    "rebuild the package with 'argent marketplace pack'",
+                )
+        if "path" in pax:
+            return _decode_name(pax["path"])
+        return name
+
+    def _member(self, typeflag: bytes, name: str, mode: int, size: int) -> None:
+        if typeflag in (b"1", b"2", b"K"):
+            raise _fail(
+                "link-not-allowed",
+                f"member '{name}' is a {'hard' if typeflag == b'1' else 'sym'}link",
+                "packages may hold regular files and folders only; copy the target instead",
+                member=name,
+            )
+        is_dir = typeflag == b"5" or (typeflag == b"\x00" and name.endswith("/"))
+        if not is_dir and typeflag not in (b"0", b"\x00"):
+            kinds = {
+                b"3": "character device",
+                b"4": "block device",
+                b"6": "FIFO",
+                b"7": "contiguous file",
+                b"S": "GNU sparse file",
+            }
+            kind = kinds.get(typeflag, f"entry of type {typeflag!r}")
+            raise _fail(
+                "unsupported-member-type",
+                f"member '{name}' is a {kind}",
+                "packages may hold regular files and folders only",
+                member=name,
+            )
+        if mode & _SPECIAL_BITS:
+            raise _fail(
+                "unsafe-mode",
+                f"member '{name}' has setuid, setgid or sticky bits ({mode:04o})",
+                "clear the special permission bits (chmod u-s,g-s,-t)",
+                member=name,
+            )
+        path = check_member_path(name, self.limits)
+        if is_dir:
+            if size:
+                raise _fail("corrupt-archive", f"directory '{path}' has content", "rebuild")
+            self._register(path, is_dir=True)
+            self.members.append(MemberInfo(path, "dir", 0, 0o755))
+            return
+        if size > self.limits.max_uncompressed_bytes - self.inf.consumed:
+            raise _fail(
+                "member-too-large",
+                f"member '{path}' claims {size} bytes, over the limit",
+                "remove or shrink the file",
+                member=path,
+            )
+        self._register(path, is_dir=False)
+        info = MemberInfo(path, "file", size, 0o755 if mode & 0o111 else 0o644)
+        self.members.append(info)
+        sink = self.open_sink(info) if self.open_sink else None
+        for chunk in self.inf.iter_exact(size):
+            if sink is not None:
+                sink.write(chunk)
+        if sink is not None:
+            sink.close()
+        self._skip_padding(size)
+
+    def _register(self, path: str, *, is_dir: bool) -> None:
+        key = collision_key(path)
+        if path in self.exact:
+            raise _fail(
+                "duplicate-member",
+                f"member '{path}' appears twice",
+                "each path may appear once",
+                member=path,
+            )
+        if key in self.keys:
+            raise _fail(
+                "name-collision",
+                f"members '{self.keys[key]}' and '{path}' are the same file on "
+                "case-insensitive or normalising file systems",
+                "rename one of them",
+                member=path,
+            )
+        parents = [
+            collision_key("/".join(path.split("/")[:i])) for i in range(1, path.count("/") + 1)
+        ]
+        if any(p in self.file_keys for p in parents) or (key in self.dir_keys and not is_dir):
+            raise _fail(
+                "path-conflict",
+                f"member '{path}' is both a file and a folder",
+                "rename the file or the folder",
+                member=path,
+            )
+        self.exact.add(path)
+        self.keys[key] = path
+        self.dir_keys.update(parents)
+        (self.dir_keys if is_dir else self.file_keys).add(key)
+
+
+def read_archive(
+    source: PackageSource, open_sink: OpenSink | None = None, limits: Limits = DEFAULT_LIMITS
+) -> ArchiveListing:
+    """Walk a package once, strictly, handing each file's content to a sink.
+
+    Args:
+        source: The package (bytes, a path, or a binary stream positioned at its start).
+        open_sink: Called for each regular file before its content; returns where the
+            content goes, or ``None`` to skip it. Sinks may raise to abort the walk.
+        limits: Caps on sizes, counts and names.
+
+    Returns:
+        The members in archive order plus sizes and the sha256 of the package bytes.
+
+    Raises:
+        ArchiveError: The archive is unsafe or malformed (the code says which rule).
+            When it is raised, content already given to sinks must be discarded.
+    """
+    stream, total, owned = _open_source(source)
+    try:
+        inflater = _Inflater(stream, total, limits)
+        inflater.check_magic()
+        walker = _TarWalker(inflater, open_sink, limits)
+        walker.walk()
+        inflater.finish()
+        return ArchiveListing(
+            members=tuple(walker.members),
+            compressed_size=inflater.compressed,
+            uncompressed_size=inflater.inflated,
+            sha256=inflater.sha256.hexdigest(),
+        )
+    finally:
+        if owned:
+            stream.close()
