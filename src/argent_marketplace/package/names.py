@@ -123,6 +123,13 @@ def _check_component(part: str, raw: str, shown: str, limits: Limits) -> None:
             raw,
             "use letters, digits, '-', '_', '.' and '/' in file names",
         )
+    if part[0] == " ":
+        raise _reject(
+            "invalid-name",
+            f"member '{shown}' has a component starting with a space",
+            raw,
+            "rename it: leading spaces are invisible and easy to spoof",
+        )
     if part[-1] in ". ":
         raise _reject(
             "invalid-name",
