@@ -56,7 +56,7 @@ CASES: list[tuple[str, object, str, str]] = [
     ("name", "aos--x", "name", "not a valid connector name"),
     ("name", "aos-x-", "name", "not a valid connector name"),
     ("name", "aos-x\n", "name", "not a valid connector name"),
-    ("name", "aos-fоо", "name", "not a valid connector name"),  # Cyrillic o
+    ("name", "aos-f\u043e\u043e", "name", "not a valid connector name"),  # Cyrillic o
     ("name", "aos-" + "a" * 61, "name", "5 to 64"),
     ("version", "1.0", "version", "not a semantic version"),
     ("version", "01.0.0", "version", "not a semantic version"),

@@ -18,6 +18,7 @@ import gzip
 import hashlib
 import io
 import os
+import re
 import stat
 import tarfile
 import tempfile
@@ -54,6 +55,7 @@ __all__ = [
     "sign_package",
 ]
 
+_PRIVATE_KEY = re.compile(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
 DEFAULT_MTIME = 315532800  # 1980-01-01T00:00:00Z, as wheels use: old enough for zip and tar alike
 
 
@@ -260,7 +262,7 @@ def _read_entry(path: Path, rel: str, limits: Limits) -> ArchiveEntry:
     except ArchiveError as exc:
         raise SourceError(exc.message, code=exc.code, hint=exc.hint, details=exc.details) from exc
     data = path.read_bytes()
-    if b"PRIVATE KEY-----" in data[:4096]:
+    if _PRIVATE_KEY.search(data[:65536]):
         raise SourceError(
             f"{rel} looks like a private key; refusing to pack it",
             code="private-key-in-package",
