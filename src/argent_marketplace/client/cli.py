@@ -49,7 +49,7 @@ def _load_key(path: Path) -> Ed25519PrivateKey:
     return key
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="argent", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="argent")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.pass_context

@@ -12,7 +12,7 @@ from argent_marketplace.server.settings import Settings, default_data_dir
 __all__ = ["main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="argent-marketplace", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="argent-marketplace")
 def cli() -> None:
     """Argent Marketplace server and administration."""
