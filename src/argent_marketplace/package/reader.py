@@ -393,7 +393,8 @@ class _TarWalker:
     def _parse_header(self, block: bytes) -> tuple[bytes, bytes, int, int]:
         stored = _number(block[148:156], "checksum")
         unsigned = sum(block[:148]) + 256 + sum(block[156:])
-        signed = unsigned - 2 * sum(b for b in block[:148] + block[156:] if b > 127)
+        # Some old writers summed signed chars: every byte above 127 counts 256 less.
+        signed = unsigned - 256 * sum(1 for b in block[:148] + block[156:] if b > 127)
         if stored not in (unsigned, signed):
             raise _fail(
                 "corrupt-archive",
