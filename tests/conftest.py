@@ -19,7 +19,8 @@ from argent_marketplace.package.signing import (
     write_private_key,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures"
+# The example connector of the README doubles as the test connector: one copy of the truth.
+EXAMPLE = Path(__file__).parents[1] / "examples" / "aos-airtable"
 
 
 @pytest.fixture(autouse=True)
@@ -44,8 +45,8 @@ def key_file(tmp_path: Path, key: Ed25519PrivateKey) -> Path:
 
 
 def make_connector(dest: Path, key: Ed25519PrivateKey, **manifest: Any) -> Path:
-    """Copy the aos-airtable fixture to ``dest`` with the author key (and overrides) set."""
-    shutil.copytree(FIXTURES / "aos-airtable", dest)
+    """Copy the example connector to ``dest`` with the author key (and overrides) set."""
+    shutil.copytree(EXAMPLE, dest)
     path = dest / "argent.plugin.json"
     doc = json.loads(path.read_text())
     doc["author"]["publicKey"] = public_key_b64(key)
@@ -61,7 +62,7 @@ def connector(tmp_path: Path, key: Ed25519PrivateKey) -> Path:
 
 @pytest.fixture
 def valid_manifest(key: Ed25519PrivateKey) -> dict[str, Any]:
-    doc: dict[str, Any] = json.loads((FIXTURES / "aos-airtable" / "argent.plugin.json").read_text())
+    doc: dict[str, Any] = json.loads((EXAMPLE / "argent.plugin.json").read_text())
     doc["author"]["publicKey"] = public_key_b64(key)
     return doc
 

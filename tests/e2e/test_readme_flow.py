@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import EXAMPLE
 
 BIN = Path(sys.executable).parent
 
@@ -41,7 +41,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 def test_keygen_pack_verify_tamper(tmp_path: Path, env: dict[str, str]) -> None:
     argent = BIN / "argent"
     folder = tmp_path / "aos-airtable"
-    shutil.copytree(FIXTURES / "aos-airtable", folder)
+    shutil.copytree(EXAMPLE, folder)
 
     keygen = _run(argent, "marketplace", "keygen", env=env, cwd=tmp_path)
     assert keygen.returncode == 0, keygen.stderr

@@ -16,11 +16,13 @@ public data only, so constant time is not needed.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 __all__ = ["key_weakness", "signature_weakness"]
 
 _P = 2**255 - 19
 _L = 2**252 + 27742317777372353535851937790883648493
-_D = (-121665 * pow(121666, _P - 2, _P)) % _P
+_D = (-121665 * pow(121666, -1, _P)) % _P
 _SQRT_M1 = pow(2, (_P - 1) // 4, _P)
 
 _Point = tuple[int, int, int, int]
@@ -32,7 +34,7 @@ def _decompress(data: bytes) -> _Point | None:
     y &= (1 << 255) - 1
     if y >= _P:
         return None
-    x2 = (y * y - 1) * pow(_D * y * y + 1, _P - 2, _P) % _P
+    x2 = (y * y - 1) * pow(_D * y * y + 1, -1, _P) % _P
     if x2 == 0:
         if sign:
             return None
@@ -58,6 +60,7 @@ def _double(pt: _Point) -> _Point:
     return (e * f % _P, g * h % _P, f * g % _P, e * h % _P)
 
 
+@lru_cache(maxsize=1024)
 def key_weakness(public_key: bytes) -> str | None:
     """Why ``public_key`` must not be trusted, or ``None`` when it is acceptable."""
     if len(public_key) != 32:

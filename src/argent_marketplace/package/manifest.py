@@ -26,6 +26,7 @@ __all__ = [
     "PERMISSIONS",
     "PRICING",
     "Manifest",
+    "build_manifest",
     "connector_problems",
     "manifest_problems",
     "parse_manifest",
@@ -342,6 +343,11 @@ def parse_manifest(doc: dict[str, Any]) -> Manifest:
     problems = manifest_problems(doc)
     if problems:
         raise problems[0]
+    return build_manifest(doc)
+
+
+def build_manifest(doc: dict[str, Any]) -> Manifest:
+    """Type a document that :func:`manifest_problems` found no fault with."""
     author = doc["author"]
     pricing = doc["pricing"]
     trial_days = doc.get("trial_days", TRIAL_DAYS_DEFAULT if pricing == "trial" else None)

@@ -27,23 +27,36 @@ _WINDOWS_RESERVED = frozenset(
     + [f"LPT{i}" for i in range(10)]
     + ["COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³"]
 )
-_FORBIDDEN_CHARS = frozenset('<>:"|?*')
+# C0 and C1 control characters, DEL, backslash, the characters Windows forbids in names,
+# and invisible or direction-changing characters that make a name read as another.
+_FORBIDDEN = re.compile(
+    r'[\x00-\x1f\x7f-\x9f<>:"|?*\\\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]'
+)
+# The common case, checked in one step: ASCII components that start with a letter, digit
+# or underscore, contain no special character, do not end in a dot, and are no Windows
+# device name. Anything else takes the slow path, which explains what is wrong.
+_SAFE_COMPONENT = (
+    r"(?!(?i:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\.|/|$))"
+    r"[A-Za-z0-9_](?:[A-Za-z0-9_.+@=,-]{0,253}[A-Za-z0-9_+@=,-])?"
+)
+_SAFE_PATH = re.compile(rf"{_SAFE_COMPONENT}(?:/{_SAFE_COMPONENT})*")
 
 
 def _reject(code: str, message: str, path: str, hint: str) -> ArchiveError:
     return ArchiveError(message, code=code, hint=hint, details={"member": path})
 
 
-def check_member_path(raw: str, limits: Limits = DEFAULT_LIMITS) -> str:
+def check_member_path(raw: str, limits: Limits = DEFAULT_LIMITS, *, is_dir: bool = False) -> str:
     """Validate one archive member path and return its canonical form.
 
-    A single leading ``./`` (what ``tar -C dir .`` writes) and a trailing ``/``
-    (directories) are dropped; nothing else is rewritten, so an unsafe name is
-    refused rather than silently repaired.
+    A single leading ``./`` (what ``tar -C dir .`` writes) and, for directories
+    only, a trailing ``/`` are dropped; nothing else is rewritten, so an unsafe
+    name is refused rather than silently repaired.
 
     Args:
         raw: The member path as decoded from the archive.
         limits: Length and depth caps.
+        is_dir: Whether the member is a directory (which may end in ``/``).
 
     Returns:
         The canonical relative path (``a/b.py``).
@@ -52,6 +65,18 @@ def check_member_path(raw: str, limits: Limits = DEFAULT_LIMITS) -> str:
         ArchiveError: ``absolute-path``, ``path-traversal``, ``invalid-name``,
             ``name-too-long`` or ``too-deep``.
     """
+    if (
+        _SAFE_PATH.fullmatch(raw)
+        and len(raw) <= limits.max_path_bytes
+        and raw.count("/") < limits.max_depth
+        # conservative: a whole path within the component cap has every component within it
+        and len(raw) <= limits.max_component_bytes
+    ):
+        return raw  # fast path: plainly safe; the full check gives the same answer
+    return _check_member_path_fully(raw, limits, is_dir=is_dir)
+
+
+def _check_member_path_fully(raw: str, limits: Limits, *, is_dir: bool) -> str:
     shown = repr(raw)[1:-1]
     # Traversal and absolute forms first: these are attacks, not typos.
     if raw.startswith("/"):
@@ -76,7 +101,15 @@ def check_member_path(raw: str, limits: Limits = DEFAULT_LIMITS) -> str:
             "remove parent-directory components from member paths",
         )
     path = raw[2:] if raw.startswith("./") else raw
-    path = path.removesuffix("/")
+    if is_dir:
+        path = path.removesuffix("/")
+    elif path.endswith("/"):
+        raise _reject(
+            "invalid-name",
+            f"file member '{shown}' ends in '/'",
+            raw,
+            "only folders may end in '/'; rebuild the package",
+        )
     if not path:
         raise _reject("invalid-name", "member with an empty name", raw, "give every member a name")
     if len(path.encode("utf-8")) > limits.max_path_bytes:
@@ -114,9 +147,10 @@ def _check_component(part: str, raw: str, shown: str, limits: Limits) -> None:
             raw[:80],
             "shorten the file or folder name",
         )
-    bad = next((c for c in part if ord(c) < 0x20 or ord(c) == 0x7F or c in _FORBIDDEN_CHARS), None)
-    if bad is not None or "\\" in part:
-        what = "a backslash" if bad is None else f"the character {bad!r}"
+    found = _FORBIDDEN.search(part)
+    if found is not None:
+        bad = found.group()
+        what = "a backslash" if bad == "\\" else f"the character {bad!r}"
         raise _reject(
             "invalid-name",
             f"member '{shown}' contains {what}",
@@ -148,6 +182,8 @@ def _check_component(part: str, raw: str, shown: str, limits: Limits) -> None:
 
 def collision_key(path: str) -> str:
     """The form under which two paths name the same file somewhere (NFC + casefold)."""
+    if path.isascii():
+        return path.lower()  # NFC is the identity and casefold is lower() on ASCII
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", path).casefold())
 
 

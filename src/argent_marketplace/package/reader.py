@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -39,6 +40,10 @@ from argent_marketplace.package.names import check_member_path, collision_key
 __all__ = ["ArchiveListing", "FileSink", "MemberInfo", "PackageSource", "read_archive"]
 
 BLOCK = 512
+_OCTAL = re.compile(rb"[0-7]+")
+_HIGH_BYTES = bytes(range(128, 256))
+_OTHER_NUMBERS = ((108, 116, "uid"), (116, 124, "gid"), (136, 148, "mtime"),
+                  (329, 337, "devmajor"), (337, 345, "devminor"))  # fmt: skip
 _ZERO_BLOCK = bytes(BLOCK)
 _SPECIAL_BITS = 0o7000
 
@@ -104,7 +109,7 @@ def _open_source(source: PackageSource) -> tuple[BinaryIO, int | None, bool]:
             ) from exc
         return fh, os.fstat(fh.fileno()).st_size, True
     try:
-        size: int | None = os.fstat(source.fileno()).st_size
+        size: int | None = os.fstat(source.fileno()).st_size - source.tell()
     except (OSError, AttributeError, io.UnsupportedOperation):
         size = None
     return source, size, False
@@ -269,7 +274,7 @@ class _Inflater:
 def _number(field: bytes, what: str) -> int:
     """Parse a tar numeric field: NUL/space-terminated octal, or GNU base-256."""
     if field and field[0] & 0x80:
-        if field[0] == 0xFF:
+        if field[0] != 0x80:  # 0xFF is negative; anything else is not a tar number at all
             raise _fail(
                 "corrupt-archive", f"negative {what} in a tar header", "rebuild the package"
             )
@@ -280,7 +285,7 @@ def _number(field: bytes, what: str) -> int:
     text = field.split(b"\x00", 1)[0].strip(b" ")
     if not text:
         return 0
-    if not all(48 <= c <= 55 for c in text):
+    if not _OCTAL.fullmatch(text):
         raise _fail("corrupt-archive", f"invalid {what} in a tar header", "rebuild the package")
     return int(text, 8)
 
@@ -393,9 +398,7 @@ class _TarWalker:
     def _parse_header(self, block: bytes) -> tuple[bytes, bytes, int, int]:
         stored = _number(block[148:156], "checksum")
         unsigned = sum(block[:148]) + 256 + sum(block[156:])
-        # Some old writers summed signed chars: every byte above 127 counts 256 less.
-        signed = unsigned - 256 * sum(1 for b in block[:148] + block[156:] if b > 127)
-        if stored not in (unsigned, signed):
+        if stored != unsigned and stored != self._signed_checksum(block):
             raise _fail(
                 "corrupt-archive",
                 "a tar header checksum does not match (not a tar, or corrupt)",
@@ -407,6 +410,14 @@ class _TarWalker:
             name = _text(block[0:100])
             raw_name = prefix + b"/" + name if prefix else name
         elif magic == b"ustar  \x00":
+            # GNU keeps incremental-dump data where POSIX keeps the name prefix; other
+            # readers take those bytes as a prefix, so a non-empty area is ambiguous.
+            if block[345:500].count(0) != 155:
+                raise _fail(
+                    "inconsistent-header",
+                    "a GNU tar header carries data where other readers expect a name prefix",
+                    "rebuild the package with 'argent marketplace pack'",
+                )
             raw_name = _text(block[0:100])
         else:
             raise _fail(
@@ -414,12 +425,22 @@ class _TarWalker:
                 "a tar header is not ustar/pax/gnu (old v7 tar?)",
                 "build the package with 'argent marketplace pack'",
             )
+        # Fields we do not use are still parsed: a reader that gives up on a bad mtime
+        # would see a different member list from one that ignores it.
+        for start, end, what in _OTHER_NUMBERS:
+            _number(block[start:end], what)
         return (
             block[156:157],
             raw_name,
             _number(block[100:108], "mode"),
             _number(block[124:136], "size"),
         )
+
+    @staticmethod
+    def _signed_checksum(block: bytes) -> int:
+        # Some old writers summed signed chars: every byte above 127 counts 256 less.
+        rest = block[:148] + block[156:]
+        return sum(rest) + 256 - 256 * (len(rest) - len(rest.translate(None, _HIGH_BYTES)))
 
     def _read_meta(self, size: int) -> bytes:
         if size > self.limits.max_meta_header_bytes:
@@ -500,7 +521,9 @@ class _TarWalker:
                 "clear the special permission bits (chmod u-s,g-s,-t)",
                 member=name,
             )
-        path = check_member_path(name, self.limits)
+        if is_dir and name in ("./", "."):
+            return  # the archive root itself, as 'tar -C dir -czf pkg .' writes it
+        path = check_member_path(name, self.limits, is_dir=is_dir)
         if is_dir:
             if size:
                 raise _fail("corrupt-archive", f"directory '{path}' has content", "rebuild")

@@ -38,9 +38,9 @@ from argent_marketplace.package.manifest import (
     CONNECTOR_FILE,
     MANIFEST_FILE,
     Manifest,
+    build_manifest,
     connector_problems,
     manifest_problems,
-    parse_manifest,
 )
 from argent_marketplace.package.reader import (
     ArchiveListing,
@@ -207,7 +207,7 @@ def _document_problems(
             found = manifest_problems(doc)
             out.extend(found)
             if not found:
-                manifest = parse_manifest(doc)
+                manifest = build_manifest(doc)
     if CONNECTOR_FILE in contents.control:
         try:
             connector = load_json_object(contents.control[CONNECTOR_FILE], CONNECTOR_FILE)
