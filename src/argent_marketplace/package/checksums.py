@@ -10,7 +10,7 @@ refused, so the server and every client read the file the same way
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from argent_marketplace.package.errors import ArchiveError, IntegrityError
 from argent_marketplace.package.names import check_member_path
@@ -22,6 +22,7 @@ SIGNATURE = "SIGNATURE"
 CONTROL_FILES = frozenset({SHA256SUMS, SIGNATURE})
 
 _LINE = re.compile(rb"([0-9a-f]{64})  ([^\r\n]+)")
+_WHOLE_FILE = re.compile(rb"(?:[0-9a-f]{64}  [^\r\n]+\n)+")
 
 
 def format_sums(entries: Iterable[tuple[str, str]]) -> bytes:
@@ -40,12 +41,20 @@ def _malformed(lineno: int, why: str) -> IntegrityError:
     )
 
 
-def parse_sums(data: bytes) -> dict[str, str]:
+def parse_sums(data: bytes, known: Container[str] = ()) -> dict[str, str]:
     """Parse ``SHA256SUMS`` into ``{path: hex}``.
+
+    Args:
+        data: The file's bytes.
+        known: Canonical member paths already accepted by the reader; their
+            names need no second check (any other path is checked in full).
 
     Raises:
         IntegrityError: ``malformed-checksums`` naming the first bad line.
     """
+    fast = _parse_sums_fast(data, known)
+    if fast is not None:
+        return fast
     if data.startswith(b"\xef\xbb\xbf"):
         raise _malformed(1, "starts with a byte-order mark")
     if not data:
@@ -62,10 +71,13 @@ def parse_sums(data: bytes) -> dict[str, str]:
             path = raw_path.decode("utf-8")
         except UnicodeDecodeError:
             raise _malformed(lineno, "the path is not UTF-8") from None
-        try:
-            canonical = check_member_path(path)
-        except ArchiveError as exc:
-            raise _malformed(lineno, exc.message) from exc
+        if path in known:
+            canonical = path
+        else:
+            try:
+                canonical = check_member_path(path)
+            except ArchiveError as exc:
+                raise _malformed(lineno, exc.message) from exc
         if canonical != path:
             raise _malformed(lineno, f"path '{path}' is not in canonical form ('{canonical}')")
         if path in CONTROL_FILES:
@@ -73,6 +85,26 @@ def parse_sums(data: bytes) -> dict[str, str]:
         if path in sums:
             raise _malformed(lineno, f"'{path}' is listed twice")
         sums[path] = digest
+    return sums
+
+
+def _parse_sums_fast(data: bytes, known: Container[str]) -> dict[str, str] | None:
+    """The whole file at once when every line is well-formed and names a known member.
+
+    Returns ``None`` whenever anything is unusual; the line-by-line parser then finds
+    and names the problem, so both paths accept exactly the same files.
+    """
+    if not known or not _WHOLE_FILE.fullmatch(data):
+        return None
+    try:
+        lines = data.decode("utf-8").split("\n")[:-1]
+    except UnicodeDecodeError:
+        return None
+    sums = {line[66:]: line[:64] for line in lines}
+    if len(sums) != len(lines) or not all(path in known for path in sums):
+        return None
+    if not CONTROL_FILES.isdisjoint(sums):
+        return None
     return sums
 
 

@@ -17,17 +17,20 @@ __all__ = ["load_json_object"]
 
 def _no_duplicates(filename: str) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
     def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in out:
+        out = dict(pairs)
+        if len(out) == len(pairs):
+            return out
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
                 raise ManifestError(
                     f"{filename}: key '{key}' appears twice in one object",
                     code="duplicate-key",
                     hint="keep one copy of the key",
                     details={"file": filename, "field": key},
                 )
-            out[key] = value
-        return out
+            seen.add(key)
+        return out  # pragma: no cover - a length mismatch always has a duplicate
 
     return hook
 

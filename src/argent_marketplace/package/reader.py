@@ -31,7 +31,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal, Protocol
+from typing import BinaryIO, Literal, NamedTuple, Protocol
 
 from argent_marketplace.package.errors import ArchiveError
 from argent_marketplace.package.limits import DEFAULT_LIMITS, Limits
@@ -42,6 +42,10 @@ __all__ = ["ArchiveListing", "FileSink", "MemberInfo", "PackageSource", "read_ar
 BLOCK = 512
 _OCTAL = re.compile(rb"[0-7]+")
 _HIGH_BYTES = bytes(range(128, 256))
+# mode, uid, gid (7 octal digits + NUL), size, mtime (11 + NUL), checksum (6 + NUL + space)
+_CANONICAL_NUMBERS = re.compile(
+    rb"([0-7]{7})\x00([0-7]{7})\x00([0-7]{7})\x00([0-7]{11})\x00([0-7]{11})\x00([0-7]{6})\x00 "
+)
 _OTHER_NUMBERS = ((108, 116, "uid"), (116, 124, "gid"), (136, 148, "mtime"),
                   (329, 337, "devmajor"), (337, 345, "devminor"))  # fmt: skip
 _ZERO_BLOCK = bytes(BLOCK)
@@ -51,9 +55,8 @@ PackageSource = bytes | Path | BinaryIO
 """A package given as its bytes, a path to it, or an open binary file."""
 
 
-@dataclass(frozen=True, slots=True)
-class MemberInfo:
-    """One accepted member, with its canonical path and normalised mode."""
+class MemberInfo(NamedTuple):
+    """One accepted member, with its canonical path and normalised mode (a tuple: cheap)."""
 
     path: str
     kind: Literal["file", "dir"]
@@ -241,6 +244,17 @@ class _Inflater:
         self._pos += n
         return out
 
+    def skip(self, n: int) -> None:
+        """Drop exactly ``n`` inflated bytes (padding), or ``truncated-archive``."""
+        while len(self._buf) - self._pos < n:
+            if not self._inflate_more():
+                raise _fail(
+                    "truncated-archive",
+                    "the tar data ends early (truncated archive)",
+                    "download or rebuild the package",
+                )
+        self._pos += n
+
     def iter_exact(self, n: int) -> Iterator[bytes]:
         """``n`` bytes in chunks of at most ``chunk_bytes``."""
         while n > 0:
@@ -341,6 +355,7 @@ class _TarWalker:
         self.keys: dict[str, str] = {}
         self.file_keys: set[str] = set()
         self.dir_keys: set[str] = set()
+        self.checked_numbers: set[bytes] = set()
 
     def walk(self) -> None:
         long_name: str | None = None
@@ -396,8 +411,16 @@ class _TarWalker:
             )
 
     def _parse_header(self, block: bytes) -> tuple[bytes, bytes, int, int]:
-        stored = _number(block[148:156], "checksum")
-        unsigned = sum(block[:148]) + 256 + sum(block[156:])
+        canonical = _CANONICAL_NUMBERS.match(block, 100, 156)
+        if canonical is not None:  # what Python's tarfile and GNU tar write: one regex
+            mode_text, _uid, _gid, size_text, _mtime, stored_text = canonical.groups()
+            mode, size, stored = int(mode_text, 8), int(size_text, 8), int(stored_text, 8)
+            other_start = 329  # uid, gid and mtime are valid octal already
+        else:
+            stored = _number(block[148:156], "checksum")
+            mode, size = _number(block[100:108], "mode"), _number(block[124:136], "size")
+            other_start = 0
+        unsigned = sum(block) - sum(block[148:156]) + 256  # the field counts as 8 spaces
         if stored != unsigned and stored != self._signed_checksum(block):
             raise _fail(
                 "corrupt-archive",
@@ -428,13 +451,13 @@ class _TarWalker:
         # Fields we do not use are still parsed: a reader that gives up on a bad mtime
         # would see a different member list from one that ignores it.
         for start, end, what in _OTHER_NUMBERS:
-            _number(block[start:end], what)
-        return (
-            block[156:157],
-            raw_name,
-            _number(block[100:108], "mode"),
-            _number(block[124:136], "size"),
-        )
+            if start < other_start:
+                continue
+            field = block[start:end]
+            if field not in self.checked_numbers:  # headers mostly repeat these fields
+                _number(field, what)
+                self.checked_numbers.add(field)
+        return block[156:157], raw_name, mode, size
 
     @staticmethod
     def _signed_checksum(block: bytes) -> int:
@@ -456,7 +479,7 @@ class _TarWalker:
 
     def _skip_padding(self, size: int) -> None:
         if size % BLOCK:
-            self.inf.read(BLOCK - size % BLOCK)
+            self.inf.skip(BLOCK - size % BLOCK)
 
     @staticmethod
     def _check_global(records: dict[str, bytes]) -> None:
@@ -541,10 +564,14 @@ class _TarWalker:
         info = MemberInfo(path, "file", size, 0o755 if mode & 0o111 else 0o644)
         self.members.append(info)
         sink = self.open_sink(info) if self.open_sink else None
-        for chunk in self.inf.iter_exact(size):
-            if sink is not None:
+        if sink is None:
+            self.inf.skip(size)
+        elif size <= self.limits.chunk_bytes:  # most files: one read, no generator
+            sink.write(self.inf.read(size))
+            sink.close()
+        else:
+            for chunk in self.inf.iter_exact(size):
                 sink.write(chunk)
-        if sink is not None:
             sink.close()
         self._skip_padding(size)
 
@@ -565,9 +592,14 @@ class _TarWalker:
                 "rename one of them",
                 member=path,
             )
-        parents = [
-            collision_key("/".join(path.split("/")[:i])) for i in range(1, path.count("/") + 1)
-        ]
+        # Walk up until a folder already known: its own ancestors were checked with it.
+        parents = []
+        parts = path.split("/")
+        for depth in range(len(parts) - 1, 0, -1):
+            parent = collision_key("/".join(parts[:depth]))
+            if parent in self.dir_keys:
+                break
+            parents.append(parent)
         if any(p in self.file_keys for p in parents) or (key in self.dir_keys and not is_dir):
             raise _fail(
                 "path-conflict",

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from argent_marketplace.package.checksums import SHA256SUMS, SIGNATURE, parse_sums
 from argent_marketplace.package.errors import (
@@ -69,9 +69,8 @@ CONTROL_MEMBERS = frozenset({MANIFEST_FILE, CONNECTOR_FILE, SHA256SUMS, SIGNATUR
 SignatureState = Literal["valid", "invalid", "unsigned", "unchecked"]
 
 
-@dataclass(frozen=True, slots=True)
-class FileEntry:
-    """A regular file of the package, hashed while it streamed past."""
+class FileEntry(NamedTuple):
+    """A regular file of the package, hashed while it streamed past (a tuple: cheap)."""
 
     path: str
     size: int
@@ -88,29 +87,46 @@ class PackageContents:
     control: dict[str, bytes]
 
 
-class _HashSink:
-    def __init__(self, info: MemberInfo, keep: int | None) -> None:
+class _Digester:
+    """One sink for the whole walk: hashes each file, keeps only the control files.
+
+    A single reused object (rather than one per file) keeps the per-member cost of
+    verification low; the reader calls ``open`` then ``write``/``close`` in order.
+    """
+
+    def __init__(self, limits: Limits) -> None:
+        self.keep_limit = limits.max_control_file_bytes
+        self.files: dict[str, FileEntry] = {}
+        self.control: dict[str, bytes] = {}
+        self.info: MemberInfo | None = None
+        self.hasher = hashlib.sha256()
+        self.buffer: bytearray | None = None
+
+    def open(self, info: MemberInfo) -> _Digester:
         self.info = info
         self.hasher = hashlib.sha256()
-        self.keep = keep
-        self.buffer = bytearray()
-        self.done: tuple[FileEntry, bytes | None] | None = None
+        self.buffer = bytearray() if info.path in CONTROL_MEMBERS else None
+        return self
 
     def write(self, chunk: bytes) -> None:
         self.hasher.update(chunk)
-        if self.keep is not None:
-            if len(self.buffer) + len(chunk) > self.keep:
+        if self.buffer is not None:
+            if len(self.buffer) + len(chunk) > self.keep_limit:
+                path = self.info.path if self.info else "?"
                 raise ArchiveError(
-                    f"{self.info.path} is over {self.keep} bytes",
+                    f"{path} is over {self.keep_limit} bytes",
                     code="control-file-too-large",
                     hint="control files are small JSON or text files; shrink it",
-                    details={"member": self.info.path},
+                    details={"member": path},
                 )
             self.buffer += chunk
 
     def close(self) -> None:
-        entry = FileEntry(self.info.path, self.info.size, self.info.mode, self.hasher.hexdigest())
-        self.done = (entry, bytes(self.buffer) if self.keep is not None else None)
+        info = self.info
+        assert info is not None  # open() always comes first
+        self.files[info.path] = FileEntry(info.path, info.size, info.mode, self.hasher.hexdigest())
+        if self.buffer is not None:
+            self.control[info.path] = bytes(self.buffer)
 
 
 def read_contents(source: PackageSource, limits: Limits = DEFAULT_LIMITS) -> PackageContents:
@@ -119,24 +135,9 @@ def read_contents(source: PackageSource, limits: Limits = DEFAULT_LIMITS) -> Pac
     Raises:
         ArchiveError: The archive is unsafe or malformed.
     """
-    sinks: list[_HashSink] = []
-
-    def open_sink(info: MemberInfo) -> _HashSink:
-        keep = limits.max_control_file_bytes if info.path in CONTROL_MEMBERS else None
-        sink = _HashSink(info, keep)
-        sinks.append(sink)
-        return sink
-
-    listing = read_archive(source, open_sink, limits)
-    files: dict[str, FileEntry] = {}
-    control: dict[str, bytes] = {}
-    for sink in sinks:
-        assert sink.done is not None  # the reader closes every sink it completes
-        entry, data = sink.done
-        files[entry.path] = entry
-        if data is not None:
-            control[entry.path] = data
-    return PackageContents(listing, files, control)
+    digester = _Digester(limits)
+    listing = read_archive(source, digester.open, limits)
+    return PackageContents(listing, digester.files, digester.control)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +235,7 @@ def _integrity_problems(
         ], "unsigned"
     out: list[PackageError] = []
     try:
-        sums = parse_sums(sums_bytes)
+        sums = parse_sums(sums_bytes, known=contents.files.keys())
     except IntegrityError as exc:
         return [exc], "unchecked"
     state: SignatureState = "unchecked"
