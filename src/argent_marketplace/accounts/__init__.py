@@ -1,0 +1,1 @@
+"""Authors, their signing keys, and API tokens."""

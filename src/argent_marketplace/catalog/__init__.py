@@ -1,0 +1,1 @@
+"""Packages and versions as the catalog shows them: search, details, latest."""

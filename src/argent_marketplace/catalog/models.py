@@ -1,0 +1,90 @@
+"""Tables of the catalog: packages, their versions, and the moderation trail."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from argent_marketplace.db.metadata import metadata
+
+__all__ = ["moderation_events", "packages", "versions"]
+
+packages = Table(
+    "packages",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    # The first publisher of a name owns it (unique); names are already canonical.
+    Column("name", String(64), nullable=False, unique=True),
+    Column("owner_id", String(36), ForeignKey("authors.id"), nullable=False, index=True),
+    # Denormalised from the latest published version, so search reads one row.
+    Column("display_name", String(100), nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("category", String(32), nullable=False, default="connectors"),
+    Column("tags", Text, nullable=False, default="[]"),  # JSON list
+    Column("pricing", String(16), nullable=False, default="free"),
+    Column("price_cents", Integer, nullable=False, default=0),
+    Column("listed", Boolean, nullable=False, default=True),
+    Column("latest_version_id", String(36), nullable=True),
+    Column("latest_version", String(64), nullable=True),
+    Column("total_downloads", BigInteger, nullable=False, default=0),
+    Column("rating", Float, nullable=False, default=0.0),
+    Column("rating_count", Integer, nullable=False, default=0),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_packages_visible_downloads", packages.c.listed, packages.c.total_downloads)
+Index("ix_packages_visible_updated", packages.c.listed, packages.c.updated_at)
+Index("ix_packages_category", packages.c.category)
+
+versions = Table(
+    "versions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("package_id", String(36), ForeignKey("packages.id"), nullable=False),
+    Column("version", String(64), nullable=False),
+    # published | pending_review | flagged | rejected | removed
+    Column("status", String(16), nullable=False),
+    Column("yanked", Boolean, nullable=False, default=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("blob_key", String(200), nullable=True),  # NULL once removed (tombstone)
+    Column("manifest", Text, nullable=False),  # JSON, as signed
+    Column("changelog", Text, nullable=True),
+    Column("permissions", Text, nullable=False, default="[]"),  # JSON list
+    Column("tools", Text, nullable=False, default="[]"),  # JSON list of command ids
+    Column("argentos_range", String(200), nullable=False),
+    Column("findings", Text, nullable=False, default="[]"),  # JSON list
+    Column("key_fingerprint", String(64), nullable=False),
+    Column("author_id", String(36), ForeignKey("authors.id"), nullable=False),
+    Column("downloads", BigInteger, nullable=False, default=0),
+    Column("review_reason", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=True),
+    # Versions are immutable: one row per (package, version), forever (tombstones too).
+    UniqueConstraint("package_id", "version"),
+)
+Index("ix_versions_status", versions.c.status)
+Index("ix_versions_sha256", versions.c.sha256)
+
+moderation_events = Table(
+    "moderation_events",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("version_id", String(36), ForeignKey("versions.id"), nullable=False, index=True),
+    Column("action", String(16), nullable=False),  # approve | reject | yank | unyank | remove
+    Column("reason", Text, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,1 @@
+"""The database: one SQLAlchemy metadata, engines for SQLite and PostgreSQL, migrations."""

@@ -1,0 +1,39 @@
+"""Alembic environment: runs against the engine the caller passes in.
+
+On PostgreSQL an advisory lock serialises concurrent upgrades, so several
+server processes can start at once against one database.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import text
+
+# Import every domain's tables so autogenerate sees them.
+from argent_marketplace.accounts import models as _accounts  # noqa: F401
+from argent_marketplace.catalog import models as _catalog  # noqa: F401
+from argent_marketplace.db import models as _db  # noqa: F401
+from argent_marketplace.db.metadata import metadata
+from argent_marketplace.publish import models as _publish  # noqa: F401
+
+_LOCK_ID = 0x4152474E  # "ARGN"
+
+
+def run() -> None:
+    engine = context.config.attributes["engine"]
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": _LOCK_ID})
+            connection.commit()
+        try:
+            context.configure(connection=connection, target_metadata=metadata)
+            with context.begin_transaction():
+                context.run_migrations()
+            connection.commit()
+        finally:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": _LOCK_ID})
+                connection.commit()
+
+
+run()

@@ -1,0 +1,1 @@
+"""The publish pipeline: validate, verify, scan, audit, store (spec Step 5)."""
