@@ -1,0 +1,1 @@
+"""Signed, expiring download URLs and the version a download resolves to."""

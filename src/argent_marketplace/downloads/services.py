@@ -1,0 +1,50 @@
+"""Which stored version a download request means, and whether it may be served."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from argent_marketplace.catalog.errors import PackageNotFound
+from argent_marketplace.catalog.models import versions
+from argent_marketplace.catalog.services import find_package
+from argent_marketplace.downloads.errors import LicenseRequired
+
+__all__ = ["resolve_download"]
+
+
+def resolve_download(conn: Connection, ref: str, version: str | None) -> dict[str, Any]:
+    """The version row to serve for ``ref`` (id or name) and optional exact ``version``.
+
+    Without ``version`` the package's ``latest`` is served; an exact version may be
+    a yanked one (installs pinned to it keep working), never an unpublished or
+    removed one.
+
+    Raises:
+        PackageNotFound: Unknown package or version, or nothing downloadable.
+        LicenseRequired: The package is paid (the licensing issue opens this).
+    """
+    package = find_package(conn, ref)
+    if not package["listed"] and version is None:
+        raise PackageNotFound(f"no package '{ref}'")
+    if version is None:
+        if package["latest_version_id"] is None:
+            raise PackageNotFound(f"'{ref}' has no published version")
+        where = versions.c.id == package["latest_version_id"]
+    else:
+        where = (versions.c.package_id == package["id"]) & (versions.c.version == version)
+    row = conn.execute(select(versions).where(where)).mappings().first()
+    if row is None or row["status"] != "published" or row["blob_key"] is None:
+        raise PackageNotFound(
+            f"no downloadable version {version or 'latest'} of '{package['name']}'",
+            hint="see the versions with 'argent marketplace details'",
+        )
+    if package["pricing"] != "free":
+        raise LicenseRequired(
+            f"{package['name']} is a {package['pricing']} package: a license is required "
+            "to download it",
+            hint="activate a license with 'argent marketplace activate KEY'",
+            details={"pricing": package["pricing"], "price_cents": package["price_cents"]},
+        )
+    return {**dict(row), "name": package["name"]}

@@ -1,0 +1,1 @@
+"""Review of pending and flagged versions; yank and removal."""

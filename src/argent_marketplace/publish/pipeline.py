@@ -1,0 +1,250 @@
+"""The publish pipeline of spec Step 5, stage by stage.
+
+1. Schema: the archive is safe and the manifest and ``connector.json`` valid
+   (400 with every problem; 413 when over the size limits). A ``manifest`` form
+   field, when sent, must equal the manifest inside (400).
+2. Signature and checksums hold (422), with a key that is an active key of the
+   token's author (403 ``unknown-signing-key`` / ``revoked-key``).
+3. Name and version: the name is the author's or new (403 ``name-taken``); the
+   version is new (409 ``version-exists``), or the very same bytes (idempotent).
+4. Static analysis and permission audit: findings, then the verdict.
+5. Store: blob, then rows, atomically (``publish.store``).
+
+Nothing is written before stage 5, so every refusal leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from argent_marketplace.accounts.services import key_state
+from argent_marketplace.catalog.models import packages, versions
+from argent_marketplace.package.errors import IntegrityError, PackageError
+from argent_marketplace.package.jsondoc import load_json_object
+from argent_marketplace.package.limits import Limits
+from argent_marketplace.package.reader import MemberInfo, read_archive
+from argent_marketplace.package.signing import fingerprint
+from argent_marketplace.package.verify import VerificationReport, check_package
+from argent_marketplace.publish.errors import (
+    KeyRejected,
+    NameTaken,
+    PackageRejected,
+    PackageTooLarge,
+    SignatureRejected,
+    VersionExists,
+)
+from argent_marketplace.publish.scan import Finding, Scanner, verdict
+from argent_marketplace.publish.store import NewVersion, store_version
+from argent_marketplace.storage.interfaces import BlobStorage
+
+__all__ = ["PublishContext", "PublishResult", "publish_package"]
+
+_SIZE_CODES = {"package-too-large", "decompressed-size-exceeded", "member-too-large"}
+_SCANNED_SUFFIXES = (".py", ".pyi", ".sh", ".bash", ".toml", ".cfg", ".ini", ".json", ".md",
+                     ".txt", ".pth", ".yaml", ".yml", ".js")  # fmt: skip
+_SCAN_BUDGET = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class PublishContext:
+    """What the pipeline needs from the server."""
+
+    engine: Engine
+    storage: BlobStorage
+    scanner: Scanner
+    limits: Limits
+    clock: Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class PublishResult:
+    """The answer of ``POST /api/v1/publish``."""
+
+    status: str
+    id: str
+    package_id: str
+    name: str
+    version: str
+    sha256: str
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    created: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON body."""
+        return {"status": self.status, "id": self.id, "package_id": self.package_id,
+                "name": self.name, "version": self.version, "sha256": self.sha256,
+                "findings": self.findings}  # fmt: skip
+
+
+def _problems(errors: Sequence[PackageError]) -> list[dict[str, Any]]:
+    return [e.to_dict() for e in errors]
+
+
+def _check_schema(report: VerificationReport, manifest_field: str | None) -> None:
+    # (1) schema: archive, required files, manifest, connector.json
+    schema = [p for p in report.problems if not isinstance(p, IntegrityError)]
+    if schema:
+        first = schema[0]
+        kind = PackageTooLarge if first.code in _SIZE_CODES else PackageRejected
+        raise kind(first.message, code=first.code, hint=first.hint,
+                   details={"problems": _problems(schema)})  # fmt: skip
+    if manifest_field is not None:
+        try:
+            sent = load_json_object(manifest_field.encode(), "manifest")
+        except PackageError as exc:
+            raise PackageRejected(
+                exc.message, code="invalid-manifest-field", hint=exc.hint
+            ) from exc
+        if sent != report.manifest_doc:
+            raise PackageRejected(
+                "the manifest form field differs from argent.plugin.json inside the package",
+                code="manifest-mismatch",
+                hint="send the same argent.plugin.json you packed, or omit the field",
+            )
+
+
+def _check_signature(report: VerificationReport, ctx: PublishContext, author_id: str) -> None:
+    # (2) signature and checksums, then the key's registration to this author
+    integrity = [p for p in report.problems if isinstance(p, IntegrityError)]
+    if integrity:
+        first = integrity[0]
+        raise SignatureRejected(first.message, code=first.code, hint=first.hint,
+                                details={"problems": _problems(integrity)})  # fmt: skip
+    assert report.manifest is not None  # no problems at all by now
+    with ctx.engine.connect() as conn:
+        state = key_state(conn, author_id, report.manifest.public_key)
+    if state == "revoked":
+        raise KeyRejected(
+            "the package is signed with a key you revoked",
+            code="revoked-key",
+            hint="sign with an active key of your account (or register a new one)",
+        )
+    if state != "active":
+        raise KeyRejected(
+            "the package's author.publicKey is not a key registered to your account",
+            code="unknown-signing-key",
+            hint="register the key (POST /api/v1/authors/me/keys) or sign with a registered one",
+        )
+
+
+def _existing(
+    ctx: PublishContext, name: str, version: str, author_id: str
+) -> dict[str, Any] | None:
+    # (3) ownership of the name and immutability of versions
+    with ctx.engine.connect() as conn:
+        package = conn.execute(
+            select(packages.c.id, packages.c.owner_id).where(packages.c.name == name)
+        ).first()
+        if package is None:
+            return None
+        if package.owner_id != author_id:
+            raise NameTaken(
+                f"the name '{name}' belongs to another author",
+                hint="choose another name for your connector",
+            )
+        row = conn.execute(
+            select(versions).where(
+                versions.c.package_id == package.id, versions.c.version == version
+            )
+        ).mappings().first()  # fmt: skip
+    return dict(row) if row else None
+
+
+class _TextCollector:
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.total = 0
+        self.skipped: list[str] = []
+        self._path = ""
+        self._buf = bytearray()
+
+    def open(self, info: MemberInfo) -> _TextCollector | None:
+        if not info.path.endswith(_SCANNED_SUFFIXES):
+            return None
+        if self.total + info.size > _SCAN_BUDGET:
+            self.skipped.append(info.path)
+            return None
+        self.total += info.size
+        self._path, self._buf = info.path, bytearray()
+        return self
+
+    def write(self, chunk: bytes) -> None:
+        self._buf += chunk
+
+    def close(self) -> None:
+        self.files[self._path] = bytes(self._buf)
+
+
+def _scan(ctx: PublishContext, archive: Path, permissions: tuple[str, ...]) -> list[dict[str, Any]]:
+    # (4) static analysis and permission audit
+    collector = _TextCollector()
+    read_archive(archive, collector.open, ctx.limits)
+    findings = [f.to_dict() for f in ctx.scanner.scan(collector.files, permissions)]
+    findings += [
+        {"rule": "not-scanned", "severity": "medium", "file": path, "line": 0,
+         "message": "over the scan budget; needs a human review", "evidence": ""}
+        for path in collector.skipped
+    ]  # fmt: skip
+    return findings
+
+
+def publish_package(
+    ctx: PublishContext, author_id: str, archive: Path, manifest_field: str | None = None
+) -> PublishResult:
+    """Run the pipeline on an uploaded archive (already on disk, size-capped).
+
+    Raises:
+        PublishError: The refusal, with nothing stored.
+    """
+    try:
+        report = check_package(archive, limits=ctx.limits)
+    except PackageError as exc:  # only an unusable expected key can raise here
+        raise PackageRejected(exc.message, code=exc.code, hint=exc.hint) from exc
+    _check_schema(report, manifest_field)
+    _check_signature(report, ctx, author_id)
+    manifest, contents = report.manifest, report.contents
+    assert manifest is not None and contents is not None
+    sha256 = contents.listing.sha256
+    existing = _existing(ctx, manifest.name, manifest.version, author_id)
+    if existing is not None:
+        if existing["sha256"] == sha256 and existing["status"] != "removed":
+            return PublishResult(
+                existing["status"], existing["id"], existing["package_id"], manifest.name,
+                manifest.version, sha256, json.loads(existing["findings"]), created=False,
+            )  # fmt: skip
+        raise VersionExists(
+            f"{manifest.name} {manifest.version} already exists"
+            + (" and was removed" if existing["status"] == "removed" else ""),
+            code="version-removed" if existing["status"] == "removed" else "version-exists",
+            hint="versions are immutable: bump the version in argent.plugin.json and "
+            "connector.json, then pack and publish again",
+        )
+    findings = _scan(ctx, archive, manifest.permissions)
+    status = verdict_from_dicts(findings)
+    connector = load_json_object(contents.control["connector.json"], "connector.json")
+    tools = [c["id"] for c in connector.get("commands", []) if isinstance(c, dict)]
+    new = NewVersion(
+        name=manifest.name, version=manifest.version, status=status, sha256=sha256,
+        size=contents.listing.compressed_size, manifest=manifest.raw, tools=tools,
+        findings=findings, key_fingerprint=fingerprint(manifest.public_key), author_id=author_id,
+    )  # fmt: skip
+    # (5) store
+    version_id = store_version(ctx.engine, ctx.storage, new, archive, now=ctx.clock())
+    with ctx.engine.connect() as conn:
+        package_id = conn.execute(
+            select(versions.c.package_id).where(versions.c.id == version_id)
+        ).scalar_one()
+    return PublishResult(status, version_id, package_id, manifest.name, manifest.version,
+                         sha256, findings)  # fmt: skip
+
+
+def verdict_from_dicts(findings: list[dict[str, Any]]) -> str:
+    """:func:`publish.scan.verdict` over stored (dict) findings."""
+    return verdict([Finding(**f) for f in findings])
