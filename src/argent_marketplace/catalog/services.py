@@ -15,7 +15,7 @@ import json
 import uuid
 from collections import Counter
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, text, update
@@ -33,7 +33,11 @@ from argent_marketplace.catalog.semver import is_prerelease, precedence
 
 __all__ = [
     "SORTS",
+    "author_packages",
+    "catalog_item",
+    "count_download",
     "find_package",
+    "iso_time",
     "package_details",
     "refresh_package",
     "search",
@@ -49,11 +53,13 @@ _ITEM_COLUMNS = (
 )
 
 
-def _iso(value: datetime | str | None) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    moment = value
-    return moment.isoformat().replace("+00:00", "Z") if moment.tzinfo else moment.isoformat() + "Z"
+def iso_time(value: datetime | str | None) -> str | None:
+    """ISO-8601 UTC with a ``Z``; SQLite hands raw-SQL timestamps back as text."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def catalog_item(row: Mapping[Any, Any]) -> dict[str, Any]:
@@ -73,7 +79,7 @@ def catalog_item(row: Mapping[Any, Any]) -> dict[str, Any]:
         "rating_count": int(row["rating_count"]),
         "pricing": row["pricing"],
         "price_cents": int(row["price_cents"]),
-        "updated_at": _iso(row["updated_at"]),
+        "updated_at": iso_time(row["updated_at"]),
         "listed": bool(row["listed"]),
     }
 
@@ -208,13 +214,13 @@ def package_details(conn: Connection, ref: str) -> dict[str, Any]:
             "permissions": json.loads(latest["permissions"]),
             "sha256": latest["sha256"],
             "size": int(latest["size"]),
-            "published_at": _iso(latest["published_at"]),
+            "published_at": iso_time(latest["published_at"]),
         },
         permissions=json.loads(latest["permissions"]),
         scan=_summary(findings),
         versions=[
             {"version": r["version"], "changelog": r["changelog"], "yanked": bool(r["yanked"]),
-             "published_at": _iso(r["published_at"]), "sha256": r["sha256"],
+             "published_at": iso_time(r["published_at"]), "sha256": r["sha256"],
              "size": int(r["size"])}
             for r in ordered
         ],
@@ -277,3 +283,28 @@ def version_count(conn: Connection, package_id: str) -> int:
             .where(versions.c.package_id == package_id, versions.c.status == "published")
         ).scalar_one()
     )
+
+
+def author_packages(conn: Connection, author_id: str) -> list[dict[str, Any]]:
+    """Every version an author uploaded, whatever its status, with the moderators' reasons."""
+    rows = conn.execute(
+        select(packages.c.id.label("package_id"), packages.c.name, packages.c.latest_version,
+               versions.c.id, versions.c.version, versions.c.status, versions.c.yanked,
+               versions.c.findings, versions.c.review_reason, versions.c.created_at,
+               versions.c.sha256)
+        .join(versions, versions.c.package_id == packages.c.id)
+        .where(packages.c.owner_id == author_id)
+        .order_by(packages.c.name, versions.c.created_at)
+    ).mappings().all()  # fmt: skip
+    grouped: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        entry = grouped.setdefault(r["name"], {"id": r["package_id"], "name": r["name"],
+                                               "latest_version": r["latest_version"],
+                                               "versions": []})  # fmt: skip
+        entry["versions"].append({
+            "id": r["id"], "version": r["version"], "status": r["status"],
+            "yanked": bool(r["yanked"]), "findings": json.loads(r["findings"]),
+            "review_reason": r["review_reason"], "sha256": r["sha256"],
+            "created_at": iso_time(r["created_at"]),
+        })  # fmt: skip
+    return list(grouped.values())

@@ -1,35 +1,43 @@
 """The ASGI app factory: ``create_app(settings)`` builds one marketplace server.
 
-Only health endpoints exist so far; the publish pipeline, catalog and
-downloads arrive with their issues and mount here.
+FastAPI is used for its OpenAPI generation and request validation on top of
+Starlette (see docs/adr/0003-fastapi.md); handlers are plain functions that call
+the domain services, and one module (``server.errors``) renders every error.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from datetime import datetime
 
 from fastapi import FastAPI
 
 from argent_marketplace import __version__
+from argent_marketplace.db.metadata import utcnow
+from argent_marketplace.server.errors import install_error_handlers
+from argent_marketplace.server.limits import BodySizeLimit
+from argent_marketplace.server.routes import accounts, admin, catalog, downloads, health, publish
+from argent_marketplace.server.services import build_services
 from argent_marketplace.server.settings import Settings
 
 __all__ = ["create_app"]
 
+# Multipart framing around the package: generous, the package itself is capped exactly.
+_MULTIPART_OVERHEAD = 1024 * 1024
 
-def create_app(settings: Settings) -> FastAPI:
-    """Build the app for ``settings``, creating the data folder on first start."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    app = FastAPI(title="Argent Marketplace", version=__version__)
 
-    @app.get("/healthz")
-    def healthz() -> dict[str, Any]:
-        """Liveness: the process answers."""
-        return {"status": "ok", "version": __version__}
-
-    @app.get("/readyz")
-    def readyz() -> dict[str, Any]:
-        """Readiness: the data folder is usable."""
-        writable = settings.data_dir.is_dir()
-        return {"status": "ok" if writable else "unavailable", "data_dir": writable}
-
+def create_app(settings: Settings, clock: Callable[[], datetime] = utcnow) -> FastAPI:
+    """Build the app for ``settings``: data folder, database (migrated), blob store."""
+    services = build_services(settings, clock)
+    app = FastAPI(
+        title="Argent Marketplace",
+        version=__version__,
+        description="Publish, find and download signed ArgentOS connector packages.",
+    )
+    app.state.services = services
+    install_error_handlers(app)
+    for module in (health, accounts, publish, catalog, downloads, admin):
+        app.include_router(module.router)
+    limit = settings.limits.max_compressed_bytes + _MULTIPART_OVERHEAD
+    app.add_middleware(BodySizeLimit, limits={"/api/v1/publish": limit})
     return app

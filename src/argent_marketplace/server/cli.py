@@ -1,15 +1,78 @@
-"""``argent-marketplace``: run and administer the marketplace server."""
+"""``argent-marketplace``: run and administer the marketplace server.
+
+Admin commands talk to the database and blob store directly (they run on the
+server's host, like ``db upgrade``), with the same ``--data-dir`` /
+``--database-url`` / ``--storage-url`` options and environment as ``serve``.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import click
 
 from argent_marketplace import __version__
-from argent_marketplace.server.settings import Settings, default_data_dir
+from argent_marketplace.accounts.services import create_token, set_verified
+from argent_marketplace.client.output import format_error
+from argent_marketplace.db.engine import make_engine, sqlite_url
+from argent_marketplace.db.metadata import utcnow
+from argent_marketplace.db.migrate import upgrade
+from argent_marketplace.errors import Error
+from argent_marketplace.moderation import services as moderation
+from argent_marketplace.publish.store import collect_garbage
+from argent_marketplace.server.services import Services, build_services
+from argent_marketplace.server.settings import Settings
 
 __all__ = ["main"]
+
+
+def _location_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option("--storage-url", default=None, metavar="URL",
+                      help="s3://BUCKET?endpoint=http://HOST:PORT (env "
+                      "ARGENT_MARKETPLACE_STORAGE_URL); default: blobs/ in the data "
+                      "folder.")(fn)  # fmt: skip
+    fn = click.option("--database-url", default=None, metavar="URL",
+                      help="postgresql://USER@HOST/DB (env ARGENT_MARKETPLACE_DATABASE_URL); "
+                      "default: SQLite in the data folder.")(fn)  # fmt: skip
+    return click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=None, help="Embedded database and blobs (env "
+                        "ARGENT_MARKETPLACE_DATA_DIR; default ~/.local/share/"
+                        "argent-marketplace).")(fn)  # fmt: skip
+
+
+_Loc = Path | str | None
+
+
+def _settings(kw: dict[str, _Loc]) -> Settings:
+    data_dir, database_url, storage_url = (kw.get(k) for k in
+                                           ("data_dir", "database_url", "storage_url"))  # fmt: skip
+    return Settings.from_env(
+        data_dir if isinstance(data_dir, Path) else None,
+        database_url if isinstance(database_url, str) else None,
+        storage_url if isinstance(storage_url, str) else None,
+    )
+
+
+def _services(**kw: _Loc) -> Services:
+    try:
+        return build_services(_settings(kw))
+    except Error as err:
+        click.echo(format_error(err), err=True)
+        sys.exit(err.exit_code)
+
+
+def _run(action: Callable[[], None]) -> None:
+    try:
+        action()
+    except Error as err:
+        click.echo(format_error(err), err=True)
+        sys.exit(err.exit_code)
 
 
 @click.group(name="argent-marketplace", context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,22 +85,165 @@ def cli() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Embedded database and blobs (default: $ARGENT_MARKETPLACE_DATA_DIR or "
-    "~/.local/share/argent-marketplace).",
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes (state is shared through the database and blob store).",
 )
-def serve(host: str, port: int, data_dir: Path | None) -> None:
-    """Serve the marketplace API on the embedded default."""
-    # Imported here so that `argent-marketplace --help` and admin commands start fast.
-    import uvicorn  # noqa: PLC0415
+@_location_options
+def serve(host: str, port: int, workers: int, **kw: _Loc) -> None:
+    """Serve the marketplace API (SQLite and a local blob folder by default)."""
+    import uvicorn  # noqa: PLC0415 - keep admin commands fast to start
 
-    from argent_marketplace.server.app import create_app  # noqa: PLC0415
+    settings = _settings(kw)
+    _services(**kw)  # create and migrate once, before any worker starts
+    for name, value in (("ARGENT_MARKETPLACE_DATA_DIR", str(settings.data_dir)),
+                        ("ARGENT_MARKETPLACE_DATABASE_URL", settings.database_url),
+                        ("ARGENT_MARKETPLACE_STORAGE_URL", settings.storage_url)):  # fmt: skip
+        if value:
+            os.environ[name] = value
+    where = settings.database_url or sqlite_url(settings.data_dir)
+    click.echo(f"Argent Marketplace {__version__} on http://{host}:{port} "
+               f"(database {_redact(where)})", err=True)  # fmt: skip
+    uvicorn.run("argent_marketplace.server.asgi:app_from_env", factory=True, host=host,
+                port=port, workers=workers, log_level="info")  # fmt: skip
 
-    settings = Settings(data_dir=data_dir or default_data_dir())
-    click.echo(f"Argent Marketplace {__version__}: data in {settings.data_dir}", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+def _redact(url: str) -> str:
+    """Never print a database password."""
+    from sqlalchemy.engine import make_url  # noqa: PLC0415
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@cli.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("upgrade")
+@_location_options
+def db_upgrade(**kw: _Loc) -> None:
+    """Apply pending migrations (also done automatically by serve)."""
+    settings = _settings(kw)
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _run(lambda: upgrade(make_engine(settings.database_url or sqlite_url(settings.data_dir))))
+    click.echo("database is up to date")
+
+
+@cli.group()
+def admin() -> None:
+    """Administration: tokens, moderation, authors, cleanup."""
+
+
+@admin.command("create-token")
+@click.option("--label", default="admin", show_default=True)
+@_location_options
+def create_admin_token(label: str, **kw: _Loc) -> None:
+    """Print a new admin token as the last line (shown once, stored hashed)."""
+    services = _services(**kw)
+    with services.engine.begin() as conn:
+        token = create_token(conn, None, ("admin",), label, secret=services.keys.tokens,
+                             now=utcnow())  # fmt: skip
+    click.echo("New admin token (shown once; use it as 'Authorization: Bearer ...'):", err=True)
+    click.echo(token)
+
+
+@admin.command("verify-author")
+@click.argument("author_id")
+@click.option("--unverify", is_flag=True, help="Remove the verified mark.")
+@_location_options
+def verify_author(author_id: str, unverify: bool, **kw: _Loc) -> None:
+    """Mark an author verified."""
+    services = _services(**kw)
+
+    def act() -> None:
+        with services.engine.begin() as conn:
+            set_verified(conn, author_id, not unverify)
+
+    _run(act)
+    click.echo(f"author {author_id} {'un' if unverify else ''}verified")
+
+
+@admin.group()
+def review() -> None:
+    """Review versions that are pending_review or flagged."""
+
+
+@review.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@_location_options
+def review_list(as_json: bool, **kw: _Loc) -> None:
+    """Versions waiting for a moderator."""
+    services = _services(**kw)
+    with services.engine.connect() as conn:
+        items = moderation.list_reviews(conn)
+    if as_json:
+        click.echo(json.dumps(items, default=str, indent=2))
+        return
+    if not items:
+        click.echo("nothing to review")
+    for item in items:
+        click.echo(f"{item['id']}  {item['name']} {item['version']}  {item['status']}  "
+                   f"{item['findings']} findings")  # fmt: skip
+
+
+@review.command("show")
+@click.argument("version_id")
+@_location_options
+def review_show(version_id: str, **kw: _Loc) -> None:
+    """A version's findings, manifest and history (JSON)."""
+    services = _services(**kw)
+
+    def act() -> None:
+        with services.engine.connect() as conn:
+            click.echo(json.dumps(moderation.show_version(conn, version_id), default=str,
+                                  indent=2))  # fmt: skip
+
+    _run(act)
+
+
+def _moderate(action: str) -> click.Command:
+    @click.argument("version_id")
+    @click.option("--reason", required=True, help="Why; the author sees it.")
+    @_location_options
+    def command(version_id: str, reason: str, **kw: _Loc) -> None:
+        services = _services(**kw)
+
+        def act() -> None:
+            result = moderation.apply_action(
+                services.engine, services.storage, version_id, action, reason=reason,
+                actor=f"cli:{os.environ.get('USER', 'admin')}", now=utcnow(),
+            )  # fmt: skip
+            click.echo(f"{result['name']} {result['version']}: {action} done "
+                       f"(status {result['status']})")  # fmt: skip
+
+        _run(act)
+
+    command.__doc__ = {
+        "approve": "Publish a pending or flagged version.",
+        "reject": "Refuse a pending or flagged version (never served).",
+        "yank": "Hide a version from latest and search (exact installs still work).",
+        "unyank": "Undo a yank.",
+        "remove": "Delete a version's archive for good; a tombstone keeps its number.",
+    }[action]
+    return click.command(action)(command)
+
+
+for _action in moderation.ACTIONS:
+    review.add_command(_moderate(_action))
+
+
+@admin.command("gc")
+@click.option("--older-than-minutes", default=60, show_default=True, type=click.IntRange(1))
+@_location_options
+def gc(older_than_minutes: int, **kw: _Loc) -> None:
+    """Delete blobs of uploads that crashed before committing."""
+    services = _services(**kw)
+    cleared = collect_garbage(services.engine, services.storage, now=utcnow(),
+                              older_than=timedelta(minutes=older_than_minutes))  # fmt: skip
+    click.echo(f"cleared {cleared} abandoned upload(s)")
 
 
 def main() -> None:

@@ -1,10 +1,22 @@
-"""Server settings: flags override environment, environment overrides defaults."""
+"""Server settings: flags override environment, environment overrides defaults.
+
+* data folder: ``--data-dir``, ``ARGENT_MARKETPLACE_DATA_DIR``, default
+  ``$XDG_DATA_HOME/argent-marketplace`` (``~/.local/share/argent-marketplace``);
+* database: ``--database-url``, ``ARGENT_MARKETPLACE_DATABASE_URL``, default
+  SQLite in the data folder;
+* blob store: ``--storage-url``, ``ARGENT_MARKETPLACE_STORAGE_URL``, default
+  ``blobs/`` in the data folder;
+* HMAC secret: ``ARGENT_MARKETPLACE_SECRET``, default generated once and kept in
+  the database.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from argent_marketplace.package.limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["Settings", "default_data_dir"]
 
@@ -24,3 +36,24 @@ class Settings:
     """Everything ``create_app`` needs; tests build their own."""
 
     data_dir: Path
+    database_url: str | None = None
+    storage_url: str | None = None
+    secret: str | None = None
+    download_ttl_seconds: int = 300
+    limits: Limits = field(default=DEFAULT_LIMITS)
+    migrate_on_start: bool = True
+
+    @classmethod
+    def from_env(
+        cls,
+        data_dir: Path | None = None,
+        database_url: str | None = None,
+        storage_url: str | None = None,
+    ) -> Settings:
+        """Settings from flags (when given) and the environment."""
+        return cls(
+            data_dir=data_dir or default_data_dir(),
+            database_url=database_url or os.environ.get("ARGENT_MARKETPLACE_DATABASE_URL"),
+            storage_url=storage_url or os.environ.get("ARGENT_MARKETPLACE_STORAGE_URL"),
+            secret=os.environ.get("ARGENT_MARKETPLACE_SECRET") or None,
+        )

@@ -1,0 +1,55 @@
+"""Request dependencies: the services, and who is calling."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from argent_marketplace.accounts.errors import Forbidden
+from argent_marketplace.accounts.services import Principal, authenticate
+from argent_marketplace.server.services import Services
+
+__all__ = ["AdminDep", "AuthorDep", "ServicesDep", "bearer_token"]
+
+
+def get_services(request: Request) -> Services:
+    """The process's services (built by ``create_app``)."""
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of ``Authorization: Bearer <token>``, if any."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def get_principal(request: Request, services: ServicesDep) -> Principal:
+    """Authenticate the bearer token (401 without a valid one)."""
+    with services.engine.begin() as conn:
+        return authenticate(conn, bearer_token(request), secret=services.keys.tokens,
+                            now=services.clock())  # fmt: skip
+
+
+def get_author(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    """An author's token with the publish scope (403 otherwise)."""
+    principal.require("publish")
+    if principal.author_id is None:
+        raise Forbidden("this token belongs to no author", code="not-an-author",
+                        hint="use the token you got when you registered")  # fmt: skip
+    return principal
+
+
+def get_admin(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    """A token with the admin scope (403 otherwise)."""
+    principal.require("admin")
+    return principal
+
+
+AuthorDep = Annotated[Principal, Depends(get_author)]
+AdminDep = Annotated[Principal, Depends(get_admin)]

@@ -1,0 +1,61 @@
+"""Catalog search and details, in the shapes existing ArgentOS clients parse."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from argent_marketplace.catalog import services as catalog
+from argent_marketplace.server.deps import ServicesDep
+
+router = APIRouter(prefix="/api/v1", tags=["catalog"])
+
+
+class SearchParams(BaseModel):
+    """Catalog query parameters; unknown ones are ignored, as old clients may send some."""
+
+    q: str = Field("", max_length=200, description="free text; each word matches as a prefix")
+    category: str | None = Field(None, max_length=32)
+    tags: str | None = Field(None, max_length=400, description="comma-separated; all must match")
+    pricing: str | None = Field(None, max_length=16)
+    sort: Literal["relevance", "downloads", "updated", "name"] | None = None
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=100_000)
+
+
+class LicensedSearchParams(SearchParams):
+    """The same, with the license key existing clients send."""
+
+    key: str | None = Field(None, max_length=200)
+
+
+def _search(services: ServicesDep, params: SearchParams) -> dict[str, Any]:
+    tags = [t.strip() for t in (params.tags or "").split(",") if t.strip()]
+    with services.engine.connect() as conn:
+        return catalog.search(
+            conn, q=params.q, category=params.category, tags=tags, pricing=params.pricing,
+            sort=params.sort, limit=params.limit, offset=params.offset,
+        )  # fmt: skip
+
+
+@router.get("/catalog")
+def search(services: ServicesDep, params: Annotated[SearchParams, Query()]) -> dict[str, Any]:
+    """Search published packages: ``{"items": [CatalogItem], "total": n}``."""
+    return _search(services, params)
+
+
+@router.get("/catalog/licensed")
+def licensed_search(
+    services: ServicesDep, params: Annotated[LicensedSearchParams, Query()]
+) -> dict[str, Any]:
+    """The catalog as a license holder sees it (org-private packages arrive with licensing)."""
+    return _search(services, params)
+
+
+@router.get("/catalog/{ref}")
+def details(ref: str, services: ServicesDep) -> dict[str, Any]:
+    """A package by UUID or name: CatalogItem + latest, versions, permissions, scan summary."""
+    with services.engine.connect() as conn:
+        return catalog.package_details(conn, ref)

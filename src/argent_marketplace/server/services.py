@@ -1,0 +1,60 @@
+"""What every request handler needs, built once per process from ``Settings``.
+
+Nothing here is per-request or mutable: several processes built from the same
+settings behave as one server (state lives in the database and the blob store).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from argent_marketplace.db.engine import make_engine, sqlite_url
+from argent_marketplace.db.metadata import utcnow
+from argent_marketplace.db.migrate import upgrade
+from argent_marketplace.package.limits import Limits
+from argent_marketplace.publish.pipeline import PublishContext
+from argent_marketplace.publish.scan import MinimalScanner, Scanner
+from argent_marketplace.server.secrets import ServerKeys, load_keys
+from argent_marketplace.server.settings import Settings
+from argent_marketplace.storage.factory import open_storage
+from argent_marketplace.storage.interfaces import BlobStorage
+
+__all__ = ["Services", "build_services"]
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """The server's collaborators."""
+
+    engine: Engine
+    storage: BlobStorage
+    keys: ServerKeys
+    scanner: Scanner
+    limits: Limits
+    download_ttl_seconds: int
+    clock: Callable[[], datetime]
+
+    def publish_context(self) -> PublishContext:
+        """The pipeline's view of these services."""
+        return PublishContext(self.engine, self.storage, self.scanner, self.limits, self.clock)
+
+
+def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -> Services:
+    """Open the database (migrating it when asked) and the blob store."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    engine = make_engine(settings.database_url or sqlite_url(settings.data_dir))
+    if settings.migrate_on_start:
+        upgrade(engine)
+    return Services(
+        engine=engine,
+        storage=open_storage(settings.storage_url, settings.data_dir),
+        keys=load_keys(engine, settings.secret),
+        scanner=MinimalScanner(),
+        limits=settings.limits,
+        download_ttl_seconds=settings.download_ttl_seconds,
+        clock=clock,
+    )
