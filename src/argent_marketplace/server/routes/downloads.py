@@ -55,9 +55,11 @@ def download(
         url = str(request.base_url).rstrip("/") + path
     wants_json = format == "json" or _JSON_TYPE in request.headers.get("accept", "")
     if wants_json:
-        body: dict[str, Any] = {"url": url, "sha256": row["sha256"], "size": int(row["size"]),
-                                "version": row["version"], "name": row["name"],
-                                "expires_at": iso_time(datetime.fromtimestamp(expires, UTC))}  # fmt: skip
+        body: dict[str, Any] = {
+            "url": url, "sha256": row["sha256"], "size": int(row["size"]),
+            "version": row["version"], "name": row["name"],
+            "expires_at": iso_time(datetime.fromtimestamp(expires, UTC)),
+        }  # fmt: skip
         return JSONResponse(body)
     return RedirectResponse(url, status_code=302)
 
