@@ -1,20 +1,27 @@
 """The one root of every error the project raises on purpose.
 
-Every domain defines its own family below :class:`Error`; the CLI's ``main()``
-and the server's single exception handler are the only places that turn an
-``Error`` into output, so the message a user sees is always the one written
-next to the check that failed.
+Every domain defines its own family below :class:`Error`. Only two places turn
+an ``Error`` into output: :func:`argent_marketplace.client.output.run_command`
+for the CLI and the server's exception handler for HTTP, so the message a user
+sees is always the one written next to the check that failed.
 
 Tree::
 
     Error
     ├── package.errors.PackageError        (the .argent-pkg format)
-    │   ├── ArchiveError                   (unsafe or malformed archive)
-    │   ├── ManifestError                  (argent.plugin.json / connector.json)
-    │   ├── IntegrityError                 (SHA256SUMS / SIGNATURE)
-    │   ├── KeyError_                      (signing keys)
-    │   └── SourceError                    (the folder being packed)
-    └── client.errors.CliError             (usage and local file problems)
+    │   ├── ArchiveError                   (unsafe or malformed archive, exit 4)
+    │   ├── ManifestError                  (argent.plugin.json / connector.json, exit 3)
+    │   ├── IntegrityError                 (SHA256SUMS / SIGNATURE, exit 5)
+    │   ├── SigningKeyError                (signing keys, exit 3)
+    │   ├── SourceError                    (the folder being packed, exit 3)
+    │   ├── ExtractError                   (writing an accepted package to disk, exit 6)
+    │   └── OutputError                    (writing a key or package file, exit 6)
+    ├── accounts.errors.AccountError       (authors, tokens, keys)
+    ├── catalog.errors.CatalogError        (listing and search)
+    ├── publish.errors.PublishError        (the upload pipeline)
+    ├── downloads.errors.DownloadError     (licensed downloads)
+    ├── storage.errors.StorageError        (package blobs)
+    └── db.errors.DatabaseError            (the database)
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ class ExitCode:
     UNSAFE_ARCHIVE = 4
     VERIFICATION_FAILED = 5
     LOCAL_IO = 6
+    INTERRUPTED = 130
 
 
 class Error(Exception):

@@ -8,14 +8,15 @@ second writer waits instead of failing at once.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from argent_marketplace.db.errors import DatabaseError
 
-__all__ = ["make_engine", "sqlite_url"]
+__all__ = ["make_engine", "sqlite_url", "transaction"]
 
 
 def sqlite_url(data_dir: Path) -> str:
@@ -24,12 +25,27 @@ def sqlite_url(data_dir: Path) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # pysqlite's own transaction handling breaks SAVEPOINT; we issue BEGIN ourselves.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # A transaction that will write takes the write lock up front (IMMEDIATE): two
+    # writers then queue on busy_timeout instead of one failing with SQLITE_BUSY when
+    # it upgrades from reading. Reads stay DEFERRED and never block in WAL mode.
+    write = conn.get_execution_options().get("write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def transaction(engine: Engine) -> AbstractContextManager[Connection]:
+    """A read-write transaction: commits on success, rolls back on any exception."""
+    return engine.execution_options(write=True).begin()
 
 
 def make_engine(url: str) -> Engine:
@@ -43,6 +59,7 @@ def make_engine(url: str) -> Engine:
     if backend == "sqlite":
         engine = create_engine(parsed, connect_args={"timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     if backend == "postgresql":
         if parsed.drivername == "postgresql":

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from argent_marketplace.catalog.errors import PackageNotFound
 from argent_marketplace.catalog.models import moderation_events, packages, versions
 from argent_marketplace.catalog.services import refresh_package
+from argent_marketplace.db.engine import transaction
 from argent_marketplace.db.metadata import new_id
 from argent_marketplace.errors import Error
 from argent_marketplace.publish.store import blob_needed
@@ -103,7 +104,7 @@ def apply_action(
     if not reason.strip():
         raise InvalidTransition("a reason is required", code="reason-required",
                                 hint="say why: the author reads it")  # fmt: skip
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         row = conn.execute(
             select(versions).where(versions.c.id == version_id).with_for_update()
         ).mappings().first()  # fmt: skip
@@ -122,7 +123,7 @@ def apply_action(
         refresh_package(conn, row["package_id"], now=now)
     blob = row["blob_key"]
     if action == "remove" and blob:
-        with engine.begin() as conn:
+        with transaction(engine) as conn:
             if not blob_needed(conn, blob, pending_id=""):
                 storage.delete(blob)
     with engine.connect() as conn:

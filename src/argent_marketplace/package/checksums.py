@@ -1,9 +1,11 @@
 """``SHA256SUMS``: one strict format, written and read by the same rules.
 
 A line is ``<64 lowercase hex>  <path>\\n`` exactly as GNU ``sha256sum`` writes
-for ordinary names. Variants that other tools accept (``*`` binary marker,
-uppercase or short hex, CRLF, a BOM, escaped names, ``./`` prefixes) are
-refused, so the server and every client read the file the same way
+for ordinary names, and lines are sorted by path (code point order, which is
+UTF-8 byte order: ``LC_ALL=C sort``). Variants that other tools accept (``*``
+binary marker, uppercase or short hex, CRLF, a BOM, escaped names, ``./``
+prefixes, any order) are refused, so one set of files has exactly one
+``SHA256SUMS`` and the server and every client read it the same way
 (SECURITY-CASES A17).
 """
 
@@ -15,11 +17,12 @@ from collections.abc import Container, Iterable
 from argent_marketplace.package.errors import ArchiveError, IntegrityError
 from argent_marketplace.package.names import check_member_path
 
-__all__ = ["CONTROL_FILES", "SHA256SUMS", "SIGNATURE", "format_sums", "parse_sums"]
+__all__ = ["SHA256SUMS", "SIGNATURE", "SIGNING_FILES", "format_sums", "parse_sums"]
 
 SHA256SUMS = "SHA256SUMS"
 SIGNATURE = "SIGNATURE"
-CONTROL_FILES = frozenset({SHA256SUMS, SIGNATURE})
+SIGNING_FILES = frozenset({SHA256SUMS, SIGNATURE})
+"""The two files signing adds; SHA256SUMS lists every file but these."""
 
 _LINE = re.compile(rb"([0-9a-f]{64})  ([^\r\n]+)")
 _WHOLE_FILE = re.compile(rb"(?:[0-9a-f]{64}  [^\r\n]+\n)+")
@@ -50,7 +53,8 @@ def parse_sums(data: bytes, known: Container[str] = ()) -> dict[str, str]:
             names need no second check (any other path is checked in full).
 
     Raises:
-        IntegrityError: ``malformed-checksums`` naming the first bad line.
+        IntegrityError: ``malformed-checksums`` naming the first bad line (a line
+            out of path order included).
     """
     fast = _parse_sums_fast(data, known)
     if fast is not None:
@@ -62,6 +66,7 @@ def parse_sums(data: bytes, known: Container[str] = ()) -> dict[str, str]:
     if not data.endswith(b"\n"):
         raise _malformed(data.count(b"\n") + 1, "the last line has no newline")
     sums: dict[str, str] = {}
+    previous = ""
     for lineno, line in enumerate(data[:-1].split(b"\n"), start=1):
         match = _LINE.fullmatch(line)
         if match is None:
@@ -80,11 +85,14 @@ def parse_sums(data: bytes, known: Container[str] = ()) -> dict[str, str]:
                 raise _malformed(lineno, exc.message) from exc
         if canonical != path:
             raise _malformed(lineno, f"path '{path}' is not in canonical form ('{canonical}')")
-        if path in CONTROL_FILES:
+        if path in SIGNING_FILES:
             raise _malformed(lineno, f"{path} must not list itself or the signature")
         if path in sums:
             raise _malformed(lineno, f"'{path}' is listed twice")
+        if path < previous:
+            raise _malformed(lineno, f"'{path}' comes after '{previous}'; lines must be sorted")
         sums[path] = digest
+        previous = path
     return sums
 
 
@@ -103,8 +111,11 @@ def _parse_sums_fast(data: bytes, known: Container[str]) -> dict[str, str] | Non
     sums = {line[66:]: line[:64] for line in lines}
     if len(sums) != len(lines) or not all(path in known for path in sums):
         return None
-    if not CONTROL_FILES.isdisjoint(sums):
+    if not SIGNING_FILES.isdisjoint(sums):
         return None
+    paths = list(sums)
+    if any(a > b for a, b in zip(paths, paths[1:], strict=False)):
+        return None  # out of order: the line-by-line parser names the line
     return sums
 
 

@@ -8,7 +8,8 @@ Tree::
     ├── IntegrityError    SHA256SUMS or SIGNATURE does not hold (exit 5)
     ├── SigningKeyError   a key file or public key is unusable (exit 3)
     ├── SourceError       the connector folder cannot be packed (exit 3)
-    └── ExtractError      writing an accepted package to disk failed (exit 6)
+    ├── ExtractError      writing an accepted package to disk failed (exit 6)
+    └── OutputError       writing a key or a package file failed (exit 6)
 
 Codes are stable kebab-case strings shared by the server and the client
 (``absolute-path``, ``checksum-mismatch``, ...).
@@ -23,6 +24,7 @@ __all__ = [
     "ExtractError",
     "IntegrityError",
     "ManifestError",
+    "OutputError",
     "PackageError",
     "SigningKeyError",
     "SourceError",
@@ -76,4 +78,14 @@ class ExtractError(PackageError):
     """Writing an accepted package to disk failed (disk full, permissions)."""
 
     code = "extract-failed"
+    exit_code = ExitCode.LOCAL_IO
+
+
+class OutputError(PackageError):
+    """A key or package file cannot be written where the user asked (a folder, no space...).
+
+    Local I/O, not bad input: the same command succeeds once the path or disk is fixed.
+    """
+
+    code = "write-failed"
     exit_code = ExitCode.LOCAL_IO

@@ -1,18 +1,28 @@
 """Strict JSON for package control files.
 
 Duplicate keys are refused (two parsers could keep different copies), as are
-NaN/Infinity, a byte-order mark and anything that is not UTF-8.
+NaN/Infinity and numbers that overflow to them, a byte-order mark and anything
+that is not UTF-8. The parsed tree is then walked once (without recursion):
+nesting deeper than :data:`MAX_DEPTH` and strings holding lone surrogates
+(``"\\ud800"`` escapes, which no UTF-8 consumer can store or print) are refused
+too, so every later step may treat the document as plain, printable data.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from typing import Any, NoReturn
 
 from argent_marketplace.package.errors import ManifestError
 
-__all__ = ["load_json_object"]
+__all__ = ["MAX_DEPTH", "load_json_object"]
+
+MAX_DEPTH = 64
+"""Nesting levels a control file may use; real manifests use three."""
+
+_MAX_INT_DIGITS = 30
 
 
 def _no_duplicates(filename: str) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
@@ -39,50 +49,117 @@ def _no_constants(name: str) -> NoReturn:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _finite_float(text: str) -> float:
+    """``1e999`` would parse as infinity, which JSON cannot express: refuse it."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:40]} is out of range")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    """Refuse absurd integers before Python's own digit limit gives a confusing message."""
+    if len(text.lstrip("-")) > _MAX_INT_DIGITS:
+        raise ValueError(f"a number has {len(text.lstrip('-'))} digits, over {_MAX_INT_DIGITS}")
+    return int(text)
+
+
+def _invalid(filename: str, problem: str, hint: str, **details: object) -> ManifestError:
+    return ManifestError(
+        f"{filename}: {problem}",
+        code="invalid-json",
+        hint=hint,
+        details={"file": filename, **details},
+    )
+
+
+def _parse(data: bytes, filename: str) -> object:
+    try:
+        text = data.decode("utf-8")
+        return json.loads(
+            text,
+            object_pairs_hook=_no_duplicates(filename),
+            parse_constant=_no_constants,
+            parse_float=_finite_float,
+            parse_int=_bounded_int,
+        )
+    except UnicodeDecodeError as exc:
+        raise _invalid(filename, f"not UTF-8 (byte {exc.start})", "save the file as UTF-8") from exc
+    except json.JSONDecodeError as exc:
+        raise _invalid(
+            filename,
+            f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
+            "fix the JSON syntax",
+            line=exc.lineno,
+            column=exc.colno,
+        ) from exc
+    except ValueError as exc:
+        raise _invalid(filename, str(exc), "use ordinary numbers or strings") from exc
+    except RecursionError as exc:
+        raise _invalid(
+            filename, "nested too deeply", f"keep nesting under {MAX_DEPTH} levels"
+        ) from exc
+
+
+def _lone_surrogate(text: str) -> int | None:
+    """Index of the first lone surrogate in ``text``, or ``None`` (ASCII: no cost)."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
+
+
+def _check_tree(doc: object, filename: str) -> None:
+    """Depth and surrogates, iteratively: a recursive walk would be its own stack bomb."""
+    stack: list[tuple[object, str, int]] = [(doc, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _invalid(
+                filename,
+                f"{where or 'the document'} is nested too deeply",
+                f"keep nesting under {MAX_DEPTH} levels",
+                field=where,
+            )
+        if isinstance(value, dict):
+            for key, item in value.items():
+                field = f"{where}.{key}" if where else key
+                _check_text(key, field, filename)
+                stack.append((item, field, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{i}]", depth + 1) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            _check_text(value, where, filename)
+
+
+def _check_text(text: str, field: str, filename: str) -> None:
+    index = _lone_surrogate(text)
+    if index is not None:
+        shown = ascii(field)[1:-1] or "the document"
+        raise _invalid(
+            filename,
+            f"{shown}: contains a lone surrogate ({ascii(text[index])[1:-1]}), which is not text",
+            "remove the \\ud800-\\udfff escape; write characters as UTF-8",
+            field=shown,
+        )
+
+
 def load_json_object(data: bytes, filename: str) -> dict[str, Any]:
     """Parse ``data`` as one JSON object.
 
     Raises:
-        ManifestError: ``invalid-json`` (with line and column) or ``duplicate-key``.
+        ManifestError: ``invalid-json`` (with line and column where JSON has them,
+            or the field holding a lone surrogate) or ``duplicate-key``.
     """
     if data.startswith(b"\xef\xbb\xbf"):
-        raise ManifestError(
-            f"{filename}: starts with a byte-order mark",
-            code="invalid-json",
-            hint="save the file as UTF-8 without BOM",
-            details={"file": filename},
+        raise _invalid(
+            filename, "starts with a byte-order mark", "save the file as UTF-8 without BOM"
         )
-    try:
-        text = data.decode("utf-8")
-        doc = json.loads(
-            text, object_pairs_hook=_no_duplicates(filename), parse_constant=_no_constants
-        )
-    except UnicodeDecodeError as exc:
-        raise ManifestError(
-            f"{filename}: not UTF-8 (byte {exc.start})",
-            code="invalid-json",
-            hint="save the file as UTF-8",
-            details={"file": filename},
-        ) from exc
-    except json.JSONDecodeError as exc:
-        raise ManifestError(
-            f"{filename}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
-            code="invalid-json",
-            hint="fix the JSON syntax",
-            details={"file": filename, "line": exc.lineno, "column": exc.colno},
-        ) from exc
-    except ValueError as exc:
-        raise ManifestError(
-            f"{filename}: {exc}",
-            code="invalid-json",
-            hint="use numbers or strings",
-            details={"file": filename},
-        ) from exc
+    doc = _parse(data, filename)
     if not isinstance(doc, dict):
-        raise ManifestError(
-            f"{filename}: the top level must be a JSON object",
-            code="invalid-json",
-            hint="wrap the content in { }",
-            details={"file": filename},
-        )
+        raise _invalid(filename, "the top level must be a JSON object", "wrap the content in { }")
+    _check_tree(doc, filename)
     return doc

@@ -35,15 +35,27 @@ __all__ = [
 MANIFEST_FILE = "argent.plugin.json"
 CONNECTOR_FILE = "connector.json"
 
+# ASCII classes only: \d would also take Arabic-Indic or full-width digits.
 NAME_RE = re.compile(r"aos-[a-z0-9]+(?:-[a-z0-9]+)*")
 # semver.org 2.0 without build metadata: "+build" would let two different uploads
 # share one precedence, which makes "this version already exists" ambiguous.
 SEMVER_RE = re.compile(
-    r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
+    r"(?:-((?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)"
+    r"(?:\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
 )
 TAG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
 URL_RE = re.compile(r"https?://[^\s/$.?#][^\s]*")
+# Invisible or direction-changing characters that make text display as other text
+# (Trojan Source, spoofed names): soft hyphen, Arabic letter mark, Mongolian vowel
+# separator, zero-width and bidi marks, line/paragraph separators, bidi embeddings
+# and isolates, invisible operators, BOM. The schema file repeats this class.
+_INVISIBLE = r"\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+# Single-line fields: no C0/C1 control character at all (no newline, tab or escape).
+_UNSAFE_IN_LINE = re.compile(rf"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
+# description and changelog: newline and tab are text, every other control is not.
+_UNSAFE_IN_TEXT = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
+_MULTILINE = frozenset({"description", "changelog"})
 
 CATEGORIES = ("connectors", "skills", "plugins", "bundles", "templates")
 PRICING = ("free", "trial", "pro", "enterprise", "per-skill")
@@ -108,6 +120,36 @@ def _err(field: str, problem: str, hint: str, code: str = "invalid-manifest") ->
     )
 
 
+def _shown(value: object) -> str:
+    """``repr`` of a hostile value, short enough for a one-line message."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _unsafe_chars(value: str, field: str, out: list[ManifestError]) -> bool:
+    """Report a control or invisible character in ``value``; True when one was found.
+
+    Such characters let a listing display as something else (a terminal escape, a
+    reversed file name), so they are refused, never stripped.
+    """
+    leaf = field.rsplit(".", 1)[-1]
+    found = (_UNSAFE_IN_TEXT if leaf in _MULTILINE else _UNSAFE_IN_LINE).search(value)
+    if found is None:
+        return False
+    allowed = "newlines and tabs are the only controls allowed" if leaf in _MULTILINE else (
+        "this field is one line of visible text"
+    )
+    out.append(
+        _err(
+            field,
+            f"contains the control or invisible character {ascii(found.group())}"
+            f" at position {found.start()}",
+            f"remove it; {allowed}",
+        )
+    )
+    return True
+
+
 def _text(doc: dict[str, Any], field: str, out: list[ManifestError], *, required: bool) -> None:
     if field not in doc:
         if required:
@@ -119,6 +161,8 @@ def _text(doc: dict[str, Any], field: str, out: list[ManifestError], *, required
         out.append(_err(field, "must be a non-empty string", f'set "{field}" to some text'))
     elif len(value) > limit:
         out.append(_err(field, f"is {len(value)} characters, over {limit}", "shorten it"))
+    else:
+        _unsafe_chars(value, field, out)
 
 
 def manifest_problems(doc: dict[str, Any]) -> list[ManifestError]:
@@ -147,9 +191,18 @@ def manifest_problems(doc: dict[str, Any]) -> list[ManifestError]:
     _text(doc, "display_name", out, required=False)
     _text(doc, "changelog", out, required=False)
     for field in ("homepage", "repository"):
-        if field in doc and (not isinstance(doc[field], str) or not URL_RE.fullmatch(doc[field])):
-            out.append(_err(field, "must be an http(s) URL", f'e.g. "https://example.com/{field}"'))
+        if field in doc:
+            _check_url(doc[field], field, out)
     return out
+
+
+def _check_url(value: object, field: str, out: list[ManifestError]) -> None:
+    if not isinstance(value, str) or not URL_RE.fullmatch(value):
+        out.append(_err(field, "must be an http(s) URL", f'e.g. "https://example.com/{field}"'))
+    elif len(value) > 2000:
+        out.append(_err(field, f"is {len(value)} characters, over 2000", "shorten it"))
+    else:
+        _unsafe_chars(value, field, out)
 
 
 def _check_name(doc: dict[str, Any], out: list[ManifestError]) -> None:
@@ -158,7 +211,7 @@ def _check_name(doc: dict[str, Any], out: list[ManifestError]) -> None:
     if name is None:
         out.append(_err("name", "is missing", hint))
     elif not isinstance(name, str) or not NAME_RE.fullmatch(name):
-        out.append(_err("name", f"{name!r} is not a valid connector name", hint))
+        out.append(_err("name", f"{_shown(name)} is not a valid connector name", hint))
     elif not 5 <= len(name) <= 64:
         out.append(_err("name", f"is {len(name)} characters; names are 5 to 64", hint))
 
@@ -171,7 +224,7 @@ def _check_version(doc: dict[str, Any], out: list[ManifestError]) -> None:
         hint = 'use MAJOR.MINOR.PATCH with an optional -prerelease, e.g. "1.2.0" or "2.0.0-rc.1"'
         if isinstance(version, str) and "+" in version:
             hint = "drop the +build metadata: versions must differ in MAJOR.MINOR.PATCH-PRERELEASE"
-        out.append(_err("version", f"{version!r} is not a semantic version", hint))
+        out.append(_err("version", f"{_shown(version)} is not a semantic version", hint))
 
 
 def _check_author(doc: dict[str, Any], out: list[ManifestError]) -> None:
@@ -196,14 +249,33 @@ def _check_author(doc: dict[str, Any], out: list[ManifestError]) -> None:
                 )
             )
     name = author.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+    if not isinstance(name, str) or not name.strip():
         out.append(_err("author.name", "must be a non-empty string", "set your name or team name"))
-    key = author.get("publicKey")
+    elif len(name) > 200:
+        out.append(_err("author.name", f"is {len(name)} characters, over 200", "shorten it"))
+    else:
+        _unsafe_chars(name, "author.name", out)
+    for field in ("email", "url"):
+        if field in author:
+            _check_author_extra(author[field], f"author.{field}", out)
+    _check_public_key(author.get("publicKey"), out)
+
+
+def _check_author_extra(value: object, field: str, out: list[ManifestError]) -> None:
+    if not isinstance(value, str):
+        out.append(_err(field, "must be a string", f'set "{field.split(".")[1]}" to text, or drop it'))
+    elif len(value) > 200:
+        out.append(_err(field, f"is {len(value)} characters, over 200", "shorten it"))
+    else:
+        _unsafe_chars(value, field, out)
+
+
+def _check_public_key(key: object, out: list[ManifestError]) -> None:
     if not isinstance(key, str):
         out.append(
             _err(
                 "author.publicKey",
-                "is missing",
+                "is missing" if key is None else "must be a string",
                 "paste the value printed by 'argent marketplace keygen'",
             )
         )
@@ -219,7 +291,7 @@ def _check_enum(
 ) -> None:
     value = doc.get(field)
     if value not in allowed:
-        problem = "is missing" if value is None else f"{value!r} is not allowed"
+        problem = "is missing" if value is None else f"{_shown(value)} is not allowed"
         out.append(_err(field, problem, f"use one of: {', '.join(allowed)}"))
 
 
@@ -236,7 +308,7 @@ def _check_tags(doc: dict[str, Any], out: list[ManifestError]) -> None:
             out.append(
                 _err(
                     f"tags[{i}]",
-                    f"{tag!r} is not a tag",
+                    f"{_shown(tag)} is not a tag",
                     "tags are 1-32 lowercase letters, digits and hyphens",
                 )
             )
@@ -250,14 +322,17 @@ def _check_license(doc: dict[str, Any], out: list[ManifestError]) -> None:
     if not isinstance(value, str):
         out.append(_err("license", "is missing" if value is None else "must be a string", hint))
         return
+    if len(value) > 200:  # bounds the SPDX parser's work on hostile input
+        out.append(_err("license", f"is {len(value)} characters, over 200", hint))
+        return
     try:
         canonical = canonicalize_license_expression(value)
     except InvalidLicenseExpression:
-        out.append(_err("license", f"{value!r} is not an SPDX license expression", hint))
+        out.append(_err("license", f"{_shown(value)} is not an SPDX license expression", hint))
         return
     if canonical != value:
         out.append(
-            _err("license", f"{value!r} is not in canonical SPDX form", f'write "{canonical}"')
+            _err("license", f"{_shown(value)} is not in canonical SPDX form", f'write "{canonical}"')
         )
 
 
@@ -289,7 +364,7 @@ def _check_pricing(doc: dict[str, Any], out: list[ManifestError]) -> None:
             out.append(_err("trial_days", 'only applies to "pricing": "trial"', "remove it"))
         elif not isinstance(days, int) or isinstance(days, bool) or not 7 <= days <= 30:
             out.append(
-                _err("trial_days", f"{days!r} is not 7 to 30", "pick a trial of 7 to 30 days")
+                _err("trial_days", f"{_shown(days)} is not 7 to 30", "pick a trial of 7 to 30 days")
             )
 
 
@@ -325,12 +400,14 @@ def _check_permissions(doc: dict[str, Any], out: list[ManifestError]) -> None:
     if not isinstance(perms, list):
         out.append(_err("permissions", "must be a list", hint))
         return
+    names = [p for p in perms if isinstance(p, str)]
     for i, perm in enumerate(perms):
-        if perm not in PERMISSIONS:
-            out.append(_err(f"permissions[{i}]", f"{perm!r} is not a known permission", hint))
-    if len([p for p in perms if isinstance(p, str)]) != len(
-        {p for p in perms if isinstance(p, str)}
-    ):
+        # Type first: a list or object is unhashable and cannot be looked up in a dict.
+        if not isinstance(perm, str) or perm not in PERMISSIONS:
+            out.append(
+                _err(f"permissions[{i}]", f"{_shown(perm)} is not a known permission", hint)
+            )
+    if len(names) != len(set(names)):
         out.append(_err("permissions", "has duplicates", "list each permission once"))
 
 
@@ -429,8 +506,17 @@ def connector_problems(doc: dict[str, Any], manifest: dict[str, Any] | None) -> 
         _typed_keys(doc["connector"], _CONNECTOR_INFO_KEYS, "connector.", out)
     if isinstance(doc.get("auth"), dict):
         _typed_keys(doc["auth"], _AUTH_KEYS, "auth.", out)
+    commands = doc.get("commands")
+    if isinstance(commands, list):  # any other type is reported by _typed_keys above
+        _command_problems(commands, out)
+    if manifest is not None:
+        _agreement_problems(doc, manifest, out)
+    return out
+
+
+def _command_problems(commands: list[Any], out: list[ManifestError]) -> None:
     seen: set[str] = set()
-    for i, cmd in enumerate(doc.get("commands") or []):
+    for i, cmd in enumerate(commands):
         if not isinstance(cmd, dict):
             out.append(_cerr(f"commands[{i}]", "must be an object", "describe the command"))
             continue
@@ -440,25 +526,28 @@ def connector_problems(doc: dict[str, Any], manifest: dict[str, Any] | None) -> 
             out.append(
                 _cerr(
                     f"commands[{i}].required_mode",
-                    f"{mode!r} is not a mode",
+                    f"{_shown(mode)} is not a mode",
                     f"use one of: {', '.join(COMMAND_MODES)}",
                 )
             )
         cid = cmd.get("id")
         if isinstance(cid, str):
             if cid in seen:
-                out.append(_cerr(f"commands[{i}].id", f"'{cid}' is listed twice", "keep one"))
+                out.append(_cerr(f"commands[{i}].id", f"{_shown(cid)} is listed twice", "keep one"))
             seen.add(cid)
-    if manifest is not None:
-        for key in ("tool", "version"):
-            mine, theirs = doc.get(key), manifest.get("name" if key == "tool" else key)
-            if key in doc and mine != theirs:
-                out.append(
-                    _cerr(
-                        key,
-                        f"{mine!r} differs from argent.plugin.json ({theirs!r})",
-                        f'bump both files together: set connector.json "{key}" to {theirs!r}',
-                        code="connector-mismatch",
-                    )
+
+
+def _agreement_problems(
+    doc: dict[str, Any], manifest: dict[str, Any], out: list[ManifestError]
+) -> None:
+    for key in ("tool", "version"):
+        mine, theirs = doc.get(key), manifest.get("name" if key == "tool" else key)
+        if key in doc and mine != theirs:
+            out.append(
+                _cerr(
+                    key,
+                    f"{_shown(mine)} differs from argent.plugin.json ({_shown(theirs)})",
+                    f"bump both files together: set connector.json \"{key}\" to {_shown(theirs)}",
+                    code="connector-mismatch",
                 )
-    return out
+            )

@@ -6,6 +6,11 @@ Formats (the spec's "Author key" definition):
 * public key: base64 of the 32 raw bytes, as written in ``author.publicKey``;
 * ``SIGNATURE``: base64 of the 64-byte Ed25519 signature of the exact bytes of
   ``SHA256SUMS``, followed by one newline.
+
+Both base64 forms are canonical: exactly what :func:`base64.b64encode` writes.
+Decoders ignore the unused low bits of the last character, so without this rule
+one key or signature would have several spellings, and a signed package could be
+changed (in ``SIGNATURE``) without any verifier noticing.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from argent_marketplace.package.ed25519 import key_weakness, signature_weakness
-from argent_marketplace.package.errors import IntegrityError, SigningKeyError
+from argent_marketplace.package.errors import IntegrityError, OutputError, SigningKeyError
 
 __all__ = [
     "decode_public_key",
@@ -36,6 +41,8 @@ __all__ = [
     "verify_signature",
     "write_private_key",
 ]
+
+_MAX_KEY_FILE_BYTES = 64 * 1024  # PEM and OpenSSH Ed25519 keys are a few hundred bytes
 
 
 def generate_private_key() -> Ed25519PrivateKey:
@@ -52,30 +59,47 @@ def private_key_pem(key: Ed25519PrivateKey) -> bytes:
     )
 
 
+def _write_failed(path: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        f"cannot write the key to {path}: {exc.strerror or exc}",
+        hint="choose a writable --out path (its folder is created when missing)",
+        details={"path": str(path)},
+    )
+
+
 def write_private_key(key: Ed25519PrivateKey, path: Path) -> None:
     """Create ``path`` with mode 0600 and the key; never overwrite an existing file.
 
+    A half-written key file is removed: it would fail later, far from the cause.
+
     Raises:
-        SigningKeyError: ``key-exists`` when the file is already there, or ``key-write``.
+        SigningKeyError: ``key-exists`` when the file is already there.
+        OutputError: The folder or file cannot be created or written (exit 6).
     """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except FileExistsError as exc:
+        if path.is_dir() and not path.is_symlink():
+            raise OutputError(
+                f"{path} is a folder",
+                hint="give --out the path of the key file to create",
+                details={"path": str(path)},
+            ) from exc
         raise SigningKeyError(
             f"{path} already exists; refusing to overwrite a key",
             code="key-exists",
             hint="choose another --out path, or move the old key away first",
         ) from exc
     except OSError as exc:
-        raise SigningKeyError(
-            f"cannot create {path}: {exc.strerror}",
-            code="key-write",
-            hint="check that the folder exists and is writable",
-        ) from exc
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(private_key_pem(key))
-    path.chmod(0o600)  # the umask may have narrowed it further; never wider
+        raise _write_failed(path, exc) from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(private_key_pem(key))
+        path.chmod(0o600)  # the umask may have narrowed it further; never wider
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise _write_failed(path, exc) from exc
 
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
@@ -84,16 +108,10 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     Raises:
         SigningKeyError: The file is missing, unreadable, not Ed25519, or encrypted.
     """
+    data = _read_key_file(path)
+    openssh = b"OPENSSH PRIVATE KEY" in data
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SigningKeyError(
-            f"cannot read key file {path}: {exc.strerror}",
-            code="key-unreadable",
-            hint="pass the file written by 'argent marketplace keygen'",
-        ) from exc
-    try:
-        if b"OPENSSH PRIVATE KEY" in data:
+        if openssh:
             key: object = serialization.load_ssh_private_key(data, password=None)
         else:
             key = serialization.load_pem_private_key(data, password=None)
@@ -101,7 +119,9 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
         raise SigningKeyError(
             f"{path} is encrypted with a passphrase",
             code="key-encrypted",
-            hint="decrypt it first (openssl pkey -in KEY -out PLAIN.pem)",
+            hint=f'remove the passphrase: ssh-keygen -p -N "" -f {path}'
+            if openssh
+            else f"decrypt it first: openssl pkey -in {path} -out PLAIN.pem",
         ) from exc
     except (ValueError, UnsupportedAlgorithm) as exc:
         raise SigningKeyError(
@@ -116,6 +136,33 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
             hint="create an Ed25519 key with 'argent marketplace keygen'",
         )
     return key
+
+
+def _unreadable(path: Path, why: str) -> SigningKeyError:
+    return SigningKeyError(
+        f"cannot read key file {path}: {why}",
+        code="key-unreadable",
+        hint="pass the file written by 'argent marketplace keygen'",
+    )
+
+
+def _read_key_file(path: Path) -> bytes:
+    """The key file's bytes: a regular file, read with a bound, never a FIFO that blocks."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise _unreadable(path, exc.strerror or str(exc)) from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _unreadable(path, "not a regular file")
+        data = os.read(fd, _MAX_KEY_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _unreadable(path, exc.strerror or str(exc)) from exc
+    finally:
+        os.close(fd)
+    if len(data) > _MAX_KEY_FILE_BYTES:
+        raise _unreadable(path, f"over {_MAX_KEY_FILE_BYTES} bytes, too large for a key")
+    return data
 
 
 def key_file_is_exposed(path: Path) -> bool:
@@ -136,11 +183,14 @@ def public_key_b64(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
 def decode_public_key(text: str, *, field: str = "author.publicKey") -> bytes:
     """The 32 raw bytes of a base64 public key, checked by the strict rules.
 
+    The text must be exactly the 44 characters ``keygen`` prints: no surrounding
+    whitespace and canonical base64, so one key has one spelling everywhere.
+
     Raises:
-        SigningKeyError: Not strict base64, not 32 bytes, or a weak point.
+        SigningKeyError: Not canonical base64, not 32 bytes, or a weak point.
     """
     try:
-        raw = base64.b64decode(text.strip(), validate=True)
+        raw = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise SigningKeyError(
             f"{field}: not base64 of 32 bytes",
@@ -148,6 +198,13 @@ def decode_public_key(text: str, *, field: str = "author.publicKey") -> bytes:
             hint="paste the value printed by 'argent marketplace keygen'",
             details={"field": field},
         ) from exc
+    if base64.b64encode(raw).decode("ascii") != text:
+        raise SigningKeyError(
+            f"{field}: not canonical base64 (unused bits set, or whitespace around it)",
+            code="invalid-public-key",
+            hint="paste the value printed by 'argent marketplace keygen' exactly",
+            details={"field": field},
+        )
     weakness = key_weakness(raw)
     if weakness is not None:
         message = (
@@ -174,6 +231,30 @@ def sign_bytes(data: bytes, key: Ed25519PrivateKey) -> bytes:
     return base64.b64encode(key.sign(data)) + b"\n"
 
 
+def _malformed_signature(why: str) -> IntegrityError:
+    return IntegrityError(
+        f"SIGNATURE {why}",
+        code="malformed-signature",
+        hint="re-sign the package with 'argent marketplace sign'",
+    )
+
+
+def _decode_signature_file(signature_file: bytes) -> bytes:
+    """The 64 signature bytes of a ``SIGNATURE`` file in its one canonical form."""
+    try:
+        sig = base64.b64decode(signature_file.removesuffix(b"\n"), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise _malformed_signature("is not base64") from exc
+    weakness = signature_weakness(sig)
+    if weakness is not None:
+        raise _malformed_signature(weakness)
+    if signature_file != base64.b64encode(sig) + b"\n":
+        raise _malformed_signature(
+            "is not in canonical form (base64 with unused bits clear, then one newline)"
+        )
+    return sig
+
+
 def verify_signature(data: bytes, signature_file: bytes, public_key: str) -> None:
     """Check a ``SIGNATURE`` file over ``data``; return nothing on success.
 
@@ -182,22 +263,7 @@ def verify_signature(data: bytes, signature_file: bytes, public_key: str) -> Non
         SigningKeyError: The public key itself is unusable.
     """
     raw_key = decode_public_key(public_key)
-    text = signature_file.removesuffix(b"\n")
-    try:
-        sig = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise IntegrityError(
-            "SIGNATURE is not base64",
-            code="malformed-signature",
-            hint="re-sign the package with 'argent marketplace sign'",
-        ) from exc
-    weakness = signature_weakness(sig)
-    if weakness is not None:
-        raise IntegrityError(
-            f"SIGNATURE {weakness}",
-            code="malformed-signature",
-            hint="re-sign the package with 'argent marketplace sign'",
-        )
+    sig = _decode_signature_file(signature_file)
     try:
         Ed25519PublicKey.from_public_bytes(raw_key).verify(sig, data)
     except InvalidSignature as exc:

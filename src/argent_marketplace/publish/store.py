@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from argent_marketplace.catalog.models import packages, versions
 from argent_marketplace.catalog.services import refresh_package
+from argent_marketplace.db.engine import transaction
 from argent_marketplace.db.metadata import new_id
 from argent_marketplace.publish.errors import NameTaken, VersionExists
 from argent_marketplace.publish.models import pending_blobs
@@ -108,13 +109,13 @@ def store_version(
     """
     key = blob_key(new.sha256)
     pending_id = new_id()
-    with engine.begin() as conn:  # (1)
+    with transaction(engine) as conn:  # (1)
         conn.execute(insert(pending_blobs).values(id=pending_id, blob_key=key, created_at=now))
     try:
         if not storage.exists(key):  # (2)
             with archive.open("rb") as fh:
                 storage.put(key, fh, new.size)
-        with engine.begin() as conn:  # (3)
+        with transaction(engine) as conn:  # (3)
             version_id = _insert_version(conn, new, key, now)
             conn.execute(delete(pending_blobs).where(pending_blobs.c.id == pending_id))
         return version_id
@@ -145,7 +146,7 @@ def blob_needed(conn: Connection, key: str, pending_id: str) -> bool:
 
 def _abandon(engine: Engine, storage: BlobStorage, key: str, pending_id: str) -> None:
     """(4) Undo step 2 unless a version or another upload needs the same bytes."""
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         if not blob_needed(conn, key, pending_id):
             storage.delete(key)
         conn.execute(delete(pending_blobs).where(pending_blobs.c.id == pending_id))
@@ -159,13 +160,13 @@ def collect_garbage(
     Returns:
         How many pending uploads were cleared.
     """
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         stale = conn.execute(
             select(pending_blobs.c.id, pending_blobs.c.blob_key)
             .where(pending_blobs.c.created_at < now - older_than)
         ).all()  # fmt: skip
     for row in stale:
-        with engine.begin() as conn:
+        with transaction(engine) as conn:
             if not blob_needed(conn, row.blob_key, row.id):
                 storage.delete(row.blob_key)
             conn.execute(delete(pending_blobs).where(pending_blobs.c.id == row.id))

@@ -20,7 +20,7 @@ import click
 from argent_marketplace import __version__
 from argent_marketplace.accounts.services import create_token, set_verified
 from argent_marketplace.client.output import format_error
-from argent_marketplace.db.engine import make_engine, sqlite_url
+from argent_marketplace.db.engine import make_engine, sqlite_url, transaction
 from argent_marketplace.db.metadata import utcnow
 from argent_marketplace.db.migrate import upgrade
 from argent_marketplace.errors import Error
@@ -143,7 +143,7 @@ def admin() -> None:
 def create_admin_token(label: str, **kw: _Loc) -> None:
     """Print a new admin token as the last line (shown once, stored hashed)."""
     services = _services(**kw)
-    with services.engine.begin() as conn:
+    with transaction(services.engine) as conn:
         token = create_token(conn, None, ("admin",), label, secret=services.keys.tokens,
                              now=utcnow())  # fmt: skip
     click.echo("New admin token (shown once; use it as 'Authorization: Bearer ...'):", err=True)
@@ -159,7 +159,7 @@ def verify_author(author_id: str, unverify: bool, **kw: _Loc) -> None:
     services = _services(**kw)
 
     def act() -> None:
-        with services.engine.begin() as conn:
+        with transaction(services.engine) as conn:
             set_verified(conn, author_id, not unverify)
 
     _run(act)

@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from argent_marketplace.accounts.errors import Forbidden
 from argent_marketplace.accounts.services import Principal, authenticate
+from argent_marketplace.db.engine import transaction
 from argent_marketplace.server.services import Services
 
 __all__ = ["AdminDep", "AuthorDep", "ServicesDep", "bearer_token"]
@@ -31,7 +32,7 @@ def bearer_token(request: Request) -> str | None:
 
 def get_principal(request: Request, services: ServicesDep) -> Principal:
     """Authenticate the bearer token (401 without a valid one)."""
-    with services.engine.begin() as conn:
+    with transaction(services.engine) as conn:
         return authenticate(conn, bearer_token(request), secret=services.keys.tokens,
                             now=services.clock())  # fmt: skip
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from argent_marketplace.db.engine import transaction
 from argent_marketplace.db.metadata import utcnow
 from argent_marketplace.db.models import server_secrets
 
@@ -35,19 +36,19 @@ def _derive(secret: bytes, purpose: str) -> bytes:
 
 
 def _stored_secret(engine: Engine) -> bytes:
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         row = conn.execute(
             select(server_secrets.c.value).where(server_secrets.c.name == "main")
         ).first()
         if row is not None:
             return bytes(row.value)
     try:
-        with engine.begin() as conn:
+        with transaction(engine) as conn:
             conn.execute(insert(server_secrets).values(
                 name="main", value=secrets.token_bytes(32), created_at=utcnow()))  # fmt: skip
     except IntegrityError:
         pass  # another process created it first; read theirs
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         return bytes(conn.execute(
             select(server_secrets.c.value).where(server_secrets.c.name == "main")
         ).scalar_one())  # fmt: skip

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from argent_marketplace.accounts import services as accounts
 from argent_marketplace.accounts.errors import Forbidden
 from argent_marketplace.catalog.services import author_packages
+from argent_marketplace.db.engine import transaction
 from argent_marketplace.server.deps import AuthorDep, ServicesDep
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
@@ -39,7 +40,7 @@ class NewToken(BaseModel):
 @router.post("/authors", status_code=201)
 def register(body: NewAuthor, services: ServicesDep) -> dict[str, Any]:
     """Register an author; the token in the answer is shown only this once."""
-    with services.engine.begin() as conn:
+    with transaction(services.engine) as conn:
         author_id, token = accounts.register_author(
             conn, name=body.name, email=body.email, public_key=body.public_key,
             secret=services.keys.tokens, now=services.clock(),
@@ -74,16 +75,16 @@ def my_packages(principal: AuthorDep, services: ServicesDep) -> dict[str, Any]:
 def add_key(body: NewKey, principal: AuthorDep, services: ServicesDep) -> dict[str, Any]:
     """Register another signing key."""
     assert principal.author_id is not None
-    with services.engine.begin() as conn:
+    with transaction(services.engine) as conn:
         key = accounts.add_key(conn, principal.author_id, body.public_key, now=services.clock())
     return {"id": key["id"], "public_key": key["public_key"], "fingerprint": key["fingerprint"]}
 
 
-@router.delete("/authors/me/keys/{ref}", status_code=204)
+@router.delete("/authors/me/keys/{ref:path}", status_code=204)
 def revoke_key(ref: str, principal: AuthorDep, services: ServicesDep) -> None:
     """Revoke a key (by id or fingerprint): later publishes signed with it are refused."""
     assert principal.author_id is not None
-    with services.engine.begin() as conn:
+    with transaction(services.engine) as conn:
         accounts.revoke_key(conn, principal.author_id, ref, now=services.clock())
 
 
@@ -102,7 +103,7 @@ def create_token(body: NewToken, principal: AuthorDep, services: ServicesDep) ->
     if "admin" in body.scopes:
         raise Forbidden("authors cannot create admin tokens",
                         hint="ask an operator: argent-marketplace admin create-token")  # fmt: skip
-    with services.engine.begin() as conn:
+    with transaction(services.engine) as conn:
         token = accounts.create_token(
             conn, principal.author_id, tuple(body.scopes), body.label,
             secret=services.keys.tokens, now=services.clock(),
@@ -113,5 +114,5 @@ def create_token(body: NewToken, principal: AuthorDep, services: ServicesDep) ->
 @router.delete("/tokens/{token_id}", status_code=204)
 def revoke_token(token_id: str, principal: AuthorDep, services: ServicesDep) -> None:
     """Revoke one of the author's tokens."""
-    with services.engine.begin() as conn:
+    with transaction(services.engine) as conn:
         accounts.revoke_token(conn, token_id, author_id=principal.author_id, now=services.clock())

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from argent_marketplace.accounts.services import set_verified
+from argent_marketplace.db.engine import transaction
 from argent_marketplace.moderation import services as moderation
 from argent_marketplace.server.deps import AdminDep, ServicesDep
 
@@ -61,6 +62,6 @@ def verify_author(
     author_id: str, body: Verification, _admin: AdminDep, services: ServicesDep
 ) -> dict[str, Any]:
     """Set ``author_verified``."""
-    with services.engine.begin() as conn:
+    with transaction(services.engine) as conn:
         set_verified(conn, author_id, body.verified)
     return {"id": author_id, "verified": body.verified}

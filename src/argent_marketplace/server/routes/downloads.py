@@ -14,6 +14,7 @@ from sqlalchemy import select
 from argent_marketplace.catalog.errors import PackageNotFound
 from argent_marketplace.catalog.models import versions
 from argent_marketplace.catalog.services import count_download, iso_time
+from argent_marketplace.db.engine import transaction
 from argent_marketplace.downloads import urls
 from argent_marketplace.downloads.services import resolve_download
 from argent_marketplace.server.deps import ServicesDep
@@ -43,7 +44,7 @@ def download(
     on every request and expect the archive bytes at the end of the redirects.
     """
     now = services.clock()
-    with services.engine.begin() as conn:
+    with transaction(services.engine) as conn:
         row = resolve_download(conn, ref, version)
         count_download(conn, row["package_id"], row["id"])
     expires = math.floor(now.timestamp()) + services.download_ttl_seconds

@@ -1,0 +1,193 @@
+"""A real marketplace per test, on SQLite or PostgreSQL, with local or S3 blob storage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from fastapi.testclient import TestClient
+from httpx import Response
+from sqlalchemy import text
+
+from argent_marketplace.accounts.services import create_token
+from argent_marketplace.db.metadata import metadata
+from argent_marketplace.package.signing import generate_private_key, public_key_b64
+from argent_marketplace.package.writer import pack_folder
+from argent_marketplace.server.app import create_app
+from argent_marketplace.server.services import Services
+from argent_marketplace.server.settings import Settings
+from tests.conftest import make_connector
+from tests.support.services import (
+    S3_ACCESS_KEY,
+    S3_BUCKET,
+    S3_SECRET_KEY,
+    postgres_database,
+    seaweedfs,
+)
+
+
+class Clock:
+    """A clock tests can move; the server reads it for every decision."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with seaweedfs(tmp_path_factory.mktemp("seaweedfs")) as endpoint:
+        yield endpoint
+
+
+def s3_url(endpoint: str, prefix: str) -> str:
+    return f"s3://{S3_BUCKET}?endpoint={endpoint}&prefix={prefix}/"
+
+
+@pytest.fixture
+def s3_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", S3_ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", S3_SECRET_KEY)
+
+
+def _reset_postgres(url: str) -> None:
+    from argent_marketplace.db.engine import make_engine
+    from argent_marketplace.db.migrate import upgrade
+
+    engine = make_engine(url)
+    upgrade(engine)
+    names = ", ".join(t.name for t in metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} CASCADE"))
+    engine.dispose()
+
+
+@dataclass
+class Market:
+    """A running marketplace (in-process ASGI) plus helpers that act as its users."""
+
+    client: TestClient
+    services: Services
+    clock: Clock
+    workdir: Path
+    authors: dict[str, tuple[str, Ed25519PrivateKey]] = field(default_factory=dict)
+
+    def register(self, name: str = "Jane Author", key: Ed25519PrivateKey | None = None) -> str:
+        key = key or generate_private_key()
+        response = self.client.post(
+            "/api/v1/authors",
+            json={
+                "name": name,
+                "email": f"{name.split(maxsplit=1)[0].lower()}@example.com",
+                "public_key": public_key_b64(key),
+            },
+        )
+        assert response.status_code == 201, response.text
+        token = str(response.json()["token"])
+        self.authors[token] = (response.json()["id"], key)
+        return token
+
+    def key_of(self, token: str) -> Ed25519PrivateKey:
+        return self.authors[token][1]
+
+    def package(
+        self,
+        token: str,
+        *,
+        key: Ed25519PrivateKey | None = None,
+        files: dict[str, bytes] | None = None,
+        **manifest: Any,
+    ) -> Path:
+        """Pack the example connector with manifest overrides, signed by the author's key."""
+        key = key or self.key_of(token)
+        n = len(list(self.workdir.glob("c*")))
+        folder = make_connector(self.workdir / f"c{n}", key, **manifest)
+        for rel, data in (files or {}).items():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_bytes(data)
+        if "version" in manifest:
+            import json
+
+            connector = folder / "connector.json"
+            doc = json.loads(connector.read_text())
+            doc.pop("version", None)
+            connector.write_text(json.dumps(doc))
+        out = self.workdir / f"c{n}.argent-pkg"
+        pack_folder(folder, out, key)
+        return out
+
+    def publish(self, token: str | None, archive: Path | bytes, **form: str) -> Response:
+        data = archive.read_bytes() if isinstance(archive, Path) else archive
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return self.client.post(
+            "/api/v1/publish",
+            headers=headers,
+            data=form,
+            files={"package": ("pkg.argent-pkg", data)},
+        )
+
+    def admin_token(self) -> str:
+        with self.services.engine.begin() as conn:
+            return create_token(
+                conn, None, ("admin",), "test", secret=self.services.keys.tokens, now=self.clock()
+            )
+
+    def blob_count(self) -> int:
+        root = self.workdir / "data" / "blobs"
+        return len([p for p in root.rglob("*") if p.is_file()]) if root.exists() else 0
+
+    def row_count(self, table: str) -> int:
+        with self.services.engine.connect() as conn:
+            return int(conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one())
+
+
+def _market(tmp_path: Path, database_url: str | None, storage_url: str | None) -> Iterator[Market]:
+    clock = Clock()
+    settings = Settings(
+        data_dir=tmp_path / "data", database_url=database_url, storage_url=storage_url
+    )
+    app = create_app(settings, clock=clock)
+    with TestClient(app) as client:
+        yield Market(client, app.state.services, clock, tmp_path)
+    app.state.services.engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def market(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Market]:
+    """The marketplace on each database backend, with local blobs."""
+    url = None
+    if request.param == "postgres":
+        url = request.getfixturevalue("pg_url")
+        _reset_postgres(url)
+    yield from _market(tmp_path, url, None)
+
+
+@pytest.fixture
+def sqlite_market(tmp_path: Path) -> Iterator[Market]:
+    """The embedded default only (for tests about local files)."""
+    yield from _market(tmp_path, None, None)
+
+
+@pytest.fixture
+def s3_market(tmp_path: Path, request: pytest.FixtureRequest, s3_env: None) -> Iterator[Market]:
+    """PostgreSQL + SeaweedFS: the at-scale setup."""
+    url = request.getfixturevalue("pg_url")
+    _reset_postgres(url)
+    endpoint = request.getfixturevalue("s3_endpoint")
+    yield from _market(tmp_path, url, s3_url(endpoint, tmp_path.name))
