@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -73,6 +74,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _bindable(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_grpc_port(taken: set[int]) -> int:
+    """A free port whose SeaweedFS gRPC twin (port + 10000) is free and valid too."""
+    rng = random.Random()
+    for _ in range(200):
+        port = rng.randrange(20000, 50000)
+        if port not in taken and port + 10000 not in taken and _bindable(port) and _bindable(
+            port + 10000
+        ):
+            taken.update({port, port + 10000})
+            return port
+    raise RuntimeError("no free port pair on loopback")
+
+
 def _weed_binary() -> str | None:
     here = Path(sys.executable).parent / "weed"
     return str(here) if here.exists() else shutil.which("weed")
@@ -100,8 +123,9 @@ def seaweedfs(workdir: Path) -> Iterator[str]:
             }
         )
     )
-    ports = {name: free_port() for name in ("master", "volume", "filer", "s3")}
     # Each server also listens on port + 10000 for gRPC: keep those free too.
+    taken: set[int] = set()
+    ports = {name: free_grpc_port(taken) for name in ("master", "volume", "filer", "s3")}
     args = [
         weed,
         "server",
@@ -117,6 +141,7 @@ def seaweedfs(workdir: Path) -> Iterator[str]:
         f"-s3.config={config}",
         "-master.volumeSizeLimitMB=64",
         "-volume.max=8",
+        "-master.telemetry=false",
     ]
     log = (workdir / "weed.log").open("wb")
     proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)

@@ -26,7 +26,14 @@ from argent_marketplace.errors import Error
 from argent_marketplace.publish.store import blob_needed
 from argent_marketplace.storage.interfaces import BlobStorage
 
-__all__ = ["ACTIONS", "InvalidTransition", "apply_action", "list_reviews", "show_version"]
+__all__ = [
+    "ACTIONS",
+    "InvalidTransition",
+    "ReasonRequired",
+    "apply_action",
+    "list_reviews",
+    "show_version",
+]
 
 ACTIONS = ("approve", "reject", "yank", "unyank", "remove")
 _FROM = {
@@ -36,6 +43,13 @@ _FROM = {
     "unyank": {"published"},
     "remove": {"published", "pending_review", "flagged", "rejected"},
 }
+
+
+class ReasonRequired(Error):
+    """Moderator actions must say why."""
+
+    code = "reason-required"
+    http_status = 400
 
 
 class InvalidTransition(Error):
@@ -102,8 +116,7 @@ def apply_action(
     if action not in ACTIONS:
         raise InvalidTransition(f"unknown action '{action}'", hint=f"use one of {ACTIONS}")
     if not reason.strip():
-        raise InvalidTransition("a reason is required", code="reason-required",
-                                hint="say why: the author reads it")  # fmt: skip
+        raise ReasonRequired("a reason is required", hint="say why: the author reads it")
     with transaction(engine) as conn:
         row = conn.execute(
             select(versions).where(versions.c.id == version_id).with_for_update()
