@@ -117,7 +117,7 @@ def search(
         visible = "(p.listed OR p.id IN :unlisted)"
         params["unlisted"] = tuple(include_unlisted_ids)
     where = [visible, "p.latest_version_id IS NOT NULL"]
-    rank = "0"
+    rank = ""
     if words:
         join, condition, rank, extra = match_clause(conn.dialect.name, words)
         joins += " " + join
@@ -132,7 +132,9 @@ def search(
     for i, tag in enumerate(tags or []):
         where.append(f"p.tags LIKE :tag{i}")
         params[f"tag{i}"] = "%" + json.dumps(tag) + "%"
-    sort = sort if sort in SORTS else ("relevance" if words else "downloads")
+    sort = sort if sort in SORTS else "relevance"
+    if sort == "relevance" and not words:
+        sort = "downloads"  # nothing to rank by: browse by popularity
     params["exact"] = q.strip().lower()
     params["exact_aos"] = "aos-" + q.strip().lower()
     order = {

@@ -35,8 +35,9 @@ def check_signature(
     Raises:
         UrlRejected: ``bad-signature`` or ``url-expired``.
     """
-    expected = _mac(key, version_id, sha256, expires)
-    if not hmac.compare_digest(expected, sig):
+    expected = _mac(key, version_id, sha256, expires).encode()
+    given = sig.encode("utf-8", "replace")  # compare_digest refuses non-ASCII text
+    if not hmac.compare_digest(expected, given):
         raise UrlRejected(
             "the download URL is not valid (altered or for another package)",
             hint="ask the catalog for a new download URL",
