@@ -88,8 +88,11 @@ def free_grpc_port(taken: set[int]) -> int:
     rng = random.Random()
     for _ in range(200):
         port = rng.randrange(20000, 50000)
-        if port not in taken and port + 10000 not in taken and _bindable(port) and _bindable(
-            port + 10000
+        if (
+            port not in taken
+            and port + 10000 not in taken
+            and _bindable(port)
+            and _bindable(port + 10000)
         ):
             taken.update({port, port + 10000})
             return port
