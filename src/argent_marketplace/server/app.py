@@ -1,7 +1,7 @@
 """The ASGI app factory: ``create_app(settings)`` builds one marketplace server.
 
 FastAPI is used for its OpenAPI generation and request validation on top of
-Starlette (see docs/adr/0003-fastapi.md); handlers are plain functions that call
+Starlette (see docs/adr/0003-fastapi-sqlalchemy-core.md); handlers are plain functions that call
 the domain services, and one module (``server.errors``) renders every error.
 """
 
