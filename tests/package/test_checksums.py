@@ -44,3 +44,17 @@ def test_variants_are_refused(data: str, why: str) -> None:
         parse_sums(data.encode())
     assert info.value.code == "malformed-checksums"
     assert why in info.value.message
+
+
+def test_lines_must_be_sorted_by_both_parsers() -> None:
+    """L6: order is enforced; the fast path (known names) and the full parser agree."""
+    data = f"{H}  b.py\n{H}  a.py\n".encode()
+    for known in ((), {"a.py", "b.py"}):
+        with pytest.raises(IntegrityError) as info:
+            parse_sums(data, known=known)
+        assert info.value.code == "malformed-checksums"
+        assert "line 2" in info.value.message and "sorted" in info.value.message
+    # code point order, which is UTF-8 byte order (LC_ALL=C sort): 'B' < 'a' < 'é'
+    ordered = f"{H}  B.py\n{H}  a.py\n{H}  \u00e9.py\n".encode()
+    for known in ((), {"B.py", "a.py", "\u00e9.py"}):
+        assert list(parse_sums(ordered, known=known)) == ["B.py", "a.py", "\u00e9.py"]

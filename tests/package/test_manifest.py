@@ -92,7 +92,42 @@ CASES: list[tuple[str, object, str, str]] = [
     ("homepage", "ftp://x", "homepage", "http(s) URL"),
     ("trial_days", 14, "trial_days", "only applies"),
     ("pricng", "free", "pricng", "not a manifest field"),
-]
+    # M1: values of the wrong JSON type never crash a check (lists are unhashable).
+    ("permissions", [[]], "permissions[0]", "not a known permission"),
+    ("permissions", [{}], "permissions[0]", "not a known permission"),
+    ("tags", [["crm"]], "tags[0]", "not a tag"),
+    ("category", ["connectors"], "category", "not allowed"),
+    ("pricing", {"free": 1}, "pricing", "not allowed"),
+    # M2: control and invisible characters in text that listings and terminals show.
+    ("description", "evil\x1b[2J", "description", "control or invisible character '\\x1b'"),
+    ("description", "line\rover", "description", "control or invisible character '\\r'"),
+    ("description", "price: \u202efree", "description", "'\\u202e'"),
+    ("description", "\u200b\u200b", "description", "'\\u200b'"),
+    ("description", "C1 \x9b2J", "description", "'\\x9b'"),
+    ("changelog", "fixed\x00", "changelog", "'\\x00'"),
+    ("display_name", "Air\ttable", "display_name", "'\\t'"),
+    ("display_name", "Air\u2066table", "display_name", "'\\u2066'"),
+    ("display_name", "Air\ntable", "display_name", "'\\n'"),
+    ("author.name", "Eve\x1b]8;;", "author.name", "'\\x1b'"),
+    ("author.name", "Eve\u200f", "author.name", "'\\u200f'"),
+    ("author.name", "x" * 300, "author.name", "is 300 characters, over 200"),
+    ("author.email", 5, "author.email", "must be a string"),
+    ("author.url", ["x"], "author.url", "must be a string"),
+    ("author.email", "eve@example.com\n", "author.email", "'\\n'"),
+    ("author.url", "https://e.example\u202e", "author.url", "'\\u202e'"),
+    ("homepage", "https://example.com/\x00", "homepage", "'\\x00'"),
+    ("repository", "https://exa\u202dmple.com", "repository", "'\\u202d'"),
+    # L1: ASCII digits only, and only spaces and commas between comparators.
+    ("version", "\u0661.0.0", "version", "not a semantic version"),
+    ("version", "1.\uff10.0", "version", "not a semantic version"),
+    ("compatibility", {"argentos": ">=\u0662\u0660\u0662\u0666"}, "compatibility.argentos",
+     "not a comparator"),
+    ("compatibility", {"argentos": ">=2026.3\t<2027"}, "compatibility.argentos",
+     "not a comparator"),
+    ("compatibility", {"argentos": ">=2026.3\n"}, "compatibility.argentos", "not a comparator"),
+    ("compatibility", {"argentos": "\u3000>=2026.3"}, "compatibility.argentos",
+     "not a comparator"),
+]  # fmt: skip
 
 
 def _apply(doc: dict[str, Any], field: str, value: object) -> dict[str, Any]:
@@ -152,11 +187,39 @@ def test_pricing_rules(
 
 
 @pytest.mark.parametrize(
-    "range_text", [">=2026.3.0", ">=2026.3, <2027", ">2026.1 <=2026.5.6.4", "==2026.5.6.4", "*"]
-)
+    "range_text",
+    [">=2026.3.0", ">=2026.3, <2027", ">2026.1 <=2026.5.6.4", "==2026.5.6.4", "*", " * ",
+     ">= 2026", ">=2026,", ">=2026.3 ,, <2027"],
+)  # fmt: skip
 def test_compatibility_ranges_accepted(valid_manifest: dict[str, Any], range_text: str) -> None:
     doc = {**valid_manifest, "compatibility": {"argentos": range_text}}
     assert manifest_problems(doc) == []
+    jsonschema.Draft202012Validator(_schema()).validate(doc)  # L1: the schema agrees
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("description", "Two lines\nand a\ttab, \u2764\ufe0f and \u00e9"),
+        ("changelog", "- fixed\n- added\n"),
+        ("display_name", "Airtable \u00e9dition"),
+        ("author.email", "eve@example.com"),
+        ("author.url", "https://example.com/eve"),
+    ],
+)
+def test_text_that_is_only_text_is_accepted(
+    valid_manifest: dict[str, Any], field: str, value: str
+) -> None:
+    doc = _apply(valid_manifest, field, value)
+    assert manifest_problems(doc) == []
+    jsonschema.Draft202012Validator(_schema()).validate(doc)
+
+
+def test_author_name_too_long_says_so(valid_manifest: dict[str, Any]) -> None:
+    """L7: the message names the length, not a misleading 'must be non-empty'."""
+    doc = _apply(valid_manifest, "author.name", "x" * 201)
+    [problem] = manifest_problems(doc)
+    assert problem.message == "author.name: is 201 characters, over 200"
 
 
 def test_spdx_expressions_and_refs(valid_manifest: dict[str, Any]) -> None:
@@ -180,6 +243,10 @@ def test_extension_fields_are_allowed(valid_manifest: dict[str, Any]) -> None:
         (b'{"a": "\xff"}', "invalid-json"),
         (b"[1]", "invalid-json"),
         (b'{"a": }', "invalid-json"),
+        (b'{"a": 1e999}', "invalid-json"),  # overflows to infinity
+        (b'{"a": ' + b"9" * 5000 + b"}", "invalid-json"),
+        (b"[" * 100_000 + b"]" * 100_000, "invalid-json"),  # M1: RecursionError in json
+        (b'{"a": ' + b"[" * 65 + b"]" * 65 + b"}", "invalid-json"),  # deeper than MAX_DEPTH
     ],
 )
 def test_strict_json(data: bytes, code: str) -> None:
@@ -213,6 +280,25 @@ def test_schema_accepts_the_valid_manifest(valid_manifest: dict[str, Any]) -> No
     jsonschema.Draft202012Validator(_schema()).validate(valid_manifest)
 
 
+@pytest.mark.parametrize("variant", ["newline", "space", "unused-bits", "43-chars"])
+def test_schema_and_validator_agree_on_public_key_spelling(
+    valid_manifest: dict[str, Any], variant: str
+) -> None:
+    """L1: exactly the 44 canonical characters; whitespace is not stripped by either."""
+    key = valid_manifest["author"]["publicKey"]
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    flipped = alphabet[alphabet.index(key[42]) ^ 1]
+    changed = {
+        "newline": key + "\n",
+        "space": " " + key,
+        "unused-bits": key[:42] + flipped + "=",
+        "43-chars": key[:43],
+    }[variant]
+    doc = _apply(valid_manifest, "author.publicKey", changed)
+    assert [p.details["field"] for p in manifest_problems(doc)] == ["author.publicKey"]
+    assert list(jsonschema.Draft202012Validator(_schema()).iter_errors(doc))
+
+
 # --- connector.json ---------------------------------------------------------------------
 
 
@@ -238,6 +324,13 @@ def test_connector_must_agree_with_manifest(valid_manifest: dict[str, Any]) -> N
 @pytest.mark.parametrize(
     ("mutate", "field"),
     [
+        # M1: wrong JSON types are reported once, never iterated or hashed.
+        (lambda d: d.update(commands=5), "commands"),
+        (lambda d: d.update(commands="abc"), "commands"),
+        (lambda d: d.update(commands={"id": "x"}), "commands"),
+        (lambda d: d["connector"].update(categories=5), "connector.categories"),
+        (lambda d: d.update(auth=[]), "auth"),
+        (lambda d: d.update(connector=None), "connector"),
         (lambda d: d.pop("commands"), "commands"),
         (lambda d: d["connector"].pop("label"), "connector.label"),
         (lambda d: d["auth"].pop("kind"), "auth.kind"),
@@ -253,3 +346,37 @@ def test_connector_rules(valid_manifest: dict[str, Any], mutate: Any, field: str
     problems = connector_problems(doc, valid_manifest)
     assert [p.details["field"] for p in problems] == [field]
     assert problems[0].message.startswith(f"connector.json {field}: ")
+
+
+# --- hostile JSON: depth and lone surrogates (M1, M2) -------------------------------------
+
+
+def test_deep_nesting_is_reported_not_raised() -> None:
+    for data in (b"[" * 100_000 + b"]" * 100_000, b'{"x-a": ' + b"[" * 900 + b"]" * 900 + b"}"):
+        with pytest.raises(ManifestError) as info:
+            load_json_object(data, "argent.plugin.json")
+        assert info.value.code == "invalid-json"
+        assert "nested too deeply" in info.value.message
+    assert load_json_object(b'{"a": [[[[1]]]]}', "x.json") == {"a": [[[[1]]]]}
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        (r'{"description": "lone \ud800 surrogate"}', "description"),
+        (r'{"x-a": {"b": ["ok", "\udfff"]}}', "x-a.b[1]"),
+        (r'{"\udc80key": 1}', "\\udc80key"),
+        (r'{"commands": [{"id": "\ud83d"}]}', "commands[0].id"),
+    ],
+)
+def test_lone_surrogates_are_refused_anywhere(text: str, field: str) -> None:
+    for filename in ("argent.plugin.json", "connector.json"):
+        with pytest.raises(ManifestError) as info:
+            load_json_object(text.encode(), filename)
+        assert info.value.code == "invalid-json"
+        assert info.value.message.startswith(f"{filename}: {field}: contains a lone surrogate")
+        assert info.value.details["field"] == field
+
+
+def test_surrogate_pairs_are_ordinary_text() -> None:
+    assert load_json_object(rb'{"d": "\ud83d\ude00"}', "x.json") == {"d": "\U0001f600"}

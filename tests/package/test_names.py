@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +14,10 @@ from argent_marketplace.package.names import (
     collision_key,
 )
 
-ALPHABET = "aZ09_-.+@=,/ \\:*é\u00dfK\u212a\x01\x9bCONulcom1LPT"
+ALPHABET = (
+    "aZ09_-.+@=,/ \\:*é\u00dfK\u212a\x01\x9bCONulcom1LPT"
+    "\u00ad\u061c\u2028\u206a\ufe0f\U000e0041\ue000\u0378\udcff"
+)
 
 
 def _outcome(fn, path: str, limits: Limits) -> str:
@@ -42,3 +46,40 @@ def test_ascii_collision_key_matches_unicode_rule(path: str) -> None:
 
     expected = unicodedata.normalize("NFC", unicodedata.normalize("NFC", path).casefold())
     assert collision_key(path) == expected
+
+
+@pytest.mark.parametrize(
+    "char",
+    [
+        "\u00ad",  # soft hyphen
+        "\u061c",  # Arabic letter mark
+        "\u180e",  # Mongolian vowel separator
+        "\u2028",  # line separator
+        "\u2029",  # paragraph separator
+        "\u206a",  # inhibit symmetric swapping (deprecated format)
+        "\u206f",
+        "\ufe00",  # variation selectors
+        "\ufe0f",
+        "\U000e0001",  # language tag
+        "\U000e0041",  # tag latin capital A (ASCII smuggling)
+        "\U000e007f",
+        "\u2061",  # function application (Cf)
+        "\U0001d173",  # musical symbol begin beam (Cf)
+        "\ue000",  # private use (Co)
+        "\U000f0000",  # supplementary private use
+        "\u0378",  # unassigned (Cn)
+        "\udcff",  # surrogate: a non-UTF-8 byte decoded with surrogateescape
+    ],
+    ids=ascii,
+)
+def test_invisible_private_and_unassigned_characters_are_refused(char: str) -> None:
+    """L5: every Cc, Cf, Cs, Co and Cn character is refused in a member name."""
+    for name in (f"a{char}b.py", f"dir{char}/x.py", f"{char}x"):
+        with pytest.raises(ArchiveError) as info:
+            check_member_path(name)
+        assert info.value.code == "invalid-name"
+
+
+def test_ordinary_non_ascii_names_are_accepted() -> None:
+    for name in ("résumé.md", "日本語/ファイル.py", "a\u0300.txt", "emoji-\U0001f600.md"):
+        assert check_member_path(name) == name

@@ -1269,3 +1269,62 @@ def test_tar_dash_c_dot_layout_is_readable():
         tc.member("./a", b"hi\n"),
     )
     assert [m.path for m in read_archive(data).members] == ["sub", "sub/b", "a"]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        # /tmp/rv/h/diff1.tgz: PAX path 'dir/' on a NUL-type member named 'x'
+        lambda: tc.targz(tc.pax({"path": "dir/"}), tc.member("x", typeflag=b"\x00")),
+        # /tmp/rv/h/diff2.tgz: PAX path 'y' on a NUL-type member whose ustar name is 'y/'
+        lambda: tc.targz(tc.pax({"path": "y"}), tc.member("y/", typeflag=b"\x00")),
+        lambda: tc.targz(tc.member("old-style-dir/", typeflag=b"\x00")),
+        lambda: tc.targz(tc.member("type0-dir/", typeflag=b"0")),
+        lambda: tc.targz(tc.pax({"path": "z/"}), tc.member("z", typeflag=b"0")),
+        lambda: tc.targz(tc.gnu_longname("long/"), tc.member("placeholder", typeflag=b"0")),
+    ],
+    ids=["pax-path-slash", "ustar-name-slash", "nul-type-slash", "type0-slash", "type0-pax-slash",
+         "gnu-L"],
+)  # fmt: skip
+def test_differential_file_type_with_folder_name_is_refused(build: Builder):
+    """M6: only type 5 is a folder. tarfile turns a NUL-type 'y/' into a folder before the
+    PAX path applies; a reader that trusted the PAX path alone would see a file."""
+    error = rejection(build())
+    assert error.code == "inconsistent-header"
+    assert "ends in '/'" in error.message
+
+
+def test_truncated_ustar_copy_of_a_long_name_may_end_in_a_slash():
+    """Writers cut a long name at 100 bytes for the ustar field, maybe right after a '/';
+    with type 0 and a PAX path that copy means nothing to any reader, so it is accepted."""
+    name = "a" * 99 + "/b.py"
+    data = build_archive([ArchiveEntry(name, 0o644, b"x")], mtime=0)
+    assert reader_view(data) == tarfile_view(data) == [(name, "file", 1, b"x")]
+    data = tc.targz(tc.pax({"path": "z"}), tc.member("z/", b"1", typeflag=b"0"))
+    assert reader_view(data) == tarfile_view(data) == [("z", "file", 1, b"1")]
+
+
+def test_skipping_a_large_member_without_a_sink_keeps_memory_low():
+    """M5: skip() used to buffer a whole member before dropping it; now it goes by chunks."""
+    import tracemalloc
+
+    size = 40 * MiB
+    data = tc.gz(tc.header("big.bin", size=size) + bytes(size) + tc.EOF, level=9)
+    roomy = Limits(max_ratio=10**6, max_uncompressed_bytes=64 * MiB)
+    tracemalloc.start()
+    try:
+        listing = read_archive(data, None, roomy)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert listing.members[0].size == size
+    assert peak < 8 * MiB, f"peak {peak / MiB:.1f} MiB"
+
+
+def test_extract_into_a_missing_parent_is_an_extract_error(tmp_path: Path):
+    """L4: no raw FileNotFoundError; the documented ExtractError (exit 6) instead."""
+    data = build_archive([ArchiveEntry("a.txt", 0o644, b"a")], mtime=0)
+    with pytest.raises(ExtractError) as info:
+        extract_package(data, tmp_path / "missing" / "stage")
+    assert info.value.code == "extract-failed"
+    assert not (tmp_path / "missing").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import shutil
 import stat
 import subprocess
@@ -14,7 +15,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from argent_marketplace.package.ed25519 import key_weakness, signature_weakness
-from argent_marketplace.package.errors import IntegrityError, SigningKeyError
+from argent_marketplace.package.errors import IntegrityError, OutputError, SigningKeyError
 from argent_marketplace.package.signing import (
     decode_public_key,
     fingerprint,
@@ -57,7 +58,7 @@ def test_rfc8032_vector_verifies() -> None:
     key = Ed25519PrivateKey.from_private_bytes(RFC_SECRET)
     assert public_key_b64(key) == _b64(RFC_PUBLIC)
     assert base64.b64decode(sign_bytes(RFC_MESSAGE, key)) == RFC_SIGNATURE
-    verify_signature(RFC_MESSAGE, _b64(RFC_SIGNATURE).encode(), _b64(RFC_PUBLIC))
+    verify_signature(RFC_MESSAGE, _b64(RFC_SIGNATURE).encode() + b"\n", _b64(RFC_PUBLIC))
 
 
 def test_signature_with_s_plus_l_is_refused() -> None:
@@ -110,11 +111,48 @@ def test_signature_file_format() -> None:
     key = Ed25519PrivateKey.generate()
     sig = sign_bytes(b"data", key)
     assert sig.endswith(b"\n") and len(base64.b64decode(sig)) == 64
-    verify_signature(b"data", sig.rstrip(b"\n"), public_key_b64(key))  # newline optional
-    with pytest.raises(IntegrityError):
-        verify_signature(b"data", sig + b"\n", public_key_b64(key))  # but only one
-    with pytest.raises(IntegrityError):
-        verify_signature(b"data", b"!!" + sig, public_key_b64(key))
+    verify_signature(b"data", sig, public_key_b64(key))
+    for variant in (sig.rstrip(b"\n"), sig + b"\n", b"!!" + sig, sig.replace(b"\n", b"\r\n")):
+        with pytest.raises(IntegrityError) as info:
+            verify_signature(b"data", variant, public_key_b64(key))
+        assert info.value.code == "malformed-signature"
+
+
+def _flip_unused_bits(b64: bytes) -> bytes:
+    """The same bytes in another spelling: the low bits before '==' are ignored by decoders."""
+    alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    text = b64.rstrip(b"\n")
+    pad = len(text) - len(text.rstrip(b"="))
+    last = len(text) - pad - 1
+    flipped = alphabet[alphabet.index(text[last]) ^ 1 : alphabet.index(text[last]) ^ 1 + 1]
+    return text[:last] + flipped + text[last + 1 :] + b64[len(text) :]
+
+
+def test_non_canonical_signature_base64_is_refused() -> None:
+    """M3c: one signature has one SIGNATURE file; a second spelling would go unnoticed."""
+    key = Ed25519PrivateKey.generate()
+    sig = sign_bytes(b"data", key)
+    other = _flip_unused_bits(sig)
+    assert other != sig and base64.b64decode(other) == base64.b64decode(sig)
+    with pytest.raises(IntegrityError) as info:
+        verify_signature(b"data", other, public_key_b64(key))
+    assert info.value.code == "malformed-signature"
+    assert "canonical" in info.value.message
+
+
+@pytest.mark.parametrize("variant", ["trailing-newline", "leading-space", "unused-bits"])
+def test_public_key_must_be_its_canonical_44_characters(variant: str) -> None:
+    """L1: no whitespace around author.publicKey and no second spelling of one key."""
+    text = public_key_b64(Ed25519PrivateKey.generate())
+    changed = {
+        "trailing-newline": text + "\n",
+        "leading-space": " " + text,
+        "unused-bits": _flip_unused_bits(text.encode()).decode(),
+    }[variant]
+    assert changed != text
+    with pytest.raises(SigningKeyError) as info:
+        decode_public_key(changed)
+    assert info.value.code == "invalid-public-key"
 
 
 # --- key files ----------------------------------------------------------------------------
@@ -161,6 +199,56 @@ def test_bad_key_files(tmp_path: Path, content: bytes | None, code: str) -> None
     with pytest.raises(SigningKeyError) as info:
         load_private_key(path)
     assert info.value.code == code
+
+
+def test_key_path_that_is_a_folder_or_fifo_is_unreadable(tmp_path: Path) -> None:
+    """L2: a folder or a FIFO given as --key is our error (exit 3), and a FIFO never blocks."""
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for path in (folder, fifo):
+        with pytest.raises(SigningKeyError) as info:
+            load_private_key(path)
+        assert info.value.code == "key-unreadable"
+        assert info.value.exit_code == 3
+
+
+# Made with 'ssh-keygen -t ed25519 -N testpass' (cryptography needs bcrypt to write one).
+ENCRYPTED_OPENSSH_KEY = b"""-----BEGIN OPENSSH PRIVATE KEY-----
+b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABDAUyL7pc
+3BqTj5+f8biNoGAAAAEAAAAAEAAAAzAAAAC3NzaC1lZDI1NTE5AAAAIK67y1TENRgA4U88
+C9mu6WxAXGeg4ujKmJbAhnfIOamiAAAAkE7FYoQ3jr62ICEU39ilJG5FUHKyr9oyb48RpE
+W1r/+45XvPCWARuMhG7nDe1MOg5DFOPi09vYHulupi4H9rhy76oSgCmm/y4EWkxX1MNvIM
+6Vpd6lvN4N0f3VeBSOT7P1LTYCEIEz8RrvrEDKSNVxiaz7bgcuDRzczWPACt5aXeWTreLF
+MpmQMsmrfIoMI5Kw==
+-----END OPENSSH PRIVATE KEY-----
+"""
+
+
+def test_encrypted_openssh_key_hint_names_ssh_keygen(tmp_path: Path) -> None:
+    path = tmp_path / "id_ed25519"
+    path.write_bytes(ENCRYPTED_OPENSSH_KEY)
+    with pytest.raises(SigningKeyError) as info:
+        load_private_key(path)
+    assert info.value.code == "key-encrypted"
+    assert info.value.hint == f'remove the passphrase: ssh-keygen -p -N "" -f {path}'
+
+
+@pytest.mark.parametrize("where", ["parent-is-a-file", "in-proc", "is-a-folder"])
+def test_key_write_failures_are_local_io(tmp_path: Path, where: str) -> None:
+    """L2: a key that cannot be written is an OutputError (exit 6), never a raw OSError."""
+    (tmp_path / "file").write_bytes(b"x")
+    (tmp_path / "folder").mkdir()
+    path = {
+        "parent-is-a-file": tmp_path / "file" / "k.pem",
+        "in-proc": Path("/proc/argent-test/k.pem"),
+        "is-a-folder": tmp_path / "folder",
+    }[where]
+    with pytest.raises(OutputError) as info:
+        write_private_key(Ed25519PrivateKey.generate(), path)
+    assert info.value.exit_code == 6
+    assert str(path) in info.value.message
 
 
 def test_encrypted_and_non_ed25519_keys(tmp_path: Path) -> None:
@@ -249,4 +337,5 @@ def test_openssl_interop_both_ways(tmp_path: Path, signed_package: Path, key_fil
         check=True,
     )
     key = load_private_key(key_file)
-    verify_signature(sums.read_bytes(), base64.b64encode(theirs.read_bytes()), public_key_b64(key))
+    signature_file = base64.b64encode(theirs.read_bytes()) + b"\n"
+    verify_signature(sums.read_bytes(), signature_file, public_key_b64(key))

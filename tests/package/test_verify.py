@@ -15,12 +15,16 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from argent_marketplace.client.output import format_error
 from argent_marketplace.package.checksums import format_sums
-from argent_marketplace.package.errors import PackageError
+from argent_marketplace.package.errors import IntegrityError, PackageError
+from argent_marketplace.package.extract import extract_package
 from argent_marketplace.package.signing import public_key_b64, sign_bytes
 from argent_marketplace.package.verify import check_package, verify_package
 from argent_marketplace.package.writer import ArchiveEntry, build_archive, pack_folder
-from tests.conftest import make_connector
+from tests.conftest import EXAMPLE, make_connector
+
+from . import tarcraft as tc
 
 
 def _members(data: bytes) -> dict[str, bytes]:
@@ -240,3 +244,161 @@ def test_gzip_header_metadata_is_not_content(signed_package: Path) -> None:
 def test_errors_are_package_errors(signed_package: Path) -> None:
     with pytest.raises(PackageError):
         verify_package(signed_package.read_bytes()[:-20])
+
+
+# --- hostile JSON never escapes as anything but a report (M1) -----------------------------
+
+_FIXED_KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+_BASE_MANIFEST = json.loads((EXAMPLE / "argent.plugin.json").read_text())
+_BASE_MANIFEST["author"]["publicKey"] = public_key_b64(_FIXED_KEY)
+_BASE_CONNECTOR = json.loads((EXAMPLE / "connector.json").read_text())
+_KEYS = st.sampled_from(
+    [*_BASE_MANIFEST, "author", "name", "publicKey", "email", "url", "argentos", "x-a",
+     *_BASE_CONNECTOR, "commands", "id", "required_mode", "label", "kind", "categories"]
+) | st.text(max_size=6)  # fmt: skip
+# Every Unicode category, lone surrogates and controls included; json.dumps escapes them.
+_TEXT = st.text(st.characters(categories=["Cs", "Cc", "Cf", "L", "N", "P", "Zs"]), max_size=8)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False)
+    | _TEXT | st.sampled_from(["network", "free", "connectors", "1.0.0", ">=2026.3", "MIT"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=4),
+    max_leaves=25,
+)  # fmt: skip
+
+
+def _paths(value: object, prefix: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every place in a JSON document a value can be swapped in, deepest included."""
+    if isinstance(value, dict):
+        items: list[tuple[str | int, object]] = list(value.items())
+    elif isinstance(value, list):
+        items = list(enumerate(value))
+    else:
+        return []
+    out = []
+    for key, item in items:
+        out.append((*prefix, key))
+        out += _paths(item, (*prefix, key))
+    return out
+
+
+def _replace(doc: object, path: tuple[str | int, ...], value: object) -> object:
+    """A copy of ``doc`` with the value at ``path`` replaced."""
+    out = json.loads(json.dumps(doc))
+    target = out
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+    return out
+
+
+def _mutations(base: dict) -> st.SearchStrategy[object]:
+    top = st.sampled_from([(k,) for k in base])  # often: a whole field of the wrong type
+    anywhere = st.sampled_from(_paths(base))
+    return st.builds(_replace, st.just(base), top | anywhere, JSON_VALUES)
+
+
+_DOCUMENTS = st.one_of(JSON_VALUES, _mutations(_BASE_MANIFEST), _mutations(_BASE_CONNECTOR))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    manifest=_DOCUMENTS | _mutations(_BASE_MANIFEST),
+    connector=_DOCUMENTS | _mutations(_BASE_CONNECTOR),
+    sign=st.booleans(),
+)
+def test_hostile_json_documents_only_ever_give_a_report(
+    manifest: object, connector: object, sign: bool
+) -> None:
+    """Any JSON value as argent.plugin.json or connector.json: problems, never a crash."""
+    files = {
+        "argent.plugin.json": json.dumps(manifest).encode(),
+        "connector.json": json.dumps(connector).encode(),
+        "README.md": b"# x\n",
+        "agent-harness/cli.py": b"print(1)\n",
+    }
+    if sign:
+        sums = format_sums((p, hashlib.sha256(d).hexdigest()) for p, d in files.items())
+        files |= {"SHA256SUMS": sums, "SIGNATURE": sign_bytes(sums, _FIXED_KEY)}
+    report = check_package(_rebuild(files), require_signature=sign)
+    assert all(isinstance(p, PackageError) for p in report.problems)
+    for problem in report.problems:
+        json.dumps(problem.to_dict())  # what --json and the server print
+        assert "\n" not in format_error(problem)
+    if report.ok:
+        assert report.manifest is not None
+
+
+def test_reviewer_hostile_json_cases_are_reported(signed_package: Path) -> None:
+    """The reproduced crashes: deep nesting, unhashable permissions, non-list commands."""
+    files = _members(signed_package.read_bytes())
+    cases = {
+        "argent.plugin.json": b"[" * 100_000 + b"]" * 100_000,
+        "connector.json": json.dumps({**_BASE_CONNECTOR, "commands": 5}).encode(),
+    }
+    for name, data in cases.items():
+        report = check_package(_rebuild({**files, name: data}))
+        assert report.problems and all(isinstance(p, PackageError) for p in report.problems)
+    doc = json.loads(files["argent.plugin.json"])
+    doc["permissions"] = [[]]
+    report = check_package(_rebuild({**files, "argent.plugin.json": json.dumps(doc).encode()}))
+    assert report.problems[0].details.get("field") == "permissions[0]"
+
+
+# --- what the signature does not cover (M3) -----------------------------------------------
+
+
+def _with_extra(data: bytes, *parts: bytes) -> bytes:
+    """``data``'s tar with raw ``parts`` (tarcraft headers) appended before the end blocks."""
+    raw = gzip.decompress(data)
+    body = raw.rstrip(b"\0")
+    body += bytes(-len(body) % 512)
+    return tc.gz(body + b"".join(parts) + tc.EOF)
+
+
+def test_empty_folder_entry_is_refused(signed_package: Path) -> None:
+    """M3a: an empty folder is content SHA256SUMS cannot list, so verify refuses it."""
+    data = _with_extra(signed_package.read_bytes(), tc.directory("agent-harness/requests/"))
+    report = check_package(data)
+    assert [p.code for p in report.problems] == ["empty-directory"]
+    assert report.problems[0].details == {"member": "agent-harness/requests"}
+    assert report.problems[0].exit_code == 5
+
+
+def test_folder_entries_above_files_are_accepted(signed_package: Path) -> None:
+    """tar -czf writes folder entries; with files beneath them they carry nothing unsigned."""
+    data = _with_extra(
+        signed_package.read_bytes(),
+        tc.directory("agent-harness/"),
+        tc.directory("agent-harness/cli_aos/"),
+    )
+    assert check_package(data).problems == ()
+
+
+def test_exec_bit_is_bound_by_the_package_sha256_not_the_signature(
+    signed_package: Path, tmp_path: Path
+) -> None:
+    """M3b: a flipped mode still verifies, but the package sha256 changes, and an installer
+    that passes the announced sha256 to extract_package refuses it."""
+    original = signed_package.read_bytes()
+    buf = io.BytesIO()
+    with (
+        tarfile.open(fileobj=io.BytesIO(original), mode="r:gz") as src,
+        tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as dst,
+    ):
+        for member in src.getmembers():
+            content = src.extractfile(member)
+            if member.name == "README.md":
+                member.mode = 0o755
+            dst.addfile(member, content)
+    flipped = gzip.compress(buf.getvalue(), mtime=0)
+    report = check_package(flipped)
+    assert report.ok and report.contents is not None
+    assert report.contents.files["README.md"].mode == 0o755
+    announced = hashlib.sha256(original).hexdigest()
+    assert report.contents.listing.sha256 != announced
+    with pytest.raises(IntegrityError) as info:
+        extract_package(flipped, tmp_path / "stage", expected_sha256=announced)
+    assert info.value.code == "sha256-mismatch"
+    assert not (tmp_path / "stage").exists()
+    extract_package(original, tmp_path / "ok", expected_sha256=announced.upper())
+    assert (tmp_path / "ok" / "README.md").is_file()

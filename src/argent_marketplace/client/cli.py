@@ -15,7 +15,7 @@ import click
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from argent_marketplace import __version__
-from argent_marketplace.client.output import Outcome, run_command
+from argent_marketplace.client.output import Outcome, echo, run_command
 from argent_marketplace.client.paths import default_key_path
 from argent_marketplace.package.signing import (
     fingerprint,
@@ -26,26 +26,27 @@ from argent_marketplace.package.signing import (
     write_private_key,
 )
 from argent_marketplace.package.verify import VerificationReport, check_package
-from argent_marketplace.package.writer import default_output_name, pack_folder, sign_package
+from argent_marketplace.package.writer import pack_folder, sign_package
 
 __all__ = ["main"]
 
 JSON_HELP = "Print a machine-readable JSON envelope on stdout."
+# Path arguments are not vetted by click (exists, dir_okay...): the commands' own checks
+# report a wrong path in the one documented error shape and exit code, not as usage errors.
 
 
 def _human_size(n: int) -> str:
-    size = float(n)
-    for unit in ("B", "kB", "MB"):
-        if size < 1000 or unit == "MB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1000
-    return f"{n} B"  # pragma: no cover - loop always returns
+    if n < 1000:
+        return f"{n} B"
+    if n < 1_000_000:
+        return f"{n / 1000:.1f} kB"
+    return f"{n / 1_000_000:.1f} MB"
 
 
 def _load_key(path: Path) -> Ed25519PrivateKey:
     key = load_private_key(path)
     if key_file_is_exposed(path):
-        click.echo(f"warning: {path} is readable by other users; run 'chmod 600 {path}'", err=True)
+        echo(f"warning: {path} is readable by other users; run 'chmod 600 {path}'", err=True)
     return key
 
 
@@ -74,7 +75,7 @@ def marketplace() -> None:
 @click.option(
     "--out",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="Where to write the private key (default: $ARGENTOS_HOME/keys/marketplace-ed25519.pem).",
 )
@@ -106,18 +107,18 @@ def keygen(out: Path | None, as_json: bool) -> None:
 
 
 @marketplace.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="Output file (default: ./aos-<name>.argent-pkg).",
 )
 @click.option(
     "--key",
     "key_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="Sign with this private key (must match author.publicKey).",
 )
@@ -133,8 +134,7 @@ def pack(folder: Path, output: Path | None, key_file: Path | None, as_json: bool
 
     def body() -> Outcome:
         key = _load_key(key_file) if key_file else None
-        target = output or Path(default_output_name(folder))
-        result = pack_folder(folder, target, key)
+        result = pack_folder(folder, output, key)
         manifest = result.report.manifest
         assert manifest is not None and result.report.contents is not None
         files = len(result.report.contents.files)
@@ -161,18 +161,18 @@ def pack(folder: Path, output: Path | None, key_file: Path | None, as_json: bool
 
 
 @marketplace.command()
-@click.argument("package", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("package", type=click.Path(path_type=Path))
 @click.option(
     "--key",
     "key_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     required=True,
     help="The private key whose public half is author.publicKey.",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="Write the signed package here instead of replacing PACKAGE.",
 )
@@ -216,7 +216,7 @@ def _report_result(package: Path, report: VerificationReport) -> dict[str, Any]:
 
 
 @marketplace.command()
-@click.argument("package", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("package", type=click.Path(path_type=Path))
 @click.option(
     "--public-key",
     default=None,
@@ -253,7 +253,7 @@ def verify(package: Path, public_key: str | None, as_json: bool) -> None:
 
 
 @marketplace.command()
-@click.argument("package", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("package", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def inspect(package: Path, as_json: bool) -> None:
     """Show PACKAGE's manifest, files with sizes, and signature state.

@@ -4,11 +4,18 @@ Commands return a :class:`Outcome`; :func:`run_command` prints it, or turns an
 :class:`~argent_marketplace.errors.Error` into one line (what, where, fix) on
 stderr and the error's documented exit code. With ``--json`` both go to stdout
 as ``{"ok": bool, "command": str, "result"|"error": ...}``.
+
+Human output often quotes a package (names, manifest text, messages naming a
+member), which is untrusted. :func:`echo` therefore escapes control and
+invisible characters (a terminal would obey an escape sequence or reorder text
+around a bidi mark) and encodes what the terminal cannot show as ``\\uXXXX``
+instead of failing with a traceback. JSON output is ASCII-only already.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -19,7 +26,39 @@ import click
 
 from argent_marketplace.errors import Error, ExitCode
 
-__all__ = ["Outcome", "format_error", "run_command"]
+__all__ = ["Outcome", "echo", "format_error", "run_command", "terminal_safe"]
+
+# Controls (newline aside), DEL, C1, and the invisible or direction-changing format
+# characters; surrogates cannot be encoded at all. Emoji variation selectors stay.
+_UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def terminal_safe(text: str, *, one_line: bool = False) -> str:
+    """``text`` with control and invisible characters shown as escapes (``\\x1b``).
+
+    With ``one_line`` a newline is escaped too, so an error stays one line.
+    """
+    if one_line:
+        text = text.replace("\n", "\\n")
+    return _UNSAFE.sub(_escape, text)
+
+
+def echo(text: str, *, err: bool = False, one_line: bool = False) -> None:
+    """Print ``text`` made terminal-safe, in an encoding the stream accepts."""
+    stream = sys.stderr if err else sys.stdout
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    safe = terminal_safe(text, one_line=one_line)
+    click.echo(safe.encode(encoding, "backslashreplace"), err=err)
 
 
 @dataclass
@@ -37,7 +76,7 @@ def format_error(err: Error) -> str:
     line = f"error[{err.code}]: {err.message}"
     if err.hint:
         line += f" (hint: {err.hint})"
-    return line
+    return terminal_safe(line, one_line=True)
 
 
 def _envelope(command: str, outcome: Outcome | None, error: Error | None) -> dict[str, Any]:
@@ -61,8 +100,14 @@ def _fail(command: str, as_json: bool, err: Error, *, debug: bool) -> NoReturn:
     if as_json:
         click.echo(json.dumps(_envelope(command, None, err), indent=2))
     else:
-        click.echo(format_error(err), err=True)
+        echo(format_error(err), err=True)
     sys.exit(err.exit_code)
+
+
+def _interrupted() -> Error:
+    err = Error("interrupted (Ctrl-C)", code="interrupted", hint="run the command again")
+    err.exit_code = ExitCode.INTERRUPTED
+    return err
 
 
 def run_command(command: str, as_json: bool, body: Callable[[], Outcome]) -> None:
@@ -73,8 +118,7 @@ def run_command(command: str, as_json: bool, body: Callable[[], Outcome]) -> Non
     except Error as err:
         _fail(command, as_json, err, debug=debug)
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
+        _fail(command, as_json, _interrupted(), debug=False)
     except Exception as exc:  # noqa: BLE001 - last resort: still one line, never a bare traceback
         if debug:
             traceback.print_exc()
@@ -88,8 +132,8 @@ def run_command(command: str, as_json: bool, body: Callable[[], Outcome]) -> Non
         click.echo(json.dumps(_envelope(command, outcome, None), indent=2))
     else:
         if outcome.text:
-            click.echo(outcome.text)
+            echo(outcome.text)
         for problem in outcome.errors[:1]:
-            click.echo(format_error(problem), err=True)
+            echo(format_error(problem), err=True)
     if outcome.exit_code:
         sys.exit(outcome.exit_code)

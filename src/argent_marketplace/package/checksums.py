@@ -11,6 +11,7 @@ prefixes, any order) are refused, so one set of files has exactly one
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Container, Iterable
 
@@ -114,7 +115,7 @@ def _parse_sums_fast(data: bytes, known: Container[str]) -> dict[str, str] | Non
     if not SIGNING_FILES.isdisjoint(sums):
         return None
     paths = list(sums)
-    if any(a > b for a, b in zip(paths, paths[1:], strict=False)):
+    if any(a > b for a, b in itertools.pairwise(paths)):
         return None  # out of order: the line-by-line parser names the line
     return sums
 

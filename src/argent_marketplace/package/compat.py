@@ -4,7 +4,9 @@ ArgentOS uses calendar versions of one to four dot-separated integers
 (``2026.5.6.4``); missing parts count as 0, so ``2026.3`` == ``2026.3.0.0``.
 A range is one or more comparators joined by commas or spaces, every one of
 which must hold: ``>=2026.3.0``, ``>=2026.3, <2027``, ``==2026.5.6.4``, or
-``*`` for any version. Operators: ``>= > <= < == !=``.
+``*`` for any version. Operators: ``>= > <= < == !=``. Only ASCII digits,
+spaces and commas count: tabs, newlines and other Unicode digits or spaces
+are refused, so the JSON Schema and this parser accept the same texts.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from dataclasses import dataclass
 
 __all__ = ["VersionRange", "parse_argentos_version", "parse_range"]
 
-_VERSION = re.compile(r"(0|[1-9]\d{0,8})(\.(0|[1-9]\d{0,8})){0,3}")
-_COMPARATOR = re.compile(r"(>=|<=|==|!=|>|<)\s*([0-9][0-9.]*)(?=$|[\s,])")
+_VERSION = re.compile(r"(0|[1-9][0-9]{0,8})(\.(0|[1-9][0-9]{0,8})){0,3}")
+_COMPARATOR = re.compile(r"(>=|<=|==|!=|>|<) *([0-9][0-9.]*)(?=\Z|[ ,])")
 _OPS: dict[str, Callable[[tuple[int, ...], tuple[int, ...]], bool]] = {
     ">=": operator.ge,
     ">": operator.gt,
@@ -60,7 +62,7 @@ def parse_range(text: str) -> VersionRange:
     Raises:
         ValueError: With a message that says which comparator is wrong.
     """
-    stripped = text.strip()
+    stripped = text.strip(" ")
     if stripped == "*":
         return VersionRange(text, ())
     if not stripped:
@@ -71,8 +73,9 @@ def parse_range(text: str) -> VersionRange:
         match = _COMPARATOR.match(rest)
         if match is None:
             raise ValueError(
-                f"'{rest.split(',')[0].strip()}' is not a comparator; "
-                "use an operator (>=, >, <=, <, ==, !=) then a version, e.g. '>=2026.3.0'"
+                f"{rest.split(',')[0].strip(' ')!r} is not a comparator; use an operator "
+                "(>=, >, <=, <, ==, !=) then a version, e.g. '>=2026.3.0', joined by spaces "
+                "or commas"
             )
         op, version = match.group(1), match.group(2)
         comparators.append((op, parse_argentos_version(version)))

@@ -8,11 +8,12 @@ is removed, so a caller's rename-into-place only ever sees complete trees.
 
 from __future__ import annotations
 
+import hmac
 import os
 import shutil
 from pathlib import Path
 
-from argent_marketplace.package.errors import ArchiveError, ExtractError
+from argent_marketplace.package.errors import ArchiveError, ExtractError, IntegrityError
 from argent_marketplace.package.limits import DEFAULT_LIMITS, Limits
 from argent_marketplace.package.names import is_within
 from argent_marketplace.package.reader import (
@@ -54,15 +55,7 @@ class _FileWriter:
             os.close(self.fd)
 
 
-def extract_package(
-    source: PackageSource, target: Path, limits: Limits = DEFAULT_LIMITS
-) -> ArchiveListing:
-    """Extract ``source`` into the new folder ``target``.
-
-    Raises:
-        ArchiveError: The archive is unsafe or malformed (``target`` is removed).
-        ExtractError: ``target`` exists, or writing failed (disk full...; ``target`` removed).
-    """
+def _make_target(target: Path) -> None:
     try:
         target.mkdir(mode=0o755)
     except FileExistsError as exc:
@@ -71,6 +64,49 @@ def extract_package(
             code="target-exists",
             hint="extract into a new, empty staging folder",
         ) from exc
+    except OSError as exc:
+        raise ExtractError(
+            f"cannot create {target}: {exc.strerror}",
+            code="extract-failed",
+            hint="check that its parent folder exists and is writable",
+        ) from exc
+
+
+def _check_sha256(listing: ArchiveListing, expected: str) -> None:
+    expected_hex = expected.lower()
+    if not (expected_hex.isascii() and hmac.compare_digest(listing.sha256, expected_hex)):
+        raise IntegrityError(
+            f"the package's sha256 is {listing.sha256}, not the announced {expected}",
+            code="sha256-mismatch",
+            hint="download the package again; if it persists, report it to the marketplace",
+            details={"expected": expected, "actual": listing.sha256},
+        )
+
+
+def extract_package(
+    source: PackageSource,
+    target: Path,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    expected_sha256: str | None = None,
+) -> ArchiveListing:
+    """Extract ``source`` into the new folder ``target``.
+
+    Args:
+        source: The package.
+        target: A folder to create; it must not exist yet.
+        limits: Caps for the archive reader.
+        expected_sha256: The package's sha256 as the server announced it. The
+            signature does not cover tar and gzip metadata (file modes included),
+            so an installer passes this to bind those bytes too.
+
+    Raises:
+        ArchiveError: The archive is unsafe or malformed (``target`` is removed).
+        IntegrityError: ``sha256-mismatch`` with ``expected_sha256`` (``target`` removed).
+        ExtractError: ``target`` exists or cannot be created, or writing failed
+            (disk full...; ``target`` removed).
+    """
+    _make_target(target)
     writers: list[_FileWriter] = []
 
     def open_sink(info: MemberInfo) -> _FileWriter:
@@ -80,6 +116,8 @@ def extract_package(
 
     try:
         listing = read_archive(source, open_sink, limits)
+        if expected_sha256 is not None:
+            _check_sha256(listing, expected_sha256)
         for member in listing.members:
             if member.kind == "dir":
                 (target / member.path).mkdir(parents=True, exist_ok=True, mode=0o755)

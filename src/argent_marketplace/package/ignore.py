@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pathspec
 
+from argent_marketplace.package.errors import SourceError
+
 __all__ = ["DEFAULT_IGNORES", "IGNORE_FILE", "IgnoreRules"]
 
 IGNORE_FILE = ".argentignore"
@@ -46,11 +48,33 @@ class IgnoreRules:
 
     @classmethod
     def for_folder(cls, folder: Path) -> IgnoreRules:
-        """Rules for ``folder``, reading its ``.argentignore`` when there is one."""
+        """Rules for ``folder``, reading its ``.argentignore`` when there is one.
+
+        Raises:
+            SourceError: ``invalid-ignore-file`` when it cannot be read, is not UTF-8
+                or holds an invalid pattern (guessing would pack what was meant out).
+        """
         path = folder / IGNORE_FILE
-        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-        return cls(lines)
+        if not path.is_file():
+            return cls([])
+        try:
+            return cls(path.read_text(encoding="utf-8").splitlines())
+        except OSError as exc:
+            raise _bad_ignore_file(f"cannot be read: {exc.strerror}") from exc
+        except UnicodeDecodeError as exc:
+            raise _bad_ignore_file(f"is not UTF-8 (byte {exc.start})") from exc
+        except ValueError as exc:  # pathspec's invalid-pattern error
+            raise _bad_ignore_file(f"has an invalid pattern: {exc}") from exc
 
     def ignored(self, rel_path: str, *, is_dir: bool) -> bool:
         """Whether ``rel_path`` (POSIX, relative to the folder) stays out of the package."""
         return self._spec.match_file(rel_path + "/" if is_dir else rel_path)
+
+
+def _bad_ignore_file(problem: str) -> SourceError:
+    return SourceError(
+        f"{IGNORE_FILE} {problem}",
+        code="invalid-ignore-file",
+        hint="save it as UTF-8 text with one .gitignore-style pattern per line",
+        details={"member": IGNORE_FILE},
+    )

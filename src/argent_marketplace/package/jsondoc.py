@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -23,6 +24,7 @@ MAX_DEPTH = 64
 """Nesting levels a control file may use; real manifests use three."""
 
 _MAX_INT_DIGITS = 30
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _no_duplicates(filename: str) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
@@ -112,8 +114,11 @@ def _lone_surrogate(text: str) -> int | None:
     return None
 
 
-def _check_tree(doc: object, filename: str) -> None:
-    """Depth and surrogates, iteratively: a recursive walk would be its own stack bomb."""
+def _check_tree(doc: object, filename: str, *, strings: bool) -> None:
+    """Depth and (when ``strings``) surrogates, iteratively: recursion would be its own bomb.
+
+    Without ``strings`` only containers are visited, which keeps verification fast.
+    """
     stack: list[tuple[object, str, int]] = [(doc, "", 0)]
     while stack:
         value, where, depth = stack.pop()
@@ -126,11 +131,14 @@ def _check_tree(doc: object, filename: str) -> None:
             )
         if isinstance(value, dict):
             for key, item in value.items():
-                field = f"{where}.{key}" if where else key
-                _check_text(key, field, filename)
-                stack.append((item, field, depth + 1))
+                if strings:
+                    _check_text(key, f"{where}.{key}" if where else key, filename)
+                if strings or isinstance(item, (dict, list)):
+                    stack.append((item, f"{where}.{key}" if where else key, depth + 1))
         elif isinstance(value, list):
-            stack.extend((item, f"{where}[{i}]", depth + 1) for i, item in enumerate(value))
+            for i, item in enumerate(value):
+                if strings or isinstance(item, (dict, list)):
+                    stack.append((item, f"{where}[{i}]", depth + 1))
         elif isinstance(value, str):
             _check_text(value, where, filename)
 
@@ -161,5 +169,9 @@ def load_json_object(data: bytes, filename: str) -> dict[str, Any]:
     doc = _parse(data, filename)
     if not isinstance(doc, dict):
         raise _invalid(filename, "the top level must be a JSON object", "wrap the content in { }")
-    _check_tree(doc, filename)
+    # JSON text is UTF-8, so a lone surrogate can only come from a \uD800-\uDFFF escape,
+    # and nesting cannot exceed the number of opening brackets: skip what cannot fail.
+    strings = _SURROGATE_ESCAPE.search(data) is not None
+    if strings or data.count(b"[") + data.count(b"{") > MAX_DEPTH:
+        _check_tree(doc, filename, strings=strings)
     return doc

@@ -136,13 +136,15 @@ def _unsafe_chars(value: str, field: str, out: list[ManifestError]) -> bool:
     found = (_UNSAFE_IN_TEXT if leaf in _MULTILINE else _UNSAFE_IN_LINE).search(value)
     if found is None:
         return False
-    allowed = "newlines and tabs are the only controls allowed" if leaf in _MULTILINE else (
-        "this field is one line of visible text"
+    allowed = (
+        "newlines and tabs are the only controls allowed"
+        if leaf in _MULTILINE
+        else ("this field is one line of visible text")
     )
     out.append(
         _err(
             field,
-            f"contains the control or invisible character {ascii(found.group())}"
+            f"contains the control or invisible character {found.group()!a}"
             f" at position {found.start()}",
             f"remove it; {allowed}",
         )
@@ -263,7 +265,8 @@ def _check_author(doc: dict[str, Any], out: list[ManifestError]) -> None:
 
 def _check_author_extra(value: object, field: str, out: list[ManifestError]) -> None:
     if not isinstance(value, str):
-        out.append(_err(field, "must be a string", f'set "{field.split(".")[1]}" to text, or drop it'))
+        leaf = field.split(".")[1]
+        out.append(_err(field, "must be a string", f'set "{leaf}" to text, or drop it'))
     elif len(value) > 200:
         out.append(_err(field, f"is {len(value)} characters, over 200", "shorten it"))
     else:
@@ -332,7 +335,9 @@ def _check_license(doc: dict[str, Any], out: list[ManifestError]) -> None:
         return
     if canonical != value:
         out.append(
-            _err("license", f"{_shown(value)} is not in canonical SPDX form", f'write "{canonical}"')
+            _err(
+                "license", f"{_shown(value)} is not in canonical SPDX form", f'write "{canonical}"'
+            )
         )
 
 
@@ -404,9 +409,7 @@ def _check_permissions(doc: dict[str, Any], out: list[ManifestError]) -> None:
     for i, perm in enumerate(perms):
         # Type first: a list or object is unhashable and cannot be looked up in a dict.
         if not isinstance(perm, str) or perm not in PERMISSIONS:
-            out.append(
-                _err(f"permissions[{i}]", f"{_shown(perm)} is not a known permission", hint)
-            )
+            out.append(_err(f"permissions[{i}]", f"{_shown(perm)} is not a known permission", hint))
     if len(names) != len(set(names)):
         out.append(_err("permissions", "has duplicates", "list each permission once"))
 
@@ -547,7 +550,7 @@ def _agreement_problems(
                 _cerr(
                     key,
                     f"{_shown(mine)} differs from argent.plugin.json ({_shown(theirs)})",
-                    f"bump both files together: set connector.json \"{key}\" to {_shown(theirs)}",
+                    f'bump both files together: set connector.json "{key}" to {_shown(theirs)}',
                     code="connector-mismatch",
                 )
             )

@@ -28,10 +28,19 @@ _WINDOWS_RESERVED = frozenset(
     + ["COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³"]
 )
 # C0 and C1 control characters, DEL, backslash, the characters Windows forbids in names,
-# and invisible or direction-changing characters that make a name read as another.
+# and invisible or direction-changing characters that make a name read as another: soft
+# hyphen, Arabic letter mark, Mongolian vowel separator, zero-width and bidi marks, line
+# and paragraph separators, bidi embeddings and isolates, deprecated format characters,
+# variation selectors, BOM and the tag characters. These give the clearest messages; the
+# Unicode category check after them refuses every other format, private-use, surrogate
+# or unassigned character too.
 _FORBIDDEN = re.compile(
-    r'[\x00-\x1f\x7f-\x9f<>:"|?*\\\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]'
+    r'[\x00-\x1f\x7f-\x9f<>:"|?*\\\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e'
+    r"\u2060-\u206f\ufe00-\ufe0f\ufeff\U000e0000-\U000e007f]"
 )
+# Control, format, surrogate, private-use and unassigned: invisible, or shown differently
+# by every font and terminal. (Unassigned follows this Python's Unicode version.)
+_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 # The common case, checked in one step: ASCII components that start with a letter, digit
 # or underscore, contain no special character, do not end in a dot, and are no Windows
 # device name. Anything else takes the slow path, which explains what is wrong.
@@ -40,6 +49,7 @@ _SAFE_COMPONENT = (
     r"[A-Za-z0-9_](?:[A-Za-z0-9_.+@=,-]{0,253}[A-Za-z0-9_+@=,-])?"
 )
 _SAFE_PATH = re.compile(rf"{_SAFE_COMPONENT}(?:/{_SAFE_COMPONENT})*")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _reject(code: str, message: str, path: str, hint: str) -> ArchiveError:
@@ -112,6 +122,14 @@ def _check_member_path_fully(raw: str, limits: Limits, *, is_dir: bool) -> str:
         )
     if not path:
         raise _reject("invalid-name", "member with an empty name", raw, "give every member a name")
+    surrogate = _SURROGATE.search(path)
+    if surrogate is not None:  # a name that was not UTF-8 (os.fsdecode's surrogateescape)
+        raise _reject(
+            "invalid-name",
+            f"member '{shown}' is not valid UTF-8 ({surrogate.group()!a})",
+            raw,
+            "rename the file using UTF-8 characters",
+        )
     if len(path.encode("utf-8")) > limits.max_path_bytes:
         raise _reject(
             "name-too-long",
@@ -148,9 +166,9 @@ def _check_component(part: str, raw: str, shown: str, limits: Limits) -> None:
             "shorten the file or folder name",
         )
     found = _FORBIDDEN.search(part)
-    if found is not None:
-        bad = found.group()
-        what = "a backslash" if bad == "\\" else f"the character {bad!r}"
+    bad = found.group() if found is not None else _unusual_character(part)
+    if bad is not None:
+        what = "a backslash" if bad == "\\" else f"the character {bad!a}"
         raise _reject(
             "invalid-name",
             f"member '{shown}' contains {what}",
@@ -178,6 +196,13 @@ def _check_component(part: str, raw: str, shown: str, limits: Limits) -> None:
             raw,
             "rename it: CON, NUL, COM1... are devices on Windows",
         )
+
+
+def _unusual_character(part: str) -> str | None:
+    """The first character of a category no file name should use (ASCII has none left)."""
+    if part.isascii():
+        return None
+    return next((c for c in part if unicodedata.category(c) in _FORBIDDEN_CATEGORIES), None)
 
 
 def collision_key(path: str) -> str:

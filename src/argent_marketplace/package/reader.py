@@ -11,8 +11,9 @@ from this one (SECURITY-CASES A15). The parser is strict and streaming:
    claims (A12). Truncated, corrupt, concatenated or trailing gzip data is
    refused (A13, A16).
 3. Tar headers are parsed by hand: checksum, ustar magic, numeric fields. Only
-   regular files and directories become members; PAX ``x`` and GNU ``L``
-   headers may rename the next member, nothing else (A3, A5, A14, A15).
+   regular files (type ``0``/NUL, never with a name ending in ``/``) and
+   directories (type ``5``) become members; PAX ``x`` and GNU ``L`` headers may
+   rename the next member, nothing else (A3, A5, A14, A15).
 4. Every name goes through :func:`names.check_member_path` and a collision
    table before its content is handed out (A1, A2, A7-A10).
 5. After the two zero end blocks only zero padding may follow (A16).
@@ -49,6 +50,13 @@ _CANONICAL_NUMBERS = re.compile(
 _OTHER_NUMBERS = ((108, 116, "uid"), (116, 124, "gid"), (136, 148, "mtime"),
                   (329, 337, "devmajor"), (337, 345, "devminor"))  # fmt: skip
 _ZERO_BLOCK = bytes(BLOCK)
+_SPECIAL_KINDS = {
+    b"3": "character device",
+    b"4": "block device",
+    b"6": "FIFO",
+    b"7": "contiguous file",
+    b"S": "GNU sparse file",
+}
 _SPECIAL_BITS = 0o7000
 
 PackageSource = bytes | Path | BinaryIO
@@ -175,6 +183,7 @@ class _Inflater:
                 f"the package is over {self._limits.max_compressed_bytes} bytes compressed",
                 "remove large files or split the connector",
                 limit=self._limits.max_compressed_bytes,
+                limit_name="max_compressed_bytes",
             )
         return chunk
 
@@ -216,6 +225,7 @@ class _Inflater:
                 f"the package inflates to more than {lim.max_uncompressed_bytes} bytes",
                 "remove large files; packages are limited in uncompressed size",
                 limit=lim.max_uncompressed_bytes,
+                limit_name="max_uncompressed_bytes",
             )
         base = self._total_size if self._total_size else self.compressed
         if self.inflated > lim.ratio_floor_bytes and self.inflated > lim.max_ratio * max(base, 1):
@@ -224,6 +234,7 @@ class _Inflater:
                 f"the package inflates more than {lim.max_ratio}x (compression bomb?)",
                 "remove padding or highly repetitive files",
                 limit=lim.max_ratio,
+                limit_name="max_ratio",
             )
 
     @property
@@ -231,8 +242,12 @@ class _Inflater:
         """Inflated bytes already handed out (the position in the tar stream)."""
         return self.inflated - (len(self._buf) - self._pos)
 
-    def read(self, n: int) -> bytes:
-        """Exactly ``n`` inflated bytes, or ``truncated-archive``."""
+    def _fill(self, n: int) -> None:
+        """Inflate until ``n`` bytes are buffered, or ``truncated-archive``.
+
+        Callers ask for at most ``chunk_bytes`` (or one bounded header), so the
+        buffer never holds much more than two chunks.
+        """
         while len(self._buf) - self._pos < n:
             if not self._inflate_more():
                 raise _fail(
@@ -240,27 +255,33 @@ class _Inflater:
                     "the tar data ends early (truncated archive)",
                     "download or rebuild the package",
                 )
+
+    def read(self, n: int) -> bytes:
+        """Exactly ``n`` inflated bytes (a header or one chunk), or ``truncated-archive``."""
+        if len(self._buf) - self._pos < n:  # the test inline: read() is the hot path
+            self._fill(n)
         out = bytes(self._buf[self._pos : self._pos + n])
         self._pos += n
         return out
 
+    def _steps(self, n: int) -> Iterator[int]:
+        """Split ``n`` into steps of at most ``chunk_bytes``, each already buffered."""
+        while n > 0:
+            step = min(n, self._limits.chunk_bytes)
+            self._fill(step)
+            yield step
+            n -= step
+
     def skip(self, n: int) -> None:
-        """Drop exactly ``n`` inflated bytes (padding), or ``truncated-archive``."""
-        while len(self._buf) - self._pos < n:
-            if not self._inflate_more():
-                raise _fail(
-                    "truncated-archive",
-                    "the tar data ends early (truncated archive)",
-                    "download or rebuild the package",
-                )
-        self._pos += n
+        """Drop exactly ``n`` inflated bytes, a chunk at a time, or ``truncated-archive``."""
+        for step in self._steps(n):
+            self._pos += step
 
     def iter_exact(self, n: int) -> Iterator[bytes]:
         """``n`` bytes in chunks of at most ``chunk_bytes``."""
-        while n > 0:
-            step = min(n, self._limits.chunk_bytes)
-            yield self.read(step)
-            n -= step
+        for step in self._steps(n):
+            yield bytes(self._buf[self._pos : self._pos + step])
+            self._pos += step
 
     def finish(self) -> None:
         """After the tar end: only zero padding, then the end of one gzip member."""
@@ -398,7 +419,7 @@ class _TarWalker:
             if pax is not None:
                 name = self._apply_pax(pax, size, name)
             long_name, pax = None, None
-            self._member(typeflag, name, mode, size)
+            self._member(typeflag, name, raw_name, mode, size)
 
     def _count_header(self) -> None:
         self.header_count += 1
@@ -408,6 +429,7 @@ class _TarWalker:
                 f"the archive has more than {self.limits.max_members} members",
                 "reduce the number of files",
                 limit=self.limits.max_members,
+                limit_name="max_members",
             )
 
     def _parse_header(self, block: bytes) -> tuple[bytes, bytes, int, int]:
@@ -472,6 +494,7 @@ class _TarWalker:
                 f"an extended tar header of {size} bytes is too large",
                 "rebuild the package",
                 limit=self.limits.max_meta_header_bytes,
+                limit_name="max_meta_header_bytes",
             )
         body = self.inf.read(size)
         self._skip_padding(size)
@@ -513,30 +536,9 @@ class _TarWalker:
             return _decode_name(pax["path"])
         return name
 
-    def _member(self, typeflag: bytes, name: str, mode: int, size: int) -> None:
-        if typeflag in (b"1", b"2", b"K"):
-            raise _fail(
-                "link-not-allowed",
-                f"member '{name}' is a {'hard' if typeflag == b'1' else 'sym'}link",
-                "packages may hold regular files and folders only; copy the target instead",
-                member=name,
-            )
-        is_dir = typeflag == b"5" or (typeflag == b"\x00" and name.endswith("/"))
-        if not is_dir and typeflag not in (b"0", b"\x00"):
-            kinds = {
-                b"3": "character device",
-                b"4": "block device",
-                b"6": "FIFO",
-                b"7": "contiguous file",
-                b"S": "GNU sparse file",
-            }
-            kind = kinds.get(typeflag, f"entry of type {typeflag!r}")
-            raise _fail(
-                "unsupported-member-type",
-                f"member '{name}' is a {kind}",
-                "packages may hold regular files and folders only",
-                member=name,
-            )
+    def _member(self, typeflag: bytes, name: str, raw_name: bytes, mode: int, size: int) -> None:
+        """One header that is not an extended header: decide its kind, check it, take it."""
+        is_dir = self._is_dir(typeflag, name, raw_name)
         if mode & _SPECIAL_BITS:
             raise _fail(
                 "unsafe-mode",
@@ -544,36 +546,87 @@ class _TarWalker:
                 "clear the special permission bits (chmod u-s,g-s,-t)",
                 member=name,
             )
-        if is_dir and name in ("./", "."):
-            return  # the archive root itself, as 'tar -C dir -czf pkg .' writes it
-        path = check_member_path(name, self.limits, is_dir=is_dir)
         if is_dir:
-            if size:
-                raise _fail("corrupt-archive", f"directory '{path}' has content", "rebuild")
-            self._register(path, is_dir=True)
-            self.members.append(MemberInfo(path, "dir", 0, 0o755))
-            return
+            self._add_dir(name, size)
+        else:
+            self._add_file(name, mode, size)
+
+    def _is_dir(self, typeflag: bytes, name: str, raw_name: bytes) -> bool:
+        """Type ``5`` is a folder, ``0``/NUL a file; links and special files are refused.
+
+        A file whose name ends in ``/`` is refused as well, since readers that follow
+        the old convention take it for a folder and two readers would then see two
+        member lists. For type NUL that includes the ustar name under a PAX path:
+        ``tarfile`` decides "folder" from it before the PAX path applies. A type ``0``
+        ustar name is only a truncated copy when a PAX or GNU name follows (the
+        writers cut it at 100 bytes, possibly just after a ``/``), so it is not used.
+        """
+        if typeflag in (b"1", b"2", b"K"):
+            raise _fail(
+                "link-not-allowed",
+                f"member '{name}' is a {'hard' if typeflag == b'1' else 'sym'}link",
+                "packages may hold regular files and folders only; copy the target instead",
+                member=name,
+            )
+        if typeflag == b"5":
+            return True
+        if typeflag not in (b"0", b"\x00"):
+            kind = _SPECIAL_KINDS.get(typeflag, f"entry of type {typeflag!r}")
+            raise _fail(
+                "unsupported-member-type",
+                f"member '{name}' is a {kind}",
+                "packages may hold regular files and folders only",
+                member=name,
+            )
+        if name.endswith("/") or (typeflag == b"\x00" and raw_name.endswith(b"/")):
+            check_member_path(name, self.limits, is_dir=True)  # attacks are named first
+            shown = name if name.endswith("/") else raw_name.decode("utf-8", "backslashreplace")
+            raise _fail(
+                "inconsistent-header",
+                f"member '{shown}' is a file whose name ends in '/' like a folder's",
+                "folders must have tar type 5; rebuild the package with 'argent marketplace pack'",
+                member=name,
+            )
+        return False
+
+    def _add_dir(self, name: str, size: int) -> None:
+        if name in ("./", "."):
+            return  # the archive root itself, as 'tar -C dir -czf pkg .' writes it
+        path = check_member_path(name, self.limits, is_dir=True)
+        if size:
+            raise _fail("corrupt-archive", f"directory '{path}' has content", "rebuild")
+        self._register(path, is_dir=True)
+        self.members.append(MemberInfo(path, "dir", 0, 0o755))
+
+    def _add_file(self, name: str, mode: int, size: int) -> None:
+        path = check_member_path(name, self.limits)
         if size > self.limits.max_uncompressed_bytes - self.inf.consumed:
             raise _fail(
                 "member-too-large",
                 f"member '{path}' claims {size} bytes, over the limit",
                 "remove or shrink the file",
                 member=path,
+                limit=self.limits.max_uncompressed_bytes,
+                limit_name="max_uncompressed_bytes",
             )
         self._register(path, is_dir=False)
         info = MemberInfo(path, "file", size, 0o755 if mode & 0o111 else 0o644)
         self.members.append(info)
+        self._stream(info)
+        self._skip_padding(size)
+
+    def _stream(self, info: MemberInfo) -> None:
+        """Hand the member's content to its sink, or skip it, a chunk at a time."""
         sink = self.open_sink(info) if self.open_sink else None
         if sink is None:
-            self.inf.skip(size)
-        elif size <= self.limits.chunk_bytes:  # most files: one read, no generator
-            sink.write(self.inf.read(size))
+            self.inf.skip(info.size)
+        elif info.size <= self.limits.chunk_bytes:  # most files: one read, no generator
+            sink.write(self.inf.read(info.size))
             sink.close()
         else:
-            for chunk in self.inf.iter_exact(size):
+            for chunk in self.inf.iter_exact(info.size):
                 sink.write(chunk)
             sink.close()
-        self._skip_padding(size)
 
     def _register(self, path: str, *, is_dir: bool) -> None:
         key = collision_key(path)

@@ -78,6 +78,9 @@ def write_private_key(key: Ed25519PrivateKey, path: Path) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:  # FileExistsError included: the parent is a file
+        raise _write_failed(path, exc) from exc
+    try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except FileExistsError as exc:
         if path.is_dir() and not path.is_symlink():

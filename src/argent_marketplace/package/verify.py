@@ -4,7 +4,8 @@ The steps, numbered as the error codes are reported (first problem first):
 
 1. The archive is a well-formed gzipped tar within :class:`Limits` (reader).
 2. ``argent.plugin.json``, ``connector.json``, ``README.md`` and at least one
-   file under ``agent-harness/`` are present.
+   file under ``agent-harness/`` are present, and no folder entry is empty
+   (``SHA256SUMS`` lists files, so an empty folder is content no signature covers).
 3. The manifest obeys spec Step 1; ``connector.json`` has the keys real
    connectors have and agrees with the manifest on ``tool`` and ``version``.
 4. ``SHA256SUMS`` and ``SIGNATURE`` are present and well-formed.
@@ -51,7 +52,7 @@ from argent_marketplace.package.reader import (
 from argent_marketplace.package.signing import decode_public_key, fingerprint, verify_signature
 
 __all__ = [
-    "CONTROL_MEMBERS",
+    "BUFFERED_FILES",
     "FileEntry",
     "PackageContents",
     "SignatureState",
@@ -64,7 +65,8 @@ __all__ = [
 
 README_FILE = "README.md"
 HARNESS_DIR = "agent-harness"
-CONTROL_MEMBERS = frozenset({MANIFEST_FILE, CONNECTOR_FILE, SHA256SUMS, SIGNATURE})
+BUFFERED_FILES = frozenset({MANIFEST_FILE, CONNECTOR_FILE, SHA256SUMS, SIGNATURE})
+"""The files kept in memory while streaming (capped by ``max_control_file_bytes``)."""
 
 SignatureState = Literal["valid", "invalid", "unsigned", "unchecked"]
 
@@ -105,7 +107,7 @@ class _Digester:
     def open(self, info: MemberInfo) -> _Digester:
         self.info = info
         self.hasher = hashlib.sha256()
-        self.buffer = bytearray() if info.path in CONTROL_MEMBERS else None
+        self.buffer = bytearray() if info.path in BUFFERED_FILES else None
         return self
 
     def write(self, chunk: bytes) -> None:
@@ -117,7 +119,11 @@ class _Digester:
                     f"{path} is over {self.keep_limit} bytes",
                     code="control-file-too-large",
                     hint="control files are small JSON or text files; shrink it",
-                    details={"member": path},
+                    details={
+                        "member": path,
+                        "limit": self.keep_limit,
+                        "limit_name": "max_control_file_bytes",
+                    },
                 )
             self.buffer += chunk
 
@@ -190,7 +196,32 @@ def _structure_problems(contents: PackageContents) -> list[PackageError]:
             out.append(_missing(path, hint))
     if not any(p.startswith(HARNESS_DIR + "/") for p in contents.files):
         out.append(_missing(HARNESS_DIR + "/", "add the connector's agent-harness/ folder"))
+    out.extend(_empty_folder_problems(contents))
     return out
+
+
+def _empty_folder_problems(contents: PackageContents) -> list[PackageError]:
+    """Folder entries with no file beneath them: content that SHA256SUMS cannot cover.
+
+    ``tar -czf`` writes folder entries, which are fine when files follow; an empty
+    one would be extracted although no signature vouches for it, so it is refused.
+    """
+    folders = [m.path for m in contents.listing.members if m.kind == "dir"]
+    if not folders:  # pack writes none: no cost on the usual path
+        return []
+    used = {
+        path.rsplit("/", i)[0] for path in contents.files for i in range(1, path.count("/") + 1)
+    }
+    return [
+        IntegrityError(
+            f"folder '{folder}/' is empty; SHA256SUMS lists files only, so nothing covers it",
+            code="empty-directory",
+            hint="remove empty folders from the package ('argent marketplace sign' drops them)",
+            details={"member": folder},
+        )
+        for folder in folders
+        if folder not in used
+    ]
 
 
 def _document_problems(

@@ -10,39 +10,46 @@ The same files give the same bytes on any machine on any day:
 Every archive is checked with the same verifier that ``verify`` and the server
 use before it is written (atomically, via a temporary file beside the output),
 so ``pack`` cannot produce a package the marketplace would refuse as malformed.
+
+Source files are read defensively: opened without following links and without
+blocking, checked to be regular files on the open descriptor (a file swapped
+for a link after the walk is caught), and read no further than the package's
+remaining byte budget.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import hmac
 import io
 import os
 import re
 import stat
 import tarfile
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from argent_marketplace.package.checksums import CONTROL_FILES, SHA256SUMS, SIGNATURE, format_sums
+from argent_marketplace.package.checksums import SHA256SUMS, SIGNATURE, SIGNING_FILES, format_sums
 from argent_marketplace.package.errors import (
     ArchiveError,
-    ExtractError,
     ManifestError,
+    OutputError,
     SigningKeyError,
     SourceError,
 )
 from argent_marketplace.package.ignore import IgnoreRules
 from argent_marketplace.package.jsondoc import load_json_object
 from argent_marketplace.package.limits import DEFAULT_LIMITS, Limits
-from argent_marketplace.package.manifest import MANIFEST_FILE, manifest_problems
+from argent_marketplace.package.manifest import MANIFEST_FILE, Manifest, parse_manifest
 from argent_marketplace.package.names import check_member_path
 from argent_marketplace.package.reader import MemberInfo, read_archive
-from argent_marketplace.package.signing import public_key_b64, sign_bytes
+from argent_marketplace.package.signing import decode_public_key, public_key_b64, sign_bytes
 from argent_marketplace.package.verify import VerificationReport, check_package
 
 __all__ = [
@@ -50,13 +57,18 @@ __all__ = [
     "ArchiveEntry",
     "PackResult",
     "build_archive",
+    "collect_folder",
     "default_output_name",
     "pack_folder",
     "sign_package",
+    "source_date_epoch",
 ]
 
 _PRIVATE_KEY = re.compile(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
 DEFAULT_MTIME = 315532800  # 1980-01-01T00:00:00Z, as wheels use: old enough for zip and tar alike
+_MAX_MTIME = 8**11 - 1  # the largest value an 11-digit octal tar field holds
+_READ_STEP = 1024 * 1024
+_OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_BINARY", 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +92,24 @@ class PackResult:
 
 
 def source_date_epoch() -> int:
-    """``SOURCE_DATE_EPOCH`` (reproducible-builds.org) when set and valid, else 1980-01-01."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value.isdigit() and int(value) < 8**11:
-        return int(value)
-    return DEFAULT_MTIME
+    """``SOURCE_DATE_EPOCH`` (reproducible-builds.org) when set, else 1980-01-01.
+
+    A malformed value is refused rather than replaced: silently using 1980 would
+    produce bytes that differ from what the builder asked for.
+
+    Raises:
+        SourceError: ``invalid-source-date-epoch`` (not digits, or past the tar field).
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not value:
+        return DEFAULT_MTIME
+    if not value.isascii() or not value.isdigit() or int(value) > _MAX_MTIME:
+        raise SourceError(
+            f"SOURCE_DATE_EPOCH={value[:40]!r} is not a timestamp from 0 to {_MAX_MTIME}",
+            code="invalid-source-date-epoch",
+            hint="set it to whole seconds since 1970 (e.g. $(git log -1 --format=%ct)) or unset it",
+        )
+    return int(value)
 
 
 def build_archive(entries: Sequence[ArchiveEntry], mtime: int) -> bytes:
@@ -107,7 +132,7 @@ def build_archive(entries: Sequence[ArchiveEntry], mtime: int) -> bytes:
 
 
 def _signed(entries: list[ArchiveEntry], key: Ed25519PrivateKey) -> list[ArchiveEntry]:
-    payload = [e for e in entries if e.path not in CONTROL_FILES]
+    payload = [e for e in entries if e.path not in SIGNING_FILES]
     sums = format_sums((e.path, hashlib.sha256(e.data).hexdigest()) for e in payload)
     return [
         *payload,
@@ -116,15 +141,18 @@ def _signed(entries: list[ArchiveEntry], key: Ed25519PrivateKey) -> list[Archive
     ]
 
 
-def _check_key_matches(entries: Sequence[ArchiveEntry], key: Ed25519PrivateKey) -> None:
-    manifest = next((e for e in entries if e.path == MANIFEST_FILE), None)
-    if manifest is None:
-        return  # reported as missing-file by the verifier
-    doc = load_json_object(manifest.data, MANIFEST_FILE)
+def _check_key_matches(doc: Mapping[str, Any], key: Ed25519PrivateKey) -> None:
+    """Compare key bytes, not text: the signature is checked against the bytes."""
     author = doc.get("author")
     declared = author.get("publicKey") if isinstance(author, dict) else None
     ours = public_key_b64(key)
-    if declared != ours:
+    try:
+        matches = isinstance(declared, str) and hmac.compare_digest(
+            decode_public_key(declared), decode_public_key(ours)
+        )
+    except SigningKeyError:
+        matches = False
+    if not matches:
         raise SigningKeyError(
             "the --key does not match author.publicKey in argent.plugin.json",
             code="key-mismatch",
@@ -134,15 +162,24 @@ def _check_key_matches(entries: Sequence[ArchiveEntry], key: Ed25519PrivateKey) 
 
 
 def _finish(
-    entries: list[ArchiveEntry], key: Ed25519PrivateKey | None, output: Path, limits: Limits
+    entries: list[ArchiveEntry],
+    key: Ed25519PrivateKey | None,
+    output: Path,
+    limits: Limits,
+    *,
+    mtime: int,
+    folder: Path | None = None,
 ) -> PackResult:
+    """Sign, build, verify with the real verifier, then write; nothing is written on failure."""
     if key is not None:
-        _check_key_matches(entries, key)
         entries = _signed(entries, key)
-    data = build_archive(entries, source_date_epoch())
+    data = build_archive(entries, mtime)
     report = check_package(data, require_signature=key is not None, limits=limits)
     if report.problems:
-        raise report.problems[0]
+        first = report.problems[0]
+        if folder is not None and isinstance(first, ArchiveError):
+            raise _over_limits(folder, first)
+        raise first
     _write_atomically(output, data)
     return PackResult(
         path=output,
@@ -153,14 +190,47 @@ def _finish(
     )
 
 
+def _over_limits(folder: Path, exc: ArchiveError) -> SourceError:
+    """The built package breaks a reader limit: the folder is the input to fix (exit 3)."""
+    name, value = exc.details.get("limit_name"), exc.details.get("limit")
+    which = f" (limit {name} = {value})" if name else ""
+    return SourceError(
+        f"{folder} cannot be packed: {exc.message}",
+        code=exc.code,
+        hint=f"{exc.hint or 'shrink the folder'}{which}; .argentignore can leave files out",
+        details=exc.details,
+    )
+
+
+def _check_output(path: Path) -> None:
+    """An existing output must be a regular file (or a link, which is replaced, not followed)."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(
+            f"cannot use {path} as output: {exc.strerror}",
+            hint="choose another output with -o",
+        ) from exc
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise OutputError(
+            f"{path} is {what}; refusing to replace it with a package",
+            code="invalid-output",
+            hint="give -o the path of a package file to create or replace",
+            details={"path": str(path)},
+        )
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
+    _check_output(path)
     parent = path.parent if str(path.parent) else Path()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     except OSError as exc:
-        raise ExtractError(
+        raise OutputError(
             f"cannot write in {parent}: {exc.strerror}",
-            code="write-failed",
             hint="choose another output with -o",
         ) from exc
     try:
@@ -172,69 +242,90 @@ def _write_atomically(path: Path, data: bytes) -> None:
         Path(tmp).replace(path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise ExtractError(
+        raise OutputError(
             f"cannot write {path}: {exc.strerror}",
-            code="write-failed",
             hint="check free space and permissions, or choose another output with -o",
         ) from exc
 
 
-def default_output_name(folder: Path) -> str:
-    """``aos-<name>.argent-pkg`` from the folder's manifest (its ``name`` already has ``aos-``)."""
-    path = folder / MANIFEST_FILE
-    try:
-        doc = load_json_object(path.read_bytes(), MANIFEST_FILE)
-    except OSError as exc:
+def default_output_name(manifest: Manifest) -> str:
+    """``aos-<name>.argent-pkg`` (the manifest's ``name`` already has ``aos-``)."""
+    return f"{manifest.name}.argent-pkg"
+
+
+def _require_folder(folder: Path) -> None:
+    if not folder.is_dir():
+        missing = "" if folder.exists() else " (it does not exist)"
         raise SourceError(
-            f"{folder} has no {MANIFEST_FILE}",
-            code="missing-file",
-            hint="create the manifest first (see README: 'Create the manifest')",
-        ) from exc
-    problems = manifest_problems(doc)
-    if problems:
-        raise problems[0]
-    return f"{doc['name']}.argent-pkg"
+            f"{folder} is not a folder{missing}",
+            code="not-a-folder",
+            hint="pass the connector's folder (the one holding argent.plugin.json)",
+        )
+
+
+def _walk_error(exc: OSError) -> NoReturn:
+    """``os.walk`` skips unreadable folders silently; a package missing files must not."""
+    raise SourceError(
+        f"cannot read folder {exc.filename}: {exc.strerror}",
+        code="unreadable-source",
+        hint="fix its permissions, or list it in .argentignore",
+        details={"path": str(exc.filename)},
+    ) from exc
 
 
 def collect_folder(folder: Path, limits: Limits = DEFAULT_LIMITS) -> list[ArchiveEntry]:
     """The files of a connector folder that belong in its package.
 
+    The member count keeps room for ``SHA256SUMS`` and ``SIGNATURE`` so an
+    unsigned package can always be signed later.
+
     Raises:
-        SourceError: A link or special file, a private key, an unsafe name, or too much data.
+        SourceError: A link or special file, a private key, an unsafe or non-UTF-8
+            name, an unreadable file or folder, or more than the package limits.
     """
-    if not folder.is_dir():
-        raise SourceError(f"{folder} is not a folder", hint="pass the connector's folder")
+    _require_folder(folder)
     rules = IgnoreRules.for_folder(folder)
     entries: list[ArchiveEntry] = []
-    total = 0
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+    budget = limits.max_uncompressed_bytes
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=_walk_error):
         here = Path(dirpath)
         rel_dir = here.relative_to(folder).as_posix()
         prefix = "" if rel_dir == "." else rel_dir + "/"
-        kept_dirs = []
-        for name in sorted(dirnames):
-            rel = prefix + name
-            if rules.ignored(rel, is_dir=True):
-                continue
-            if (here / name).is_symlink():
-                raise _link_error(rel)
-            kept_dirs.append(name)
-        dirnames[:] = kept_dirs
+        dirnames[:] = _kept_dirs(here, prefix, sorted(dirnames), rules)
         for name in sorted(filenames):
             rel = prefix + name
             if rules.ignored(rel, is_dir=False):
                 continue
-            entry = _read_entry(here / name, rel, limits)
-            total += len(entry.data)
-            if total > limits.max_uncompressed_bytes or len(entries) >= limits.max_members:
-                raise SourceError(
-                    f"{folder} holds more than the package limits "
-                    f"({limits.max_members} files, {limits.max_uncompressed_bytes} bytes)",
-                    code="source-too-large",
-                    hint="list build outputs in .argentignore",
-                )
+            if len(entries) >= limits.max_members - len(SIGNING_FILES):
+                raise _too_large(folder, limits)
+            entry = _read_entry(here / name, rel, limits, budget)
+            if entry is None:
+                raise _too_large(folder, limits)
+            budget -= len(entry.data)
             entries.append(entry)
     return entries
+
+
+def _kept_dirs(here: Path, prefix: str, names: list[str], rules: IgnoreRules) -> list[str]:
+    kept = []
+    for name in names:
+        rel = prefix + name
+        if rules.ignored(rel, is_dir=True):
+            continue
+        if (here / name).is_symlink():
+            raise _link_error(rel)
+        kept.append(name)
+    return kept
+
+
+def _too_large(folder: Path, limits: Limits) -> SourceError:
+    return SourceError(
+        f"{folder} holds more than the package limits "
+        f"({limits.max_members - len(SIGNING_FILES)} files, "
+        f"{limits.max_uncompressed_bytes} bytes)",
+        code="source-too-large",
+        hint="list build outputs and large files in .argentignore",
+    )
 
 
 def _link_error(rel: str) -> SourceError:
@@ -246,58 +337,121 @@ def _link_error(rel: str) -> SourceError:
     )
 
 
-def _read_entry(path: Path, rel: str, limits: Limits) -> ArchiveEntry:
-    st = path.lstat()
-    if stat.S_ISLNK(st.st_mode):
-        raise _link_error(rel)
-    if not stat.S_ISREG(st.st_mode):
-        raise SourceError(
-            f"{rel} is not a regular file",
-            code="unsupported-member-type",
-            hint="remove it or list it in .argentignore",
-            details={"member": rel},
-        )
+def _not_regular(rel: str) -> SourceError:
+    return SourceError(
+        f"{rel} is not a regular file",
+        code="unsupported-member-type",
+        hint="remove it or list it in .argentignore",
+        details={"member": rel},
+    )
+
+
+def _check_name(rel: str, limits: Limits) -> None:
     try:
         check_member_path(rel, limits)
     except ArchiveError as exc:
         raise SourceError(exc.message, code=exc.code, hint=exc.hint, details=exc.details) from exc
-    data = path.read_bytes()
-    if _PRIVATE_KEY.search(data[:65536]):
+
+
+def _read_entry(path: Path, rel: str, limits: Limits, budget: int) -> ArchiveEntry | None:
+    """The file as an entry, or ``None`` when it holds more than ``budget`` bytes."""
+    _check_name(rel, limits)
+    read = _read_regular_file(path, rel, budget)
+    if read is None:
+        return None
+    data, mode = read
+    if _PRIVATE_KEY.search(data):
         raise SourceError(
             f"{rel} looks like a private key; refusing to pack it",
             code="private-key-in-package",
             hint="move the key out of the connector folder (keys never leave your machine)",
             details={"member": rel},
         )
-    return ArchiveEntry(rel, 0o755 if st.st_mode & 0o111 else 0o644, data)
+    return ArchiveEntry(rel, 0o755 if mode & 0o111 else 0o644, data)
 
 
-def pack_folder(
-    folder: Path,
-    output: Path,
-    key: Ed25519PrivateKey | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-) -> PackResult:
-    """Build ``output`` from ``folder``; sign it when ``key`` is given.
+def _read_regular_file(path: Path, rel: str, budget: int) -> tuple[bytes, int] | None:
+    """Content and mode of a regular file read through one descriptor, or ``None`` if too big.
 
-    Raises:
-        SourceError: The folder cannot be packed as it is.
-        ManifestError: The manifest or connector.json is invalid.
-        SigningKeyError: ``key`` is not the manifest's ``author.publicKey``.
-        PackageError: The result would break a package limit.
+    ``lstat`` first gives the clear message (and never opens a device); ``O_NOFOLLOW``
+    and ``fstat`` on the open descriptor then make sure that what is read is that file.
     """
-    entries = [e for e in collect_folder(folder, limits) if e.path not in CONTROL_FILES]
-    if not any(e.path == MANIFEST_FILE for e in entries):
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            raise _link_error(rel) if path.is_symlink() else _not_regular(rel)
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        raise _unreadable(rel, path, exc) from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_regular(rel)
+        data = _read_at_most(fd, budget + 1)
+    except OSError as exc:
+        raise _unreadable(rel, path, exc) from exc
+    finally:
+        os.close(fd)
+    return None if len(data) > budget else (data, mode)
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks = []
+    remaining = limit
+    while remaining > 0:
+        chunk = os.read(fd, min(remaining, _READ_STEP))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def _unreadable(rel: str, path: Path, exc: OSError) -> SourceError:
+    if path.is_symlink():  # swapped for a link after lstat: O_NOFOLLOW refused it
+        return _link_error(rel)
+    return SourceError(
+        f"cannot read {rel}: {exc.strerror or exc}",
+        code="unreadable-source",
+        hint="fix its permissions, or list it in .argentignore",
+        details={"member": rel},
+    )
+
+
+def _validated_manifest(folder: Path, entries: Sequence[ArchiveEntry]) -> Manifest:
+    """The folder's manifest, parsed and checked once for the whole ``pack``."""
+    entry = next((e for e in entries if e.path == MANIFEST_FILE), None)
+    if entry is None:
         raise ManifestError(
             f"{folder} has no {MANIFEST_FILE}",
             code="missing-file",
             hint="create the manifest first (see README: 'Create the manifest')",
         )
-    manifest = next(e for e in entries if e.path == MANIFEST_FILE)
-    problems = manifest_problems(load_json_object(manifest.data, MANIFEST_FILE))
-    if problems:
-        raise problems[0]
-    return _finish(entries, key, output, limits)
+    return parse_manifest(load_json_object(entry.data, MANIFEST_FILE))
+
+
+def pack_folder(
+    folder: Path,
+    output: Path | None = None,
+    key: Ed25519PrivateKey | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> PackResult:
+    """Build ``output`` (default ``./aos-<name>.argent-pkg``) from ``folder``; sign with ``key``.
+
+    Raises:
+        SourceError: The folder cannot be packed as it is (including a package that
+            would break a size or count limit).
+        ManifestError: The manifest or connector.json is invalid.
+        SigningKeyError: ``key`` is not the manifest's ``author.publicKey``.
+        OutputError: ``output`` cannot be written.
+        PackageError: Any other verification problem of the built package.
+    """
+    mtime = source_date_epoch()
+    entries = [e for e in collect_folder(folder, limits) if e.path not in SIGNING_FILES]
+    manifest = _validated_manifest(folder, entries)
+    if key is not None:
+        _check_key_matches(manifest.raw, key)
+    target = output if output is not None else Path(default_output_name(manifest))
+    return _finish(entries, key, target, limits, mtime=mtime, folder=folder)
 
 
 class _Collect:
@@ -322,8 +476,13 @@ def sign_package(
     Raises:
         ArchiveError: The package is unsafe or malformed.
         SigningKeyError: ``key`` is not the manifest's ``author.publicKey``.
+        OutputError: ``output`` cannot be written.
     """
+    mtime = source_date_epoch()
     entries: list[ArchiveEntry] = []
     read_archive(package, lambda info: _Collect(info, entries), limits)
-    kept = [e for e in entries if e.path not in CONTROL_FILES]
-    return _finish(kept, key, output or package, limits)
+    kept = [e for e in entries if e.path not in SIGNING_FILES]
+    manifest = next((e for e in kept if e.path == MANIFEST_FILE), None)
+    if manifest is not None:  # a missing manifest is reported by the verifier
+        _check_key_matches(load_json_object(manifest.data, MANIFEST_FILE), key)
+    return _finish(kept, key, output or package, limits, mtime=mtime)
