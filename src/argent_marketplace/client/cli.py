@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from argent_marketplace import __version__
 from argent_marketplace.client.output import Outcome, echo, run_command
 from argent_marketplace.client.paths import default_key_path
+from argent_marketplace.client.remote import COMMANDS
 from argent_marketplace.package.signing import (
     fingerprint,
     generate_private_key,
@@ -290,6 +291,10 @@ def inspect(package: Path, as_json: bool) -> None:
         return Outcome(result, "\n".join(lines))
 
     run_command("inspect", as_json, body)
+
+
+for _command in COMMANDS:
+    marketplace.add_command(_command)
 
 
 def main() -> None:

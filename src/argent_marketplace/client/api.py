@@ -1,0 +1,91 @@
+"""The client's HTTP conversations with a marketplace server.
+
+Transport failures and error envelopes are translated here, at the boundary,
+into :mod:`client.errors`; nothing above this module sees httpx exceptions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from argent_marketplace import __version__
+from argent_marketplace.client.errors import ApiError, ServerUnreachable
+
+__all__ = ["MarketplaceApi"]
+
+_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+
+
+class MarketplaceApi:
+    """A marketplace server at ``base_url``, optionally with a bearer token."""
+
+    def __init__(self, base_url: str, token: str | None = None) -> None:
+        headers = {"Accept": "application/json", "User-Agent": f"argent/{__version__}"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self.base_url = base_url
+        self._client = httpx.Client(base_url=base_url, headers=headers, timeout=_TIMEOUT)
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self._client.close()
+
+    def __enter__(self) -> MarketplaceApi:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _request(self, method: str, path: str, **kw: Any) -> Any:  # noqa: ANN401 - JSON
+        try:
+            response = self._client.request(method, path, **kw)
+        except httpx.TransportError as exc:
+            raise ServerUnreachable(
+                f"cannot reach the marketplace at {self.base_url} ({type(exc).__name__})",
+                hint="check --server / ARGENT_MARKETPLACE_URL, and that the server runs",
+            ) from exc
+        if response.status_code >= 400:
+            raise _api_error(response)
+        return response.json() if response.content else None
+
+    def register(self, name: str, email: str, public_key: str) -> dict[str, Any]:
+        """``POST /api/v1/authors``."""
+        body = {"name": name, "email": email, "public_key": public_key}
+        result: dict[str, Any] = self._request("POST", "/api/v1/authors", json=body)
+        return result
+
+    def me(self) -> dict[str, Any]:
+        """``GET /api/v1/authors/me``."""
+        result: dict[str, Any] = self._request("GET", "/api/v1/authors/me")
+        return result
+
+    def publish(self, archive: Path, manifest: str | None = None) -> dict[str, Any]:
+        """``POST /api/v1/publish`` with the archive as multipart ``package``."""
+        data = {"manifest": manifest} if manifest is not None else None
+        with archive.open("rb") as fh:
+            files = {"package": (archive.name, fh, "application/gzip")}
+            result: dict[str, Any] = self._request(
+                "POST", "/api/v1/publish", files=files, data=data
+            )
+        return result
+
+
+def _api_error(response: httpx.Response) -> ApiError:
+    try:
+        error = response.json().get("error", {})
+    except ValueError:
+        error = {}
+    if not isinstance(error, dict):
+        error = {}
+    message = str(error.get("message") or f"the server answered HTTP {response.status_code}")
+    details = error.get("details") if isinstance(error.get("details"), dict) else None
+    return ApiError(
+        message,
+        status=response.status_code,
+        code=str(error.get("code") or "server-error"),
+        hint=error.get("hint") if isinstance(error.get("hint"), str) else None,
+        details=details,
+    )

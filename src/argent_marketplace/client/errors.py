@@ -1,0 +1,46 @@
+"""Errors of the client's conversations with a marketplace server.
+
+Tree::
+
+    ClientError
+    ├── ConfigError        the local config file cannot be read or written (exit 6)
+    ├── ServerUnreachable  no answer: connection refused, DNS, timeout (exit 7)
+    └── ApiError           the server answered with an error envelope (exit 8)
+"""
+
+from __future__ import annotations
+
+from argent_marketplace.errors import Error, ExitCode
+
+__all__ = ["ApiError", "ClientError", "ConfigError", "ServerUnreachable"]
+
+
+class ClientError(Error):
+    """Base of client-side errors."""
+
+    code = "client-error"
+    exit_code = ExitCode.LOCAL_IO
+
+
+class ConfigError(ClientError):
+    """``~/.argentos/marketplace.json`` is unreadable or unwritable."""
+
+    code = "config-error"
+
+
+class ServerUnreachable(ClientError):
+    """The marketplace server did not answer."""
+
+    code = "server-unreachable"
+    exit_code = ExitCode.SERVER_UNREACHABLE
+
+
+class ApiError(ClientError):
+    """The server refused the request; ``code`` and message come from its envelope."""
+
+    code = "server-error"
+    exit_code = ExitCode.SERVER_REFUSED
+
+    def __init__(self, message: str, *, status: int, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.status = status
