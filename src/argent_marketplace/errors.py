@@ -41,8 +41,7 @@ class ExitCode:
     UNSAFE_ARCHIVE = 4
     VERIFICATION_FAILED = 5
     LOCAL_IO = 6
-    # Reserved for the commands that talk to a marketplace server (client/errors.py);
-    # docs/cli.md lists them once such a command ships.
+    # Commands that talk to a marketplace server (client/errors.py).
     SERVER_UNREACHABLE = 7
     SERVER_REFUSED = 8
     INTERRUPTED = 130
