@@ -127,3 +127,30 @@ def test_admin_verifies_author(market: Market) -> None:
     assert response.status_code == 200
     me = market.client.get("/api/v1/authors/me", headers=_bearer(token)).json()
     assert me["verified"] is True
+
+
+def test_package_scoped_and_expiring_tokens(market: Market) -> None:
+    token = market.register()
+    client = market.client
+    scoped = client.post(
+        "/api/v1/tokens",
+        headers=_bearer(token),
+        json={"label": "ci", "package": "aos-airtable", "expires_in_days": 1},
+    )
+    assert scoped.status_code == 201
+    ci = scoped.json()["token"]
+    assert market.publish(ci, market.package(token)).status_code == 201
+    other = market.publish(ci, market.package(token, name="aos-other"))
+    assert other.status_code == 403 and other.json()["error"]["code"] == "token-scope"
+    # a limited token cannot widen itself or touch keys
+    assert client.post("/api/v1/tokens", headers=_bearer(ci), json={}).status_code == 403
+    new_key = public_key_b64(generate_private_key())
+    assert (
+        client.post(
+            "/api/v1/authors/me/keys", headers=_bearer(ci), json={"public_key": new_key}
+        ).status_code
+        == 403
+    )
+    market.clock.advance(days=2)
+    expired = client.get("/api/v1/authors/me", headers=_bearer(ci))
+    assert expired.status_code == 401 and expired.json()["error"]["code"] == "token-expired"

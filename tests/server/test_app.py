@@ -36,3 +36,21 @@ def test_data_dir_is_created_with_database_and_blobs(sqlite_market: Market) -> N
     data = sqlite_market.workdir / "data"
     assert (data / "marketplace.sqlite3").is_file()
     assert (data / "blobs").is_dir()
+
+
+def test_readyz_reports_an_unreachable_store(tmp_path, monkeypatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from argent_marketplace.server.app import create_app
+    from argent_marketplace.server.settings import Settings
+    from tests.support.services import free_port
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "x")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "y")
+    closed = f"s3://nothing?endpoint=http://127.0.0.1:{free_port()}"
+    app = create_app(Settings(data_dir=tmp_path / "d", storage_url=closed))
+    with TestClient(app) as client:
+        response = client.get("/readyz")
+        assert response.status_code == 503
+        body = response.json()
+        assert body["database"] == "ok" and body["storage"].startswith("unavailable")

@@ -143,3 +143,26 @@ def test_author_sees_all_own_versions(market: Market) -> None:
     assert statuses == {"1.0.0": "published", "1.0.1": "pending_review"}
     pending = next(v for v in mine[0]["versions"] if v["version"] == "1.0.1")
     assert pending["findings"][0]["rule"] == "dynamic-code"
+
+
+def test_every_reference_connector_publishes_and_is_found(market: Market) -> None:
+    from argent_marketplace.package.writer import pack_folder
+    from tests.support.connectors import build_reference_connector, reference_names
+
+    token = market.register()
+    key = market.key_of(token)
+    names = reference_names()
+    assert len(names) == 7
+    for name in names:
+        folder = build_reference_connector(name, market.workdir / name, key)
+        archive = market.workdir / f"{name}.argent-pkg"
+        pack_folder(folder, archive, key)
+        response = market.publish(token, archive)
+        assert response.status_code == 201, response.text
+        assert response.json()["status"] == "published", response.json()["findings"]
+    everything = market.client.get("/api/v1/catalog", params={"limit": 50}).json()
+    assert sorted(_names(everything)) == names
+    github = market.client.get("/api/v1/catalog", params={"q": "git"}).json()
+    assert _names(github)[0] == "aos-github"
+    details = market.client.get("/api/v1/catalog/aos-stripe").json()
+    assert "balance.get" in details["latest"]["tools"]

@@ -50,6 +50,8 @@ tokens = Table(
     Column("prefix", String(16), nullable=False),
     Column("scopes", String(100), nullable=False),
     Column("label", String(100), nullable=False, default=""),
+    # When set, the token may publish only this package (a CI token for one connector).
+    Column("package_name", String(64), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=True),
     Column("revoked_at", DateTime(timezone=True), nullable=True),

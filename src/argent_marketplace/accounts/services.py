@@ -56,6 +56,20 @@ class Principal:
     token_id: str
     author_id: str | None
     scopes: frozenset[str]
+    package: str | None = None
+
+    def require_package(self, name: str) -> None:
+        """Raise ``Forbidden`` when the token is limited to another package.
+
+        Raises:
+            Forbidden: ``token-scope``.
+        """
+        if self.package is not None and self.package != name:
+            raise Forbidden(
+                f"this token may publish only {self.package}, not {name}",
+                code="token-scope",
+                hint="use a token for this package, or an unrestricted one",
+            )
 
     def require(self, scope: str) -> None:
         """Raise ``Forbidden`` unless the token carries ``scope``.
@@ -139,8 +153,9 @@ def create_token(
     secret: bytes,
     now: datetime,
     expires_at: datetime | None = None,
+    package: str | None = None,
 ) -> str:
-    """Issue a token with ``scopes``; only its HMAC is stored.
+    """Issue a token with ``scopes`` (and optionally one package); only its HMAC is stored.
 
     Raises:
         InvalidAccount: An unknown scope.
@@ -159,6 +174,7 @@ def create_token(
             prefix=token[: len(PREFIX) + 4],
             scopes=" ".join(sorted(scopes)),
             label=label[:100],
+            package_name=package,
             created_at=now,
             expires_at=expires_at,
         )
@@ -176,10 +192,15 @@ def authenticate(conn: Connection, token: str | None, *, secret: bytes, now: dat
     if not token:
         raise Unauthenticated("this endpoint needs an API token", hint=hint)
     row = conn.execute(
-        select(tokens.c.id, tokens.c.author_id, tokens.c.scopes, tokens.c.revoked_at,
-               tokens.c.expires_at)
-        .where(tokens.c.digest == digest(token, secret))
-    ).first()  # fmt: skip
+        select(
+            tokens.c.id,
+            tokens.c.author_id,
+            tokens.c.scopes,
+            tokens.c.revoked_at,
+            tokens.c.expires_at,
+            tokens.c.package_name,
+        ).where(tokens.c.digest == digest(token, secret))
+    ).first()
     if row is None:
         raise Unauthenticated("the API token is not valid", hint=hint)
     if row.revoked_at is not None:
@@ -187,7 +208,7 @@ def authenticate(conn: Connection, token: str | None, *, secret: bytes, now: dat
     if row.expires_at is not None and _aware(row.expires_at) <= now:
         raise Unauthenticated("the API token has expired", code="token-expired", hint=hint)
     conn.execute(update(tokens).where(tokens.c.id == row.id).values(last_used_at=now))
-    return Principal(row.id, row.author_id, frozenset(row.scopes.split()))
+    return Principal(row.id, row.author_id, frozenset(row.scopes.split()), row.package_name)
 
 
 def _aware(moment: datetime) -> datetime:
@@ -201,10 +222,18 @@ def list_tokens(conn: Connection, author_id: str) -> list[dict[str, Any]]:
         select(tokens).where(tokens.c.author_id == author_id).order_by(tokens.c.created_at)
     ).mappings()
     return [
-        {"id": r["id"], "prefix": r["prefix"], "scopes": r["scopes"].split(), "label": r["label"],
-         "created_at": r["created_at"], "revoked": r["revoked_at"] is not None}
+        {
+            "id": r["id"],
+            "prefix": r["prefix"],
+            "scopes": r["scopes"].split(),
+            "label": r["label"],
+            "package": r["package_name"],
+            "created_at": r["created_at"],
+            "expires_at": r["expires_at"],
+            "revoked": r["revoked_at"] is not None,
+        }
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def revoke_token(conn: Connection, token_id: str, *, author_id: str | None, now: datetime) -> None:
@@ -216,8 +245,9 @@ def revoke_token(conn: Connection, token_id: str, *, author_id: str | None, now:
     where = tokens.c.id == token_id
     if author_id is not None:
         where = and_(where, tokens.c.author_id == author_id)
-    result = conn.execute(update(tokens).where(where, tokens.c.revoked_at.is_(None)).values(
-        revoked_at=now))  # fmt: skip
+    result = conn.execute(
+        update(tokens).where(where, tokens.c.revoked_at.is_(None)).values(revoked_at=now)
+    )
     if result.rowcount == 0:
         raise NotFound(f"no active token {token_id} of yours")
 
@@ -230,8 +260,13 @@ def add_key(conn: Connection, author_id: str, public_key: str, *, now: datetime)
         Conflict: ``key-taken`` when any author (this one included) registered it before.
     """
     key = _check_public_key(public_key)
-    row = {"id": new_id(), "author_id": author_id, "public_key": key,
-           "fingerprint": fingerprint(key), "created_at": now}  # fmt: skip
+    row = {
+        "id": new_id(),
+        "author_id": author_id,
+        "public_key": key,
+        "fingerprint": fingerprint(key),
+        "created_at": now,
+    }
     try:
         with conn.begin_nested():
             conn.execute(insert(author_keys).values(**row))
@@ -247,9 +282,10 @@ def add_key(conn: Connection, author_id: str, public_key: str, *, now: datetime)
 def list_keys(conn: Connection, author_id: str) -> list[dict[str, Any]]:
     """An author's keys, revoked ones included."""
     rows = conn.execute(
-        select(author_keys).where(author_keys.c.author_id == author_id)
+        select(author_keys)
+        .where(author_keys.c.author_id == author_id)
         .order_by(author_keys.c.created_at)
-    ).mappings()  # fmt: skip
+    ).mappings()
     return [dict(r) for r in rows]
 
 
@@ -273,9 +309,10 @@ def revoke_key(conn: Connection, author_id: str, key_ref: str, *, now: datetime)
 def key_state(conn: Connection, author_id: str, public_key: str) -> str:
     """``active``, ``revoked``, ``other-author`` or ``unknown`` for a key and an author."""
     row = conn.execute(
-        select(author_keys.c.author_id, author_keys.c.revoked_at)
-        .where(author_keys.c.public_key == public_key)
-    ).first()  # fmt: skip
+        select(author_keys.c.author_id, author_keys.c.revoked_at).where(
+            author_keys.c.public_key == public_key
+        )
+    ).first()
     if row is None:
         return "unknown"
     if row.author_id != author_id:

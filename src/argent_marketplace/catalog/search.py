@@ -40,9 +40,14 @@ def index_package(conn: Connection, package: dict[str, Any]) -> None:
                 "INSERT INTO package_search (name, display_name, description, tags, package_id) "
                 "VALUES (:name, :display_name, :description, :tags, :id)"
             ),
-            {"name": _name_words(package["name"]), "display_name": package["display_name"],
-             "description": package["description"], "tags": tags, "id": package["id"]},
-        )  # fmt: skip
+            {
+                "name": _name_words(package["name"]),
+                "display_name": package["display_name"],
+                "description": package["description"],
+                "tags": tags,
+                "id": package["id"],
+            },
+        )
     else:
         conn.execute(
             text(
@@ -53,9 +58,14 @@ def index_package(conn: Connection, package: dict[str, Any]) -> None:
                 "setweight(to_tsvector('simple', :description), 'C') "
                 "WHERE id = :id"
             ),
-            {"name": _name_words(package["name"]), "display_name": package["display_name"],
-             "description": package["description"], "tags": tags, "id": package["id"]},
-        )  # fmt: skip
+            {
+                "name": _name_words(package["name"]),
+                "display_name": package["display_name"],
+                "description": package["description"],
+                "tags": tags,
+                "id": package["id"],
+            },
+        )
 
 
 def unindex_package(conn: Connection, package_id: str) -> None:

@@ -164,12 +164,19 @@ def find_package(conn: Connection, ref: str) -> dict[str, Any]:
         PackageNotFound: No such package.
     """
     column = packages.c.id if _is_uuid(ref) else packages.c.name
-    row = conn.execute(
-        select(packages, authors.c.name.label("author_name"),
-               authors.c.verified.label("author_verified"))
-        .join(authors, authors.c.id == packages.c.owner_id)
-        .where(column == ref)
-    ).mappings().first()  # fmt: skip
+    row = (
+        conn.execute(
+            select(
+                packages,
+                authors.c.name.label("author_name"),
+                authors.c.verified.label("author_verified"),
+            )
+            .join(authors, authors.c.id == packages.c.owner_id)
+            .where(column == ref)
+        )
+        .mappings()
+        .first()
+    )
     if row is None:
         raise PackageNotFound(f"no package '{ref}'", hint="search with 'argent marketplace search'")
     return dict(row)
@@ -197,11 +204,15 @@ def package_details(conn: Connection, ref: str) -> dict[str, Any]:
     package = find_package(conn, ref)
     if package["latest_version_id"] is None or not package["listed"]:
         raise PackageNotFound(f"no package '{ref}'", hint="check the name")
-    rows = conn.execute(
-        select(versions).where(
-            versions.c.package_id == package["id"], versions.c.status == "published"
+    rows = (
+        conn.execute(
+            select(versions).where(
+                versions.c.package_id == package["id"], versions.c.status == "published"
+            )
         )
-    ).mappings().all()  # fmt: skip
+        .mappings()
+        .all()
+    )
     ordered = sorted(rows, key=lambda r: precedence(r["version"]), reverse=True)
     latest = next(r for r in ordered if r["id"] == package["latest_version_id"])
     findings = json.loads(latest["findings"])
@@ -221,12 +232,17 @@ def package_details(conn: Connection, ref: str) -> dict[str, Any]:
         permissions=json.loads(latest["permissions"]),
         scan=_summary(findings),
         versions=[
-            {"version": r["version"], "changelog": r["changelog"], "yanked": bool(r["yanked"]),
-             "published_at": iso_time(r["published_at"]), "sha256": r["sha256"],
-             "size": int(r["size"])}
+            {
+                "version": r["version"],
+                "changelog": r["changelog"],
+                "yanked": bool(r["yanked"]),
+                "published_at": iso_time(r["published_at"]),
+                "sha256": r["sha256"],
+                "size": int(r["size"]),
+            }
             for r in ordered
         ],
-    )  # fmt: skip
+    )
     return item
 
 
@@ -241,9 +257,10 @@ def refresh_package(conn: Connection, package_id: str, *, now: datetime) -> None
     ).all()
     if not rows:
         conn.execute(
-            update(packages).where(packages.c.id == package_id)
+            update(packages)
+            .where(packages.c.id == package_id)
             .values(latest_version_id=None, latest_version=None, updated_at=now)
-        )  # fmt: skip
+        )
         unindex_package(conn, package_id)
         return
     releases = [r for r in rows if not is_prerelease(r.version)] or rows
@@ -267,13 +284,15 @@ def refresh_package(conn: Connection, package_id: str, *, now: datetime) -> None
 def count_download(conn: Connection, package_id: str, version_id: str) -> None:
     """One download of one version, counted atomically in the database."""
     conn.execute(
-        update(versions).where(versions.c.id == version_id)
+        update(versions)
+        .where(versions.c.id == version_id)
         .values(downloads=versions.c.downloads + 1)
-    )  # fmt: skip
+    )
     conn.execute(
-        update(packages).where(packages.c.id == package_id)
+        update(packages)
+        .where(packages.c.id == package_id)
         .values(total_downloads=packages.c.total_downloads + 1)
-    )  # fmt: skip
+    )
 
 
 def version_count(conn: Connection, package_id: str) -> int:
@@ -289,24 +308,49 @@ def version_count(conn: Connection, package_id: str) -> int:
 
 def author_packages(conn: Connection, author_id: str) -> list[dict[str, Any]]:
     """Every version an author uploaded, whatever its status, with the moderators' reasons."""
-    rows = conn.execute(
-        select(packages.c.id.label("package_id"), packages.c.name, packages.c.latest_version,
-               versions.c.id, versions.c.version, versions.c.status, versions.c.yanked,
-               versions.c.findings, versions.c.review_reason, versions.c.created_at,
-               versions.c.sha256)
-        .join(versions, versions.c.package_id == packages.c.id)
-        .where(packages.c.owner_id == author_id)
-        .order_by(packages.c.name, versions.c.created_at)
-    ).mappings().all()  # fmt: skip
+    rows = (
+        conn.execute(
+            select(
+                packages.c.id.label("package_id"),
+                packages.c.name,
+                packages.c.latest_version,
+                versions.c.id,
+                versions.c.version,
+                versions.c.status,
+                versions.c.yanked,
+                versions.c.findings,
+                versions.c.review_reason,
+                versions.c.created_at,
+                versions.c.sha256,
+            )
+            .join(versions, versions.c.package_id == packages.c.id)
+            .where(packages.c.owner_id == author_id)
+            .order_by(packages.c.name, versions.c.created_at)
+        )
+        .mappings()
+        .all()
+    )
     grouped: dict[str, dict[str, Any]] = {}
     for r in rows:
-        entry = grouped.setdefault(r["name"], {"id": r["package_id"], "name": r["name"],
-                                               "latest_version": r["latest_version"],
-                                               "versions": []})  # fmt: skip
-        entry["versions"].append({
-            "id": r["id"], "version": r["version"], "status": r["status"],
-            "yanked": bool(r["yanked"]), "findings": json.loads(r["findings"]),
-            "review_reason": r["review_reason"], "sha256": r["sha256"],
-            "created_at": iso_time(r["created_at"]),
-        })  # fmt: skip
+        entry = grouped.setdefault(
+            r["name"],
+            {
+                "id": r["package_id"],
+                "name": r["name"],
+                "latest_version": r["latest_version"],
+                "versions": [],
+            },
+        )
+        entry["versions"].append(
+            {
+                "id": r["id"],
+                "version": r["version"],
+                "status": r["status"],
+                "yanked": bool(r["yanked"]),
+                "findings": json.loads(r["findings"]),
+                "review_reason": r["review_reason"],
+                "sha256": r["sha256"],
+                "created_at": iso_time(r["created_at"]),
+            }
+        )
     return list(grouped.values())

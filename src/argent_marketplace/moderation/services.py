@@ -63,13 +63,23 @@ def list_reviews(
     conn: Connection, statuses: tuple[str, ...] = ("pending_review", "flagged")
 ) -> list[dict[str, Any]]:
     """Versions waiting for a moderator, oldest first."""
-    rows = conn.execute(
-        select(versions.c.id, versions.c.version, versions.c.status, versions.c.created_at,
-               versions.c.findings, packages.c.name)
-        .join(packages, packages.c.id == versions.c.package_id)
-        .where(versions.c.status.in_(statuses))
-        .order_by(versions.c.created_at)
-    ).mappings().all()  # fmt: skip
+    rows = (
+        conn.execute(
+            select(
+                versions.c.id,
+                versions.c.version,
+                versions.c.status,
+                versions.c.created_at,
+                versions.c.findings,
+                packages.c.name,
+            )
+            .join(packages, packages.c.id == versions.c.package_id)
+            .where(versions.c.status.in_(statuses))
+            .order_by(versions.c.created_at)
+        )
+        .mappings()
+        .all()
+    )
     return [{**dict(r), "findings": len(json.loads(r["findings"]))} for r in rows]
 
 
@@ -79,17 +89,26 @@ def show_version(conn: Connection, version_id: str) -> dict[str, Any]:
     Raises:
         PackageNotFound: No such version.
     """
-    row = conn.execute(
-        select(versions, packages.c.name)
-        .join(packages, packages.c.id == versions.c.package_id)
-        .where(versions.c.id == version_id)
-    ).mappings().first()  # fmt: skip
+    row = (
+        conn.execute(
+            select(versions, packages.c.name)
+            .join(packages, packages.c.id == versions.c.package_id)
+            .where(versions.c.id == version_id)
+        )
+        .mappings()
+        .first()
+    )
     if row is None:
         raise PackageNotFound(f"no version {version_id}")
-    events = conn.execute(
-        select(moderation_events).where(moderation_events.c.version_id == version_id)
-        .order_by(moderation_events.c.created_at)
-    ).mappings().all()  # fmt: skip
+    events = (
+        conn.execute(
+            select(moderation_events)
+            .where(moderation_events.c.version_id == version_id)
+            .order_by(moderation_events.c.created_at)
+        )
+        .mappings()
+        .all()
+    )
     out = dict(row)
     out["findings"] = json.loads(row["findings"])
     out["manifest"] = json.loads(row["manifest"])
@@ -118,21 +137,32 @@ def apply_action(
     if not reason.strip():
         raise ReasonRequired("a reason is required", hint="say why: the author reads it")
     with transaction(engine) as conn:
-        row = conn.execute(
-            select(versions).where(versions.c.id == version_id).with_for_update()
-        ).mappings().first()  # fmt: skip
+        row = (
+            conn.execute(select(versions).where(versions.c.id == version_id).with_for_update())
+            .mappings()
+            .first()
+        )
         if row is None:
             raise PackageNotFound(f"no version {version_id}")
         toggles = action in ("yank", "unyank")
         if row["status"] not in _FROM[action] or (toggles and (action == "yank") == row["yanked"]):
             state = row["status"] + (" and yanked" if row["yanked"] else "")
             raise InvalidTransition(f"cannot {action} a version that is {state}")
-        conn.execute(update(versions).where(versions.c.id == version_id).values(
-            review_reason=reason, **_changes(action, now)))  # fmt: skip
-        conn.execute(insert(moderation_events).values(
-            id=new_id(), version_id=version_id, action=action, reason=reason, actor=actor,
-            created_at=now,
-        ))  # fmt: skip
+        conn.execute(
+            update(versions)
+            .where(versions.c.id == version_id)
+            .values(review_reason=reason, **_changes(action, now))
+        )
+        conn.execute(
+            insert(moderation_events).values(
+                id=new_id(),
+                version_id=version_id,
+                action=action,
+                reason=reason,
+                actor=actor,
+                created_at=now,
+            )
+        )
         refresh_package(conn, row["package_id"], now=now)
     blob = row["blob_key"]
     if action == "remove" and blob:

@@ -47,8 +47,13 @@ _HIGH_BYTES = bytes(range(128, 256))
 _CANONICAL_NUMBERS = re.compile(
     rb"([0-7]{7})\x00([0-7]{7})\x00([0-7]{7})\x00([0-7]{11})\x00([0-7]{11})\x00([0-7]{6})\x00 "
 )
-_OTHER_NUMBERS = ((108, 116, "uid"), (116, 124, "gid"), (136, 148, "mtime"),
-                  (329, 337, "devmajor"), (337, 345, "devminor"))  # fmt: skip
+_OTHER_NUMBERS = (
+    (108, 116, "uid"),
+    (116, 124, "gid"),
+    (136, 148, "mtime"),
+    (329, 337, "devmajor"),
+    (337, 345, "devminor"),
+)
 _ZERO_BLOCK = bytes(BLOCK)
 _SPECIAL_KINDS = {
     b"3": "character device",

@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from argent_marketplace.accounts.services import key_state
+from argent_marketplace.accounts.services import Principal, key_state
 from argent_marketplace.catalog.models import packages, versions
 from argent_marketplace.package.errors import IntegrityError, PackageError
 from argent_marketplace.package.jsondoc import load_json_object
@@ -47,8 +47,22 @@ from argent_marketplace.storage.interfaces import BlobStorage
 __all__ = ["PublishContext", "PublishResult", "publish_package"]
 
 _SIZE_CODES = {"package-too-large", "decompressed-size-exceeded", "member-too-large"}
-_SCANNED_SUFFIXES = (".py", ".pyi", ".sh", ".bash", ".toml", ".cfg", ".ini", ".json", ".md",
-                     ".txt", ".pth", ".yaml", ".yml", ".js")  # fmt: skip
+_SCANNED_SUFFIXES = (
+    ".py",
+    ".pyi",
+    ".sh",
+    ".bash",
+    ".toml",
+    ".cfg",
+    ".ini",
+    ".json",
+    ".md",
+    ".txt",
+    ".pth",
+    ".yaml",
+    ".yml",
+    ".js",
+)
 _SCAN_BUDGET = 20 * 1024 * 1024
 
 
@@ -78,9 +92,15 @@ class PublishResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON body."""
-        return {"status": self.status, "id": self.id, "package_id": self.package_id,
-                "name": self.name, "version": self.version, "sha256": self.sha256,
-                "findings": self.findings}  # fmt: skip
+        return {
+            "status": self.status,
+            "id": self.id,
+            "package_id": self.package_id,
+            "name": self.name,
+            "version": self.version,
+            "sha256": self.sha256,
+            "findings": self.findings,
+        }
 
 
 def _problems(errors: Sequence[PackageError]) -> list[dict[str, Any]]:
@@ -93,8 +113,9 @@ def _check_schema(report: VerificationReport, manifest_field: str | None) -> Non
     if schema:
         first = schema[0]
         kind = PackageTooLarge if first.code in _SIZE_CODES else PackageRejected
-        raise kind(first.message, code=first.code, hint=first.hint,
-                   details={"problems": _problems(schema)})  # fmt: skip
+        raise kind(
+            first.message, code=first.code, hint=first.hint, details={"problems": _problems(schema)}
+        )
     if manifest_field is not None:
         try:
             sent = load_json_object(manifest_field.encode(), "manifest")
@@ -115,8 +136,12 @@ def _check_signature(report: VerificationReport, ctx: PublishContext, author_id:
     integrity = [p for p in report.problems if isinstance(p, IntegrityError)]
     if integrity:
         first = integrity[0]
-        raise SignatureRejected(first.message, code=first.code, hint=first.hint,
-                                details={"problems": _problems(integrity)})  # fmt: skip
+        raise SignatureRejected(
+            first.message,
+            code=first.code,
+            hint=first.hint,
+            details={"problems": _problems(integrity)},
+        )
     assert report.manifest is not None  # no problems at all by now
     with ctx.engine.connect() as conn:
         state = key_state(conn, author_id, report.manifest.public_key)
@@ -149,11 +174,15 @@ def _existing(
                 f"the name '{name}' belongs to another author",
                 hint="choose another name for your connector",
             )
-        row = conn.execute(
-            select(versions).where(
-                versions.c.package_id == package.id, versions.c.version == version
+        row = (
+            conn.execute(
+                select(versions).where(
+                    versions.c.package_id == package.id, versions.c.version == version
+                )
             )
-        ).mappings().first()  # fmt: skip
+            .mappings()
+            .first()
+        )
     return dict(row) if row else None
 
 
@@ -188,26 +217,47 @@ def _scan(ctx: PublishContext, archive: Path, permissions: tuple[str, ...]) -> l
     read_archive(archive, collector.open, ctx.limits)
     findings = [f.to_dict() for f in ctx.scanner.scan(collector.files, permissions)]
     findings += [
-        {"rule": "not-scanned", "severity": "medium", "file": path, "line": 0,
-         "message": "over the scan budget; needs a human review", "evidence": ""}
+        {
+            "rule": "not-scanned",
+            "severity": "medium",
+            "file": path,
+            "line": 0,
+            "message": "over the scan budget; needs a human review",
+            "evidence": "",
+        }
         for path in collector.skipped
-    ]  # fmt: skip
+    ]
     return findings
 
 
 def publish_package(
-    ctx: PublishContext, author_id: str, archive: Path, manifest_field: str | None = None
+    ctx: PublishContext,
+    author_id: str,
+    archive: Path,
+    manifest_field: str | None = None,
+    *,
+    package_scope: str | None = None,
 ) -> PublishResult:
     """Run the pipeline on an uploaded archive (already on disk, size-capped).
 
+    Args:
+        ctx: The server's collaborators.
+        author_id: The publishing author (from the token).
+        archive: The uploaded file.
+        manifest_field: The optional ``manifest`` form field.
+        package_scope: The one package the token may publish, if it is so limited.
+
     Raises:
         PublishError: The refusal, with nothing stored.
+        Forbidden: ``token-scope`` when the token is for another package.
     """
     try:
         report = check_package(archive, limits=ctx.limits)
     except PackageError as exc:  # only an unusable expected key can raise here
         raise PackageRejected(exc.message, code=exc.code, hint=exc.hint) from exc
     _check_schema(report, manifest_field)
+    if package_scope is not None and report.manifest is not None:
+        Principal("", author_id, frozenset(), package_scope).require_package(report.manifest.name)
     _check_signature(report, ctx, author_id)
     manifest, contents = report.manifest, report.contents
     assert manifest is not None and contents is not None
@@ -216,9 +266,15 @@ def publish_package(
     if existing is not None:
         if existing["sha256"] == sha256 and existing["status"] != "removed":
             return PublishResult(
-                existing["status"], existing["id"], existing["package_id"], manifest.name,
-                manifest.version, sha256, json.loads(existing["findings"]), created=False,
-            )  # fmt: skip
+                existing["status"],
+                existing["id"],
+                existing["package_id"],
+                manifest.name,
+                manifest.version,
+                sha256,
+                json.loads(existing["findings"]),
+                created=False,
+            )
         raise VersionExists(
             f"{manifest.name} {manifest.version} already exists"
             + (" and was removed" if existing["status"] == "removed" else ""),
@@ -231,18 +287,26 @@ def publish_package(
     connector = load_json_object(contents.control["connector.json"], "connector.json")
     tools = [c["id"] for c in connector.get("commands", []) if isinstance(c, dict)]
     new = NewVersion(
-        name=manifest.name, version=manifest.version, status=status, sha256=sha256,
-        size=contents.listing.compressed_size, manifest=manifest.raw, tools=tools,
-        findings=findings, key_fingerprint=fingerprint(manifest.public_key), author_id=author_id,
-    )  # fmt: skip
+        name=manifest.name,
+        version=manifest.version,
+        status=status,
+        sha256=sha256,
+        size=contents.listing.compressed_size,
+        manifest=manifest.raw,
+        tools=tools,
+        findings=findings,
+        key_fingerprint=fingerprint(manifest.public_key),
+        author_id=author_id,
+    )
     # (5) store
     version_id = store_version(ctx.engine, ctx.storage, new, archive, now=ctx.clock())
     with ctx.engine.connect() as conn:
         package_id = conn.execute(
             select(versions.c.package_id).where(versions.c.id == version_id)
         ).scalar_one()
-    return PublishResult(status, version_id, package_id, manifest.name, manifest.version,
-                         sha256, findings)  # fmt: skip
+    return PublishResult(
+        status, version_id, package_id, manifest.name, manifest.version, sha256, findings
+    )
 
 
 def verdict_from_dicts(findings: list[dict[str, Any]]) -> str:

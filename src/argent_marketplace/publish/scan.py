@@ -25,11 +25,22 @@ __all__ = ["Finding", "MinimalScanner", "Scanner", "verdict"]
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 
 _CAPABILITY_MODULES = {
-    "network": {"socket", "http", "urllib", "requests", "httpx", "aiohttp", "urllib3", "ftplib",
-                "smtplib", "websocket", "websockets"},
+    "network": {
+        "socket",
+        "http",
+        "urllib",
+        "requests",
+        "httpx",
+        "aiohttp",
+        "urllib3",
+        "ftplib",
+        "smtplib",
+        "websocket",
+        "websockets",
+    },
     "subprocess": {"subprocess", "pty", "pexpect"},
     "native": {"ctypes", "cffi"},
-}  # fmt: skip
+}
 _DYNAMIC = {"exec", "eval", "compile", "__import__"}
 
 
@@ -88,8 +99,11 @@ class MinimalScanner:
         reported: set[str] = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Import | ast.ImportFrom):
-                names = [a.name for a in node.names] if isinstance(node, ast.Import) else [
-                    node.module or ""]  # fmt: skip
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                )
                 for name in names:
                     top = name.split(".")[0]
                     for capability, modules in _CAPABILITY_MODULES.items():
@@ -99,20 +113,35 @@ class MinimalScanner:
                             and (capability not in reported)
                         ):
                             reported.add(capability)
-                            out.append(Finding(
-                                "undeclared-capability", "medium", path, node.lineno,
-                                f"uses {capability} ('{name}') without declaring the "
-                                f"'{capability}' permission", name,
-                            ))  # fmt: skip
+                            out.append(
+                                Finding(
+                                    "undeclared-capability",
+                                    "medium",
+                                    path,
+                                    node.lineno,
+                                    f"uses {capability} ('{name}') without declaring the "
+                                    f"'{capability}' permission",
+                                    name,
+                                )
+                            )
             elif (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
                 and node.func.id in _DYNAMIC
-                and not (node.args and isinstance(node.args[0], ast.Constant)
-                         and isinstance(node.args[0].value, str))
-            ):  # fmt: skip
-                out.append(Finding(
-                    "dynamic-code", "medium", path, node.lineno,
-                    f"{node.func.id}() on a computed value", node.func.id,
-                ))  # fmt: skip
+                and not (
+                    node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                )
+            ):
+                out.append(
+                    Finding(
+                        "dynamic-code",
+                        "medium",
+                        path,
+                        node.lineno,
+                        f"{node.func.id}() on a computed value",
+                        node.func.id,
+                    )
+                )
         return out

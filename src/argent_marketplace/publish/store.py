@@ -66,14 +66,23 @@ def _package_id(conn: Connection, new: NewVersion, now: datetime) -> str:
     package_id = new_id()
     conn.execute(
         insert(packages).values(
-            id=package_id, name=new.name, owner_id=new.author_id,
+            id=package_id,
+            name=new.name,
+            owner_id=new.author_id,
             display_name=new.manifest.get("display_name") or new.name,
-            description=new.manifest["description"], category=new.manifest["category"],
-            tags=json.dumps(new.manifest["tags"]), pricing=new.manifest["pricing"],
-            price_cents=new.manifest["price_cents"], listed=True, total_downloads=0,
-            rating=0.0, rating_count=0, created_at=now, updated_at=now,
+            description=new.manifest["description"],
+            category=new.manifest["category"],
+            tags=json.dumps(new.manifest["tags"]),
+            pricing=new.manifest["pricing"],
+            price_cents=new.manifest["price_cents"],
+            listed=True,
+            total_downloads=0,
+            rating=0.0,
+            rating_count=0,
+            created_at=now,
+            updated_at=now,
         )
-    )  # fmt: skip
+    )
     return package_id
 
 
@@ -82,17 +91,27 @@ def _insert_version(conn: Connection, new: NewVersion, key: str, now: datetime) 
     version_id = new_id()
     conn.execute(
         insert(versions).values(
-            id=version_id, package_id=package_id, version=new.version, status=new.status,
-            yanked=False, sha256=new.sha256, size=new.size, blob_key=key,
+            id=version_id,
+            package_id=package_id,
+            version=new.version,
+            status=new.status,
+            yanked=False,
+            sha256=new.sha256,
+            size=new.size,
+            blob_key=key,
             manifest=json.dumps(new.manifest, ensure_ascii=False),
             changelog=new.manifest.get("changelog"),
-            permissions=json.dumps(new.manifest["permissions"]), tools=json.dumps(new.tools),
+            permissions=json.dumps(new.manifest["permissions"]),
+            tools=json.dumps(new.tools),
             argentos_range=new.manifest["compatibility"]["argentos"],
-            findings=json.dumps(new.findings), key_fingerprint=new.key_fingerprint,
-            author_id=new.author_id, downloads=0, created_at=now,
+            findings=json.dumps(new.findings),
+            key_fingerprint=new.key_fingerprint,
+            author_id=new.author_id,
+            downloads=0,
+            created_at=now,
             published_at=now if new.status == "published" else None,
         )
-    )  # fmt: skip
+    )
     if new.status == "published":
         refresh_package(conn, package_id, now=now)
     return version_id
@@ -162,9 +181,10 @@ def collect_garbage(
     """
     with transaction(engine) as conn:
         stale = conn.execute(
-            select(pending_blobs.c.id, pending_blobs.c.blob_key)
-            .where(pending_blobs.c.created_at < now - older_than)
-        ).all()  # fmt: skip
+            select(pending_blobs.c.id, pending_blobs.c.blob_key).where(
+                pending_blobs.c.created_at < now - older_than
+            )
+        ).all()
     for row in stale:
         with transaction(engine) as conn:
             if not blob_needed(conn, row.blob_key, row.id):

@@ -33,25 +33,38 @@ __all__ = ["main"]
 
 
 def _location_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    fn = click.option("--storage-url", default=None, metavar="URL",
-                      help="s3://BUCKET?endpoint=http://HOST:PORT (env "
-                      "ARGENT_MARKETPLACE_STORAGE_URL); default: blobs/ in the data "
-                      "folder.")(fn)  # fmt: skip
-    fn = click.option("--database-url", default=None, metavar="URL",
-                      help="postgresql://USER@HOST/DB (env ARGENT_MARKETPLACE_DATABASE_URL); "
-                      "default: SQLite in the data folder.")(fn)  # fmt: skip
-    return click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
-                        default=None, help="Embedded database and blobs (env "
-                        "ARGENT_MARKETPLACE_DATA_DIR; default ~/.local/share/"
-                        "argent-marketplace).")(fn)  # fmt: skip
+    fn = click.option(
+        "--storage-url",
+        default=None,
+        metavar="URL",
+        help="s3://BUCKET?endpoint=http://HOST:PORT (env "
+        "ARGENT_MARKETPLACE_STORAGE_URL); default: blobs/ in the data "
+        "folder.",
+    )(fn)
+    fn = click.option(
+        "--database-url",
+        default=None,
+        metavar="URL",
+        help="postgresql://USER@HOST/DB (env ARGENT_MARKETPLACE_DATABASE_URL); "
+        "default: SQLite in the data folder.",
+    )(fn)
+    return click.option(
+        "--data-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Embedded database and blobs (env "
+        "ARGENT_MARKETPLACE_DATA_DIR; default ~/.local/share/"
+        "argent-marketplace).",
+    )(fn)
 
 
 _Loc = Path | str | None
 
 
 def _settings(kw: dict[str, _Loc]) -> Settings:
-    data_dir, database_url, storage_url = (kw.get(k) for k in
-                                           ("data_dir", "database_url", "storage_url"))  # fmt: skip
+    data_dir, database_url, storage_url = (
+        kw.get(k) for k in ("data_dir", "database_url", "storage_url")
+    )
     return Settings.from_env(
         data_dir if isinstance(data_dir, Path) else None,
         database_url if isinstance(database_url, str) else None,
@@ -98,16 +111,26 @@ def serve(host: str, port: int, workers: int, **kw: _Loc) -> None:
 
     settings = _settings(kw)
     _services(**kw)  # create and migrate once, before any worker starts
-    for name, value in (("ARGENT_MARKETPLACE_DATA_DIR", str(settings.data_dir)),
-                        ("ARGENT_MARKETPLACE_DATABASE_URL", settings.database_url),
-                        ("ARGENT_MARKETPLACE_STORAGE_URL", settings.storage_url)):  # fmt: skip
+    for name, value in (
+        ("ARGENT_MARKETPLACE_DATA_DIR", str(settings.data_dir)),
+        ("ARGENT_MARKETPLACE_DATABASE_URL", settings.database_url),
+        ("ARGENT_MARKETPLACE_STORAGE_URL", settings.storage_url),
+    ):
         if value:
             os.environ[name] = value
     where = settings.database_url or sqlite_url(settings.data_dir)
-    click.echo(f"Argent Marketplace {__version__} on http://{host}:{port} "
-               f"(database {_redact(where)})", err=True)  # fmt: skip
-    uvicorn.run("argent_marketplace.server.asgi:app_from_env", factory=True, host=host,
-                port=port, workers=workers, log_level="info")  # fmt: skip
+    click.echo(
+        f"Argent Marketplace {__version__} on http://{host}:{port} (database {_redact(where)})",
+        err=True,
+    )
+    uvicorn.run(
+        "argent_marketplace.server.asgi:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
 
 
 def _redact(url: str) -> str:
@@ -144,8 +167,9 @@ def create_admin_token(label: str, **kw: _Loc) -> None:
     """Print a new admin token as the last line (shown once, stored hashed)."""
     services = _services(**kw)
     with transaction(services.engine) as conn:
-        token = create_token(conn, None, ("admin",), label, secret=services.keys.tokens,
-                             now=utcnow())  # fmt: skip
+        token = create_token(
+            conn, None, ("admin",), label, secret=services.keys.tokens, now=utcnow()
+        )
     click.echo("New admin token (shown once; use it as 'Authorization: Bearer ...'):", err=True)
     click.echo(token)
 
@@ -185,8 +209,10 @@ def review_list(as_json: bool, **kw: _Loc) -> None:
     if not items:
         click.echo("nothing to review")
     for item in items:
-        click.echo(f"{item['id']}  {item['name']} {item['version']}  {item['status']}  "
-                   f"{item['findings']} findings")  # fmt: skip
+        click.echo(
+            f"{item['id']}  {item['name']} {item['version']}  {item['status']}  "
+            f"{item['findings']} findings"
+        )
 
 
 @review.command("show")
@@ -198,8 +224,7 @@ def review_show(version_id: str, **kw: _Loc) -> None:
 
     def act() -> None:
         with services.engine.connect() as conn:
-            click.echo(json.dumps(moderation.show_version(conn, version_id), default=str,
-                                  indent=2))  # fmt: skip
+            click.echo(json.dumps(moderation.show_version(conn, version_id), default=str, indent=2))
 
     _run(act)
 
@@ -213,11 +238,17 @@ def _moderate(action: str) -> click.Command:
 
         def act() -> None:
             result = moderation.apply_action(
-                services.engine, services.storage, version_id, action, reason=reason,
-                actor=f"cli:{os.environ.get('USER', 'admin')}", now=utcnow(),
-            )  # fmt: skip
-            click.echo(f"{result['name']} {result['version']}: {action} done "
-                       f"(status {result['status']})")  # fmt: skip
+                services.engine,
+                services.storage,
+                version_id,
+                action,
+                reason=reason,
+                actor=f"cli:{os.environ.get('USER', 'admin')}",
+                now=utcnow(),
+            )
+            click.echo(
+                f"{result['name']} {result['version']}: {action} done (status {result['status']})"
+            )
 
         _run(act)
 
@@ -241,8 +272,12 @@ for _action in moderation.ACTIONS:
 def gc(older_than_minutes: int, **kw: _Loc) -> None:
     """Delete blobs of uploads that crashed before committing."""
     services = _services(**kw)
-    cleared = collect_garbage(services.engine, services.storage, now=utcnow(),
-                              older_than=timedelta(minutes=older_than_minutes))  # fmt: skip
+    cleared = collect_garbage(
+        services.engine,
+        services.storage,
+        now=utcnow(),
+        older_than=timedelta(minutes=older_than_minutes),
+    )
     click.echo(f"cleared {cleared} abandoned upload(s)")
 
 

@@ -11,7 +11,7 @@ from argent_marketplace.accounts.services import Principal, authenticate
 from argent_marketplace.db.engine import transaction
 from argent_marketplace.server.services import Services
 
-__all__ = ["AdminDep", "AuthorDep", "ServicesDep", "bearer_token"]
+__all__ = ["AccountDep", "AdminDep", "AuthorDep", "ServicesDep", "bearer_token"]
 
 
 def get_services(request: Request) -> Services:
@@ -33,16 +33,20 @@ def bearer_token(request: Request) -> str | None:
 def get_principal(request: Request, services: ServicesDep) -> Principal:
     """Authenticate the bearer token (401 without a valid one)."""
     with transaction(services.engine) as conn:
-        return authenticate(conn, bearer_token(request), secret=services.keys.tokens,
-                            now=services.clock())  # fmt: skip
+        return authenticate(
+            conn, bearer_token(request), secret=services.keys.tokens, now=services.clock()
+        )
 
 
 def get_author(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
     """An author's token with the publish scope (403 otherwise)."""
     principal.require("publish")
     if principal.author_id is None:
-        raise Forbidden("this token belongs to no author", code="not-an-author",
-                        hint="use the token you got when you registered")  # fmt: skip
+        raise Forbidden(
+            "this token belongs to no author",
+            code="not-an-author",
+            hint="use the token you got when you registered",
+        )
     return principal
 
 
@@ -52,5 +56,17 @@ def get_admin(principal: Annotated[Principal, Depends(get_principal)]) -> Princi
     return principal
 
 
+def get_account_owner(principal: Annotated[Principal, Depends(get_author)]) -> Principal:
+    """An author's unrestricted token: package-limited tokens cannot manage keys or tokens."""
+    if principal.package is not None:
+        raise Forbidden(
+            "this token is limited to one package and cannot manage the account",
+            code="token-scope",
+            hint="use your unrestricted token",
+        )
+    return principal
+
+
 AuthorDep = Annotated[Principal, Depends(get_author)]
+AccountDep = Annotated[Principal, Depends(get_account_owner)]
 AdminDep = Annotated[Principal, Depends(get_admin)]

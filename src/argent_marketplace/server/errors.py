@@ -21,9 +21,16 @@ __all__ = ["BodyTooLarge", "error_response", "install_error_handlers"]
 
 log = logging.getLogger("argent_marketplace.server")
 
-_HTTP_CODES = {400: "invalid-request", 401: "unauthenticated", 403: "forbidden", 404: "not-found",
-               405: "method-not-allowed", 409: "conflict", 413: "package-too-large",
-               429: "rate-limited"}  # fmt: skip
+_HTTP_CODES = {
+    400: "invalid-request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "package-too-large",
+    429: "rate-limited",
+}
 
 
 class BodyTooLarge(Error):
@@ -33,8 +40,13 @@ class BodyTooLarge(Error):
     http_status = 413
 
 
-def error_response(status: int, code: str, message: str, details: dict[str, Any] | None = None,
-                   hint: str | None = None) -> JSONResponse:  # fmt: skip
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    details: dict[str, Any] | None = None,
+    hint: str | None = None,
+) -> JSONResponse:
     """The JSON error envelope."""
     body: dict[str, Any] = {"code": code, "message": message, "details": details or {}}
     if hint:
@@ -54,8 +66,9 @@ async def _on_validation(_request: Request, exc: Exception) -> JSONResponse:
         for e in exc.errors()
     ]
     first = problems[0] if problems else {"field": "", "message": "invalid request"}
-    return error_response(400, "invalid-request", f"{first['field']}: {first['message']}",
-                          {"problems": problems})  # fmt: skip
+    return error_response(
+        400, "invalid-request", f"{first['field']}: {first['message']}", {"problems": problems}
+    )
 
 
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
@@ -67,8 +80,9 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path,
-              exc_info=exc)  # fmt: skip
+    log.error(
+        "unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path, exc_info=exc
+    )
     return error_response(500, "internal-error", "the server failed; try again later")
 
 

@@ -28,9 +28,13 @@ class BodySizeLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            response = error_response(413, "package-too-large",
-                                      f"the upload is over {limit} bytes",
-                                      {"limit": limit}, "packages are limited in size")  # fmt: skip
+            response = error_response(
+                413,
+                "package-too-large",
+                f"the upload is over {limit} bytes",
+                {"limit": limit},
+                "packages are limited in size",
+            )
             await response(scope, receive, send)
             return
         seen = 0
@@ -41,9 +45,11 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise BodyTooLarge(f"the upload is over {limit} bytes",
-                                       hint="packages are limited in size",
-                                       details={"limit": limit})  # fmt: skip
+                    raise BodyTooLarge(
+                        f"the upload is over {limit} bytes",
+                        hint="packages are limited in size",
+                        details={"limit": limit},
+                    )
             return message
 
         await self.app(scope, counted, send)

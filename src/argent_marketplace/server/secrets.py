@@ -44,14 +44,19 @@ def _stored_secret(engine: Engine) -> bytes:
             return bytes(row.value)
     try:
         with transaction(engine) as conn:
-            conn.execute(insert(server_secrets).values(
-                name="main", value=secrets.token_bytes(32), created_at=utcnow()))  # fmt: skip
+            conn.execute(
+                insert(server_secrets).values(
+                    name="main", value=secrets.token_bytes(32), created_at=utcnow()
+                )
+            )
     except IntegrityError:
         pass  # another process created it first; read theirs
     with transaction(engine) as conn:
-        return bytes(conn.execute(
-            select(server_secrets.c.value).where(server_secrets.c.name == "main")
-        ).scalar_one())  # fmt: skip
+        return bytes(
+            conn.execute(
+                select(server_secrets.c.value).where(server_secrets.c.name == "main")
+            ).scalar_one()
+        )
 
 
 def load_keys(engine: Engine, configured: str | None) -> ServerKeys:

@@ -47,7 +47,8 @@ class S3BlobStorage:
             ) from exc
         self.bucket = bucket
         self.prefix = prefix
-        self.client: Any = boto3.client(
+        # A session of its own: boto3's default session caches the first credentials it sees.
+        self.client: Any = boto3.session.Session().client(
             "s3",
             endpoint_url=endpoint,
             region_name=region,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter
@@ -9,9 +10,9 @@ from pydantic import BaseModel, Field
 
 from argent_marketplace.accounts import services as accounts
 from argent_marketplace.accounts.errors import Forbidden
-from argent_marketplace.catalog.services import author_packages
+from argent_marketplace.catalog.services import author_packages, iso_time
 from argent_marketplace.db.engine import transaction
-from argent_marketplace.server.deps import AuthorDep, ServicesDep
+from argent_marketplace.server.deps import AccountDep, AuthorDep, ServicesDep
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
@@ -35,6 +36,8 @@ class NewToken(BaseModel):
 
     label: str = Field(default="", max_length=100)
     scopes: list[str] = Field(default_factory=lambda: ["publish"])
+    package: str | None = Field(default=None, max_length=64, description="limit to one package")
+    expires_in_days: int | None = Field(default=None, ge=1, le=3650)
 
 
 @router.post("/authors", status_code=201)
@@ -42,9 +45,13 @@ def register(body: NewAuthor, services: ServicesDep) -> dict[str, Any]:
     """Register an author; the token in the answer is shown only this once."""
     with transaction(services.engine) as conn:
         author_id, token = accounts.register_author(
-            conn, name=body.name, email=body.email, public_key=body.public_key,
-            secret=services.keys.tokens, now=services.clock(),
-        )  # fmt: skip
+            conn,
+            name=body.name,
+            email=body.email,
+            public_key=body.public_key,
+            secret=services.keys.tokens,
+            now=services.clock(),
+        )
     return {"id": author_id, "name": body.name.strip(), "token": token}
 
 
@@ -56,11 +63,20 @@ def me(principal: AuthorDep, services: ServicesDep) -> dict[str, Any]:
         author = accounts.get_author(conn, principal.author_id) or {}
         keys = accounts.list_keys(conn, principal.author_id)
     return {
-        "id": author.get("id"), "name": author.get("name"), "email": author.get("email"),
+        "id": author.get("id"),
+        "name": author.get("name"),
+        "email": author.get("email"),
         "verified": bool(author.get("verified")),
-        "keys": [{"id": k["id"], "public_key": k["public_key"], "fingerprint": k["fingerprint"],
-                  "revoked": k["revoked_at"] is not None} for k in keys],
-    }  # fmt: skip
+        "keys": [
+            {
+                "id": k["id"],
+                "public_key": k["public_key"],
+                "fingerprint": k["fingerprint"],
+                "revoked": k["revoked_at"] is not None,
+            }
+            for k in keys
+        ],
+    }
 
 
 @router.get("/authors/me/packages")
@@ -72,7 +88,7 @@ def my_packages(principal: AuthorDep, services: ServicesDep) -> dict[str, Any]:
 
 
 @router.post("/authors/me/keys", status_code=201)
-def add_key(body: NewKey, principal: AuthorDep, services: ServicesDep) -> dict[str, Any]:
+def add_key(body: NewKey, principal: AccountDep, services: ServicesDep) -> dict[str, Any]:
     """Register another signing key."""
     assert principal.author_id is not None
     with transaction(services.engine) as conn:
@@ -81,7 +97,7 @@ def add_key(body: NewKey, principal: AuthorDep, services: ServicesDep) -> dict[s
 
 
 @router.delete("/authors/me/keys/{ref:path}", status_code=204)
-def revoke_key(ref: str, principal: AuthorDep, services: ServicesDep) -> None:
+def revoke_key(ref: str, principal: AccountDep, services: ServicesDep) -> None:
     """Revoke a key (by id or fingerprint): later publishes signed with it are refused."""
     assert principal.author_id is not None
     with transaction(services.engine) as conn:
@@ -97,22 +113,38 @@ def list_tokens(principal: AuthorDep, services: ServicesDep) -> dict[str, Any]:
 
 
 @router.post("/tokens", status_code=201)
-def create_token(body: NewToken, principal: AuthorDep, services: ServicesDep) -> dict[str, Any]:
+def create_token(body: NewToken, principal: AccountDep, services: ServicesDep) -> dict[str, Any]:
     """Issue another publish token (shown once)."""
     assert principal.author_id is not None
     if "admin" in body.scopes:
-        raise Forbidden("authors cannot create admin tokens",
-                        hint="ask an operator: argent-marketplace admin create-token")  # fmt: skip
+        raise Forbidden(
+            "authors cannot create admin tokens",
+            hint="ask an operator: argent-marketplace admin create-token",
+        )
+    now = services.clock()
+    expires = now + timedelta(days=body.expires_in_days) if body.expires_in_days else None
     with transaction(services.engine) as conn:
         token = accounts.create_token(
-            conn, principal.author_id, tuple(body.scopes), body.label,
-            secret=services.keys.tokens, now=services.clock(),
-        )  # fmt: skip
-    return {"token": token, "scopes": body.scopes, "label": body.label}
+            conn,
+            principal.author_id,
+            tuple(body.scopes),
+            body.label,
+            secret=services.keys.tokens,
+            now=now,
+            expires_at=expires,
+            package=body.package,
+        )
+    return {
+        "token": token,
+        "scopes": body.scopes,
+        "label": body.label,
+        "package": body.package,
+        "expires_at": iso_time(expires),
+    }
 
 
 @router.delete("/tokens/{token_id}", status_code=204)
-def revoke_token(token_id: str, principal: AuthorDep, services: ServicesDep) -> None:
+def revoke_token(token_id: str, principal: AccountDep, services: ServicesDep) -> None:
     """Revoke one of the author's tokens."""
     with transaction(services.engine) as conn:
         accounts.revoke_token(conn, token_id, author_id=principal.author_id, now=services.clock())

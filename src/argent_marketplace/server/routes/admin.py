@@ -52,9 +52,14 @@ def act(
 ) -> dict[str, Any]:
     """approve, reject, yank, unyank or remove a version, with a reason."""
     return moderation.apply_action(
-        services.engine, services.storage, version_id, action, reason=body.reason,
-        actor=f"token:{admin.token_id}", now=services.clock(),
-    )  # fmt: skip
+        services.engine,
+        services.storage,
+        version_id,
+        action,
+        reason=body.reason,
+        actor=f"token:{admin.token_id}",
+        now=services.clock(),
+    )
 
 
 @router.post("/authors/{author_id}/verify")

@@ -35,9 +35,15 @@ def _search(services: ServicesDep, params: SearchParams) -> dict[str, Any]:
     tags = [t.strip() for t in (params.tags or "").split(",") if t.strip()]
     with services.engine.connect() as conn:
         return catalog.search(
-            conn, q=params.q, category=params.category, tags=tags, pricing=params.pricing,
-            sort=params.sort, limit=params.limit, offset=params.offset,
-        )  # fmt: skip
+            conn,
+            q=params.q,
+            category=params.category,
+            tags=tags,
+            pricing=params.pricing,
+            sort=params.sort,
+            limit=params.limit,
+            offset=params.offset,
+        )
 
 
 @router.get("/catalog")

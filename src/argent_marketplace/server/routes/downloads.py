@@ -57,10 +57,13 @@ def download(
     wants_json = format == "json" or _JSON_TYPE in request.headers.get("accept", "")
     if wants_json:
         body: dict[str, Any] = {
-            "url": url, "sha256": row["sha256"], "size": int(row["size"]),
-            "version": row["version"], "name": row["name"],
+            "url": url,
+            "sha256": row["sha256"],
+            "size": int(row["size"]),
+            "version": row["version"],
+            "name": row["name"],
             "expires_at": iso_time(datetime.fromtimestamp(expires, UTC)),
-        }  # fmt: skip
+        }
         return JSONResponse(body)
     return RedirectResponse(url, status_code=302)
 
@@ -76,12 +79,14 @@ def blob(
     """Stream an archive for a valid signed URL; 403 when expired or altered."""
     with services.engine.connect() as conn:
         row = conn.execute(
-            select(versions.c.sha256, versions.c.blob_key, versions.c.size, versions.c.status)
-            .where(versions.c.id == version_id)
-        ).first()  # fmt: skip
+            select(
+                versions.c.sha256, versions.c.blob_key, versions.c.size, versions.c.status
+            ).where(versions.c.id == version_id)
+        ).first()
     sha = row.sha256 if row is not None else "0" * 64
-    urls.check_signature(services.keys.downloads, version_id, sha, expires, sig,
-                         now=services.clock().timestamp())  # fmt: skip
+    urls.check_signature(
+        services.keys.downloads, version_id, sha, expires, sig, now=services.clock().timestamp()
+    )
     if row is None or row.blob_key is None or row.status != "published":
         raise PackageNotFound("this package version is no longer available")
     chunks = services.storage.open_chunks(row.blob_key)

@@ -23,8 +23,10 @@ def _spool(upload: UploadFile, dest: Path, limit: int) -> None:
         while chunk := upload.file.read(1 << 20):
             copied += len(chunk)
             if copied > limit:
-                raise PackageTooLarge(f"the package is over {limit} bytes",
-                                      hint="remove large files from the connector")  # fmt: skip
+                raise PackageTooLarge(
+                    f"the package is over {limit} bytes",
+                    hint="remove large files from the connector",
+                )
             out.write(chunk)
 
 
@@ -45,8 +47,13 @@ def publish(
     try:
         archive = workdir / "upload.argent-pkg"
         _spool(package, archive, services.limits.max_compressed_bytes)
-        result = publish_package(services.publish_context(), principal.author_id, archive,
-                                 manifest)  # fmt: skip
+        result = publish_package(
+            services.publish_context(),
+            principal.author_id,
+            archive,
+            manifest,
+            package_scope=principal.package,
+        )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     body: dict[str, Any] = result.to_dict()
