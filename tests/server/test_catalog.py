@@ -166,3 +166,11 @@ def test_every_reference_connector_publishes_and_is_found(market: Market) -> Non
     assert _names(github)[0] == "aos-github"
     details = market.client.get("/api/v1/catalog/aos-stripe").json()
     assert "balance.get" in details["latest"]["tools"]
+
+
+def test_facet_counts(market: Market) -> None:
+    _seed(market)
+    plain = market.client.get("/api/v1/catalog").json()
+    assert "facets" not in plain
+    body = market.client.get("/api/v1/catalog", params={"q": "air", "facets": "true"}).json()
+    assert body["facets"] == {"category": {"connectors": 3}, "pricing": {"free": 2, "pro": 1}}

@@ -95,6 +95,7 @@ def search(
     limit: int = 20,
     offset: int = 0,
     include_unlisted_ids: list[str] | None = None,
+    facets: bool = False,
 ) -> dict[str, Any]:
     """Search visible packages; answers ``{"items", "total"}``.
 
@@ -108,6 +109,7 @@ def search(
         limit: Page size, 1 to 100.
         offset: Items to skip.
         include_unlisted_ids: Unlisted packages a license covers (licensed catalog).
+        facets: Also count the matches per category and per pricing model.
     """
     words = query_words(q)
     params: dict[str, Any] = {"limit": max(1, min(limit, MAX_LIMIT)), "offset": max(0, offset)}
@@ -154,7 +156,23 @@ def search(
     if include_unlisted_ids:
         count_stmt = count_stmt.bindparams(bindparam("unlisted", expanding=True))
     total = conn.execute(count_stmt, params).scalar_one()
-    return {"items": [catalog_item(r) for r in rows], "total": int(total)}
+    result: dict[str, Any] = {"items": [catalog_item(r) for r in rows], "total": int(total)}
+    if facets:
+        result["facets"] = {
+            column: _facet(conn, base, column, params, expanding=bool(include_unlisted_ids))
+            for column in ("category", "pricing")
+        }
+    return result
+
+
+def _facet(
+    conn: Connection, base: str, column: str, params: dict[str, Any], *, expanding: bool
+) -> dict[str, int]:
+    """Match counts per value of ``column`` over the same filtered set."""
+    stmt = text(f"SELECT p.{column} AS value, COUNT(*) AS n {base} GROUP BY p.{column}")
+    if expanding:
+        stmt = stmt.bindparams(bindparam("unlisted", expanding=True))
+    return {row.value: int(row.n) for row in conn.execute(stmt, params)}
 
 
 def find_package(conn: Connection, ref: str) -> dict[str, Any]:

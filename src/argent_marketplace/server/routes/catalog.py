@@ -23,6 +23,7 @@ class SearchParams(BaseModel):
     sort: Literal["relevance", "downloads", "updated", "name"] | None = None
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=100_000)
+    facets: bool = Field(False, description="also count matches per category and pricing")
 
 
 class LicensedSearchParams(SearchParams):
@@ -43,6 +44,7 @@ def _search(services: ServicesDep, params: SearchParams) -> dict[str, Any]:
             sort=params.sort,
             limit=params.limit,
             offset=params.offset,
+            facets=params.facets,
         )
 
 
