@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
@@ -21,6 +22,7 @@ from argent_marketplace.package.writer import pack_folder
 from argent_marketplace.server.app import create_app
 from argent_marketplace.server.services import Services
 from argent_marketplace.server.settings import Settings
+from argent_marketplace.storage.s3 import S3BlobStorage
 from tests.conftest import make_connector
 from tests.support.services import (
     S3_ACCESS_KEY,
@@ -142,6 +144,26 @@ class Market:
             files={"package": ("pkg.argent-pkg", data)},
         )
 
+    @property
+    def local_urls(self) -> bool:
+        """Whether downloads are served by the app (HMAC URLs) rather than presigned by S3."""
+        return not isinstance(self.services.storage, S3BlobStorage)
+
+    def fetch(self, url: str) -> Response:
+        """GET an absolute URL: through the app, or over loopback HTTP to the object store."""
+        if url.startswith("http://testserver"):
+            return self.client.get(url)
+        return httpx.get(url, timeout=10)
+
+    def download(self, ref: str = "aos-airtable", **params: str) -> Response:
+        """What a client gets for ``/download``: the archive when the redirect is followed."""
+        response = self.client.get(
+            f"/api/v1/catalog/{ref}/download", params=params, follow_redirects=False
+        )
+        if response.status_code != 302:
+            return response
+        return self.fetch(response.headers["location"])
+
     def admin_token(self) -> str:
         with self.services.engine.begin() as conn:
             return create_token(
@@ -149,6 +171,11 @@ class Market:
             )
 
     def blob_count(self) -> int:
+        """Blobs in the store, whichever kind it is."""
+        storage = self.services.storage
+        if isinstance(storage, S3BlobStorage):
+            listing = storage.client.list_objects_v2(Bucket=storage.bucket, Prefix=storage.prefix)
+            return int(listing.get("KeyCount", 0))
         root = self.workdir / "data" / "blobs"
         return len([p for p in root.rglob("*") if p.is_file()]) if root.exists() else 0
 
@@ -168,9 +195,22 @@ def _market(tmp_path: Path, database_url: str | None, storage_url: str | None) -
     app.state.services.engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", "postgres", "postgres+s3"])
 def market(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Market]:
-    """The marketplace on each database backend, with local blobs."""
+    """The marketplace on the embedded default, on PostgreSQL, and on PostgreSQL + SeaweedFS."""
+    url = storage = None
+    if request.param.startswith("postgres"):
+        url = request.getfixturevalue("pg_url")
+        _reset_postgres(url)
+    if request.param.endswith("+s3"):
+        request.getfixturevalue("s3_env")
+        storage = s3_url(request.getfixturevalue("s3_endpoint"), tmp_path.name)
+    yield from _market(tmp_path, url, storage)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def local_market(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Market]:
+    """Each database backend with the local blob store (URLs signed by the app itself)."""
     url = None
     if request.param == "postgres":
         url = request.getfixturevalue("pg_url")

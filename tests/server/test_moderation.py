@@ -49,7 +49,7 @@ def test_rejection_reason_reaches_the_author(market: Market) -> None:
     version = mine[0]["versions"][0]
     assert version["status"] == "rejected"
     assert version["review_reason"] == "eval on network input"
-    assert market.client.get("/api/v1/catalog/aos-airtable/download").status_code == 404
+    assert market.download().status_code == 404
 
 
 def test_yank_and_remove(market: Market) -> None:
@@ -59,10 +59,10 @@ def test_yank_and_remove(market: Market) -> None:
     admin = market.admin_token()
     assert _act(market, admin, second["id"], "yank", "broken release").status_code == 200
     assert market.client.get("/api/v1/catalog/aos-airtable").json()["latest_version"] == "1.0.0"
-    pinned = market.client.get("/api/v1/catalog/aos-airtable/download", params={"version": "1.1.0"})
+    pinned = market.download(version="1.1.0")
     assert pinned.status_code == 200  # yanked: still installable by exact version
     assert _act(market, admin, first["id"], "remove", "malware").status_code == 200
-    gone = market.client.get("/api/v1/catalog/aos-airtable/download", params={"version": "1.0.0"})
+    gone = market.download(version="1.0.0")
     assert gone.status_code == 404
     # the tombstone keeps the version number used forever
     retry = market.publish(token, market.package(token, changelog="try again"))

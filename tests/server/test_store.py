@@ -65,4 +65,4 @@ def test_gc_keeps_blobs_that_a_version_uses(market: Market) -> None:
         == 1
     )
     assert market.services.storage.exists(key)
-    assert market.client.get("/api/v1/catalog/aos-airtable/download").status_code == 200
+    assert market.download().status_code == 200
