@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, text, update
 
+from argent_marketplace.accounts.models import author_keys as author_keys_table
 from argent_marketplace.accounts.models import authors
 from argent_marketplace.catalog.errors import PackageNotFound
 from argent_marketplace.catalog.models import packages, versions
@@ -33,6 +34,7 @@ from argent_marketplace.catalog.semver import is_prerelease, precedence
 
 __all__ = [
     "SORTS",
+    "author_keys",
     "author_packages",
     "catalog_item",
     "count_download",
@@ -372,3 +374,36 @@ def author_packages(conn: Connection, author_id: str) -> list[dict[str, Any]]:
             }
         )
     return list(grouped.values())
+
+
+def author_keys(conn: Connection, ref: str) -> dict[str, Any]:
+    """The signing keys of a package's author, revoked ones included, for clients to pin.
+
+    Raises:
+        PackageNotFound: No such visible package.
+    """
+    package = find_package(conn, ref)
+    if package["latest_version_id"] is None:
+        raise PackageNotFound(f"no package '{ref}'")
+    rows = (
+        conn.execute(
+            select(author_keys_table)
+            .where(author_keys_table.c.author_id == package["owner_id"])
+            .order_by(author_keys_table.c.created_at)
+        )
+        .mappings()
+        .all()
+    )
+    return {
+        "package": package["name"],
+        "author_name": package["author_name"],
+        "keys": [
+            {
+                "public_key": r["public_key"],
+                "fingerprint": r["fingerprint"],
+                "created_at": iso_time(r["created_at"]),
+                "revoked_at": iso_time(r["revoked_at"]),
+            }
+            for r in rows
+        ],
+    }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -60,6 +61,35 @@ class MarketplaceApi:
     def me(self) -> dict[str, Any]:
         """``GET /api/v1/authors/me``."""
         result: dict[str, Any] = self._request("GET", "/api/v1/authors/me")
+        return result
+
+    def search(self, **params: str | int) -> dict[str, Any]:
+        """``GET /api/v1/catalog``."""
+        result: dict[str, Any] = self._request("GET", "/api/v1/catalog", params=params)
+        return result
+
+    def details(self, ref: str) -> dict[str, Any]:
+        """``GET /api/v1/catalog/{ref}``."""
+        result: dict[str, Any] = self._request("GET", f"/api/v1/catalog/{quote(ref, safe='')}")
+        return result
+
+    def keys(self, ref: str) -> dict[str, Any]:
+        """``GET /api/v1/catalog/{ref}/keys``: the author's keys, for pinning."""
+        result: dict[str, Any] = self._request("GET", f"/api/v1/catalog/{quote(ref, safe='')}/keys")
+        return result
+
+    def download_info(
+        self, ref: str, version: str | None = None, license_key: str | None = None
+    ) -> dict[str, Any]:
+        """``GET /api/v1/catalog/{ref}/download?format=json``: URL, sha256, size, version."""
+        params = {"format": "json", **({"version": version} if version else {})}
+        headers = {"X-License-Key": license_key} if license_key else {}
+        result: dict[str, Any] = self._request(
+            "GET",
+            f"/api/v1/catalog/{quote(ref, safe='')}/download",
+            params=params,
+            headers=headers,
+        )
         return result
 
     def publish(self, archive: Path, manifest: str | None = None) -> dict[str, Any]:

@@ -5,14 +5,25 @@ Tree::
     ClientError
     ├── ConfigError        the local config file cannot be read or written (exit 6)
     ├── ServerUnreachable  no answer: connection refused, DNS, timeout (exit 7)
-    └── ApiError           the server answered with an error envelope (exit 8)
+    │   └── DownloadFailed     the archive download broke off, overran or stalled (exit 7)
+    ├── ApiError           the server answered with an error envelope (exit 8)
+    ├── InstallRefused     the package is not what it claims or not who it claims (exit 5)
+    └── InstallConflict    the request does not fit what is installed or the system (exit 3)
 """
 
 from __future__ import annotations
 
 from argent_marketplace.errors import Error, ExitCode
 
-__all__ = ["ApiError", "ClientError", "ConfigError", "ServerUnreachable"]
+__all__ = [
+    "ApiError",
+    "ClientError",
+    "ConfigError",
+    "DownloadFailed",
+    "InstallConflict",
+    "InstallRefused",
+    "ServerUnreachable",
+]
 
 
 class ClientError(Error):
@@ -44,3 +55,23 @@ class ApiError(ClientError):
     def __init__(self, message: str, *, status: int, **kw: object) -> None:
         super().__init__(message, **kw)  # type: ignore[arg-type]
         self.status = status
+
+
+class DownloadFailed(ServerUnreachable):
+    """The download did not complete within its size and time bounds."""
+
+    code = "download-failed"
+
+
+class InstallRefused(ClientError):
+    """Verification, checksum or key trust failed: nothing was installed."""
+
+    code = "install-refused"
+    exit_code = ExitCode.VERIFICATION_FAILED
+
+
+class InstallConflict(ClientError):
+    """Incompatible ArgentOS, a downgrade, or a connector that is not installed."""
+
+    code = "install-conflict"
+    exit_code = ExitCode.INVALID_INPUT

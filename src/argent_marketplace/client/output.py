@@ -69,6 +69,8 @@ class Outcome:
     text: str
     exit_code: int = ExitCode.OK
     errors: list[Error] = field(default_factory=list)
+    # The text is already terminal-safe and may carry click styles (stripped when piped).
+    styled: bool = False
 
 
 def format_error(err: Error) -> str:
@@ -131,7 +133,9 @@ def run_command(command: str, as_json: bool, body: Callable[[], Outcome]) -> Non
     if as_json:
         click.echo(json.dumps(_envelope(command, outcome, None), indent=2))
     else:
-        if outcome.text:
+        if outcome.text and outcome.styled:
+            click.echo(outcome.text)
+        elif outcome.text:
             echo(outcome.text)
         for problem in outcome.errors[:1]:
             echo(format_error(problem), err=True)

@@ -62,6 +62,13 @@ def licensed_search(
     return _search(services, params)
 
 
+@router.get("/catalog/{ref}/keys")
+def keys(ref: str, services: ServicesDep) -> dict[str, Any]:
+    """The author's signing keys with when they were added and revoked (for key pinning)."""
+    with services.engine.connect() as conn:
+        return catalog.author_keys(conn, ref)
+
+
 @router.get("/catalog/{ref}")
 def details(ref: str, services: ServicesDep) -> dict[str, Any]:
     """A package by UUID or name: CatalogItem + latest, versions, permissions, scan summary."""

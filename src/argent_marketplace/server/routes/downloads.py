@@ -62,6 +62,9 @@ def download(
             "size": int(row["size"]),
             "version": row["version"],
             "name": row["name"],
+            "key_fingerprint": row["key_fingerprint"],
+            "published_at": iso_time(row["published_at"]),
+            "yanked": bool(row["yanked"]),
             "expires_at": iso_time(datetime.fromtimestamp(expires, UTC)),
         }
         return JSONResponse(body)

@@ -1,0 +1,334 @@
+"""The user side end to end: search, install, update, list, uninstall, and attacks on it.
+
+A real server process on loopback (embedded default), a temporary ARGENTOS_HOME,
+and the installed ``argent`` command. Every attack must leave the previous
+install exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import EXAMPLE
+from tests.e2e.servers import base_env, run_argent, running_server
+
+
+@dataclass
+class World:
+    """A running marketplace, an author who can publish, and a user who installs."""
+
+    url: str
+    tmp: Path
+    author_env: dict[str, str]
+    user_env: dict[str, str]
+    data: Path
+
+    def argent(self, *args: str | Path, user: bool = True):
+        env = self.user_env if user else self.author_env
+        return (
+            run_argent(*args, "--server", self.url, env=env, cwd=self.tmp)
+            if args[0] in ("marketplace",) and args[1] in SERVER_COMMANDS
+            else run_argent(*args, env=env, cwd=self.tmp)
+        )
+
+    def release(self, version: str, **manifest: object) -> Path:
+        """Pack, sign and publish a version of the example connector as the author."""
+        folder = self.tmp / f"src-{version}"
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(EXAMPLE, folder)
+        path = folder / "argent.plugin.json"
+        doc = json.loads(path.read_text())
+        doc.update(
+            version=version, author={"name": "Jane", "publicKey": self.author_key()}, **manifest
+        )
+        path.write_text(json.dumps(doc))
+        (folder / "README.md").write_text(f"# aos-airtable {version}\n")
+        out = self.tmp / f"aos-airtable-{version}.argent-pkg"
+        key = Path(self.author_env["ARGENTOS_HOME"]) / "keys" / "marketplace-ed25519.pem"
+        packed = run_argent(
+            "marketplace",
+            "pack",
+            folder,
+            "-o",
+            out,
+            "--key",
+            key,
+            env=self.author_env,
+            cwd=self.tmp,
+        )
+        assert packed.returncode == 0, packed.stderr
+        published = run_argent(
+            "marketplace", "publish", out, "--server", self.url, env=self.author_env, cwd=self.tmp
+        )
+        assert published.returncode == 0, published.stderr
+        return out
+
+    def author_key(self) -> str:
+        pub = Path(self.author_env["ARGENTOS_HOME"]) / "author.pub"
+        return pub.read_text().strip()
+
+    def installed(self) -> Path:
+        return Path(self.user_env["ARGENTOS_HOME"]) / "connectors" / "aos-airtable"
+
+    def snapshot(self) -> dict[str, str]:
+        root = self.installed()
+        return {
+            str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*"))
+            if p.is_file()
+        }
+
+
+SERVER_COMMANDS = {"search", "details", "install", "update", "list", "register", "publish"}
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    author_env = base_env(tmp_path / "author")
+    user_env = base_env(tmp_path / "user")
+    keygen = run_argent("marketplace", "keygen", env=author_env, cwd=tmp_path)
+    assert keygen.returncode == 0, keygen.stderr
+    (tmp_path / "author" / "author.pub").write_text(keygen.stdout.strip().splitlines()[-1])
+    data = tmp_path / "data"
+    with running_server(["--data-dir", str(data)], author_env, tmp_path / "serve.log") as url:
+        registered = run_argent(
+            "marketplace",
+            "register",
+            "--name",
+            "Jane",
+            "--email",
+            "jane@example.com",
+            "--server",
+            url,
+            env=author_env,
+            cwd=tmp_path,
+        )
+        assert registered.returncode == 0, registered.stderr
+        yield World(url, tmp_path, author_env, user_env, data)
+
+
+def test_search_install_update_list_uninstall(world: World) -> None:
+    world.release("1.0.0")
+    found = world.argent("marketplace", "search", "air")
+    assert found.returncode == 0 and "aos-airtable" in found.stdout and "1.0.0" in found.stdout
+    details = world.argent("marketplace", "details", "aos-airtable", "--json")
+    assert json.loads(details.stdout)["result"]["latest"]["version"] == "1.0.0"
+
+    installed = world.argent(
+        "marketplace", "install", "aos-airtable", "--argentos-version", "2026.5.6.4"
+    )
+    assert installed.returncode == 0, installed.stderr
+    assert "Installed aos-airtable 1.0.0" in installed.stdout
+    assert "next gateway restart" in installed.stdout
+    record = json.loads((world.installed() / ".argent-install.json").read_text())
+    assert record["version"] == "1.0.0" and record["key_fingerprint"].startswith("SHA256:")
+    assert (world.installed() / "agent-harness" / "cli_aos" / "airtable" / "cli.py").is_file()
+    trust = json.loads(
+        (Path(world.user_env["ARGENTOS_HOME"]) / "marketplace" / "trust.json").read_text()
+    )
+    assert trust["aos-airtable"]["fingerprint"] == record["key_fingerprint"]
+
+    world.release("1.1.0", changelog="Adds views")
+    outdated = world.argent("marketplace", "list", "--outdated")
+    assert "aos-airtable" in outdated.stdout and "-> 1.1.0" in outdated.stdout
+    updated = world.argent(
+        "marketplace", "update", "aos-airtable", "--argentos-version", "2026.5.6.4"
+    )
+    assert updated.returncode == 0, updated.stderr
+    assert "Updated aos-airtable 1.1.0 (was 1.0.0)" in updated.stdout
+    listed = json.loads(world.argent("marketplace", "list", "--json").stdout)["result"]
+    assert [(c["name"], c["version"]) for c in listed["connectors"]] == [("aos-airtable", "1.1.0")]
+    assert world.argent("marketplace", "list", "--outdated").stdout.strip() == (
+        "Everything is up to date."
+    )
+
+    removed = world.argent("marketplace", "uninstall", "aos-airtable")
+    assert removed.returncode == 0 and not world.installed().exists()
+    staging = Path(world.user_env["ARGENTOS_HOME"]) / "connectors" / ".staging"
+    assert list(staging.iterdir()) == []
+
+
+def _blob(world: World, archive: Path) -> Path:
+    sha = hashlib.sha256(archive.read_bytes()).hexdigest()
+    return world.data / "blobs" / "sha256" / sha[:2] / sha[2:4] / sha
+
+
+def test_tampered_blob_is_refused_and_old_install_kept(world: World) -> None:
+    world.release("1.0.0")
+    assert world.argent("marketplace", "install", "aos-airtable").returncode == 0
+    before = world.snapshot()
+    new = world.release("1.1.0")
+    blob = _blob(world, new)
+    data = bytearray(blob.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    blob.write_bytes(bytes(data))
+    result = world.argent("marketplace", "update", "aos-airtable")
+    assert result.returncode == 5
+    assert result.stderr.strip().startswith("error[sha256-mismatch]")
+    assert world.snapshot() == before
+
+
+def test_package_signed_by_another_key_is_refused(world: World) -> None:
+    """Storage and metadata both compromised: a well-formed package signed by a stranger."""
+    world.release("1.0.0")
+    assert world.argent("marketplace", "install", "aos-airtable").returncode == 0
+    before = world.snapshot()
+    stranger_env = base_env(world.tmp / "stranger")
+    keygen = run_argent("marketplace", "keygen", env=stranger_env, cwd=world.tmp)
+    folder = world.tmp / "evil"
+    shutil.copytree(EXAMPLE, folder)
+    doc = json.loads((folder / "argent.plugin.json").read_text())
+    doc.update(
+        version="1.1.0",
+        author={"name": "Jane", "publicKey": keygen.stdout.strip().splitlines()[-1]},
+    )
+    (folder / "argent.plugin.json").write_text(json.dumps(doc))
+    evil = world.tmp / "evil.argent-pkg"
+    key = Path(stranger_env["ARGENTOS_HOME"]) / "keys" / "marketplace-ed25519.pem"
+    assert (
+        run_argent(
+            "marketplace", "pack", folder, "-o", evil, "--key", key, env=stranger_env, cwd=world.tmp
+        ).returncode
+        == 0
+    )
+    genuine = world.release("1.1.0")
+    db = sqlite3.connect(world.data / "marketplace.sqlite3")
+    db.execute(
+        "UPDATE versions SET sha256 = ?, size = ? WHERE version = '1.1.0'",
+        (hashlib.sha256(evil.read_bytes()).hexdigest(), evil.stat().st_size),
+    )
+    db.commit()
+    db.close()
+    _blob(world, genuine).write_bytes(evil.read_bytes())
+    result = world.argent("marketplace", "update", "aos-airtable")
+    assert result.returncode == 5, result.stderr
+    assert result.stderr.strip().startswith("error[unregistered-key]")
+    assert world.snapshot() == before
+
+
+def test_key_rotation_is_accepted_loudly(world: World) -> None:
+    world.release("1.0.0")
+    assert world.argent("marketplace", "install", "aos-airtable").returncode == 0
+    # The author registers a second key and signs the next release with it.
+    keygen = run_argent(
+        "marketplace", "keygen", "--out", world.tmp / "k2.pem", env=world.author_env, cwd=world.tmp
+    )
+    new_pub = keygen.stdout.strip().splitlines()[-1]
+    config = json.loads((Path(world.author_env["ARGENTOS_HOME"]) / "marketplace.json").read_text())
+    added = httpx.post(
+        f"{world.url}/api/v1/authors/me/keys",
+        json={"public_key": new_pub},
+        headers={"Authorization": f"Bearer {config['token']}"},
+    )
+    assert added.status_code == 201
+    (Path(world.author_env["ARGENTOS_HOME"]) / "author.pub").write_text(new_pub)
+    key_file = Path(world.author_env["ARGENTOS_HOME"]) / "keys" / "marketplace-ed25519.pem"
+    key_file.unlink()
+    shutil.copy(world.tmp / "k2.pem", key_file)  # release() signs with the new key now
+    world.release("1.1.0")
+    updated = world.argent("marketplace", "update", "aos-airtable")
+    assert updated.returncode == 0, updated.stderr
+    assert "rotated keys" in updated.stdout
+    trust = json.loads(
+        (Path(world.user_env["ARGENTOS_HOME"]) / "marketplace" / "trust.json").read_text()
+    )
+    assert trust["aos-airtable"]["public_key"] == new_pub
+
+
+def test_rollback_offered_as_update_is_refused(world: World) -> None:
+    world.release("1.0.0")
+    world.release("1.1.0")
+    assert world.argent("marketplace", "install", "aos-airtable").returncode == 0
+    before = world.snapshot()
+    # A malicious or stale server offers 1.0.0 as latest.
+    db = sqlite3.connect(world.data / "marketplace.sqlite3")
+    old_id = db.execute("SELECT id FROM versions WHERE version = '1.0.0'").fetchone()[0]
+    db.execute("UPDATE packages SET latest_version_id = ?, latest_version = '1.0.0'", (old_id,))
+    db.commit()
+    db.close()
+    result = world.argent("marketplace", "update", "aos-airtable")
+    assert result.returncode == 3
+    assert result.stderr.strip().startswith("error[downgrade-refused]")
+    assert world.snapshot() == before
+    explicit = world.argent("marketplace", "install", "aos-airtable@1.0.0", "--allow-downgrade")
+    assert explicit.returncode == 0, explicit.stderr
+
+
+def test_failure_mid_install_keeps_the_old_version(world: World) -> None:
+    world.release("1.0.0")
+    assert world.argent("marketplace", "install", "aos-airtable").returncode == 0
+    before = world.snapshot()
+    world.release("1.1.0")
+    # A crash between moving the old version aside and moving the new one in: simulate the
+    # state it leaves (journal written, old moved aside, target missing) and run again.
+    home = Path(world.user_env["ARGENTOS_HOME"])
+    stage = home / "connectors" / ".staging" / "crashed"
+    stage.mkdir(parents=True)
+    (stage / "journal.json").write_text(json.dumps({"target": str(world.installed())}))
+    world.installed().rename(stage / "old")
+    listed = world.argent("marketplace", "update", "aos-airtable", "--argentos-version", "2020.1")
+    assert listed.returncode == 3  # the update itself is refused (incompatible) ...
+    assert "incompatible-version" in listed.stderr
+    assert world.snapshot() == before  # ... and the crashed swap was rolled back first
+    assert not stage.exists()
+
+
+def test_symlinked_target_is_not_followed(world: World) -> None:
+    world.release("1.0.0")
+    outside = world.tmp / "outside"
+    outside.mkdir()
+    connectors = Path(world.user_env["ARGENTOS_HOME"]) / "connectors"
+    connectors.mkdir(parents=True)
+    (connectors / "aos-airtable").symlink_to(outside)
+    result = world.argent("marketplace", "install", "aos-airtable")
+    assert result.returncode == 3 and "unsafe-target" in result.stderr
+    assert list(outside.iterdir()) == []
+
+
+def test_errors_are_clear(world: World) -> None:
+    world.release("1.0.0", pricing="pro", price_cents=900)
+    paid = world.argent("marketplace", "install", "aos-airtable")
+    assert paid.returncode == 8 and paid.stderr.startswith("error[license-required]")
+    missing = world.argent("marketplace", "install", "aos-nothing")
+    assert missing.returncode == 8 and missing.stderr.startswith("error[not-found]")
+    bad = world.argent("marketplace", "install", "../etc")
+    assert bad.returncode == 3 and "invalid-name" in bad.stderr
+    down = run_argent(
+        "marketplace",
+        "install",
+        "aos-airtable",
+        "--server",
+        "http://127.0.0.1:9",
+        env=world.user_env,
+        cwd=world.tmp,
+    )
+    assert down.returncode == 7 and down.stderr.startswith("error[server-unreachable]")
+    for result in (paid, missing, bad, down):
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_offline_install_of_a_local_file(world: World) -> None:
+    archive = world.release("1.0.0")
+    unknown = run_argent("marketplace", "install", archive, env=world.user_env, cwd=world.tmp)
+    assert unknown.returncode == 5 and "unknown-key" in unknown.stderr
+    ok = run_argent(
+        "marketplace",
+        "install",
+        archive,
+        "--public-key",
+        world.author_key(),
+        env=world.user_env,
+        cwd=world.tmp,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert world.installed().is_dir()
