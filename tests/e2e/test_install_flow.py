@@ -33,13 +33,10 @@ class World:
     user_env: dict[str, str]
     data: Path
 
-    def argent(self, *args: str | Path, user: bool = True):
-        env = self.user_env if user else self.author_env
-        return (
-            run_argent(*args, "--server", self.url, env=env, cwd=self.tmp)
-            if args[0] in ("marketplace",) and args[1] in SERVER_COMMANDS
-            else run_argent(*args, env=env, cwd=self.tmp)
-        )
+    def argent(self, *args: str | Path) -> subprocess.CompletedProcess[str]:
+        """Run ``argent`` as the user, against this world's server where it applies."""
+        server = ["--server", self.url] if args[1] in SERVER_COMMANDS else []
+        return run_argent(*args, *server, env=self.user_env, cwd=self.tmp)
 
     def release(self, version: str, **manifest: object) -> Path:
         """Pack, sign and publish a version of the example connector as the author."""
