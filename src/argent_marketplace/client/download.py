@@ -12,18 +12,60 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import time
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 import httpx
 
 from argent_marketplace import __version__
 from argent_marketplace.client.errors import DownloadFailed, InstallRefused
 
+if TYPE_CHECKING:
+    from hashlib import _Hash as Hash
+
 __all__ = ["fetch_archive"]
 
 Progress = Callable[[int], None]
+
+
+def _expire(response: httpx.Response, expired: threading.Event) -> None:
+    expired.set()
+    response.close()
+
+
+def _copy(
+    response: httpx.Response,
+    *,
+    out: BinaryIO,
+    digest: Hash,
+    size: int,
+    progress: Progress | None,
+    hint: str,
+) -> int:
+    if response.status_code != 200:
+        raise DownloadFailed(
+            f"the download answered HTTP {response.status_code}",
+            code="download-http-error",
+            hint=hint,
+        )
+    received = 0
+    for chunk in response.iter_raw():
+        received += len(chunk)
+        if received > size:
+            raise DownloadFailed(
+                f"the server sent more than the announced {size} bytes",
+                code="download-too-large",
+                hint=hint,
+            )
+        digest.update(chunk)
+        out.write(chunk)
+        if progress is not None:
+            progress(len(chunk))
+    out.flush()
+    os.fsync(out.fileno())
+    return received
 
 
 def fetch_archive(
@@ -44,9 +86,9 @@ def fetch_archive(
     """
     digest = hashlib.sha256()
     received = 0
-    started = time.monotonic()
     hint = "try again; if it keeps failing, the server or the network is faulty"
     all_headers = {"User-Agent": f"argent/{__version__}", **(headers or {})}
+    expired = threading.Event()
     try:
         with (
             httpx.stream(
@@ -58,33 +100,24 @@ def fetch_archive(
             ) as response,
             dest.open("xb") as out,
         ):
-            if response.status_code != 200:
-                raise DownloadFailed(
-                    f"the download answered HTTP {response.status_code}",
-                    code="download-http-error",
-                    hint=hint,
+            # The deadline covers the whole download: a watchdog closes the response when
+            # it passes, even while a read is waiting on a server that trickles or stalls.
+            watchdog = threading.Timer(deadline_seconds, _expire, (response, expired))
+            watchdog.daemon = True
+            watchdog.start()
+            try:
+                received = _copy(
+                    response, out=out, digest=digest, size=size, progress=progress, hint=hint
                 )
-            for chunk in response.iter_raw(65536):
-                received += len(chunk)
-                if received > size:
-                    raise DownloadFailed(
-                        f"the server sent more than the announced {size} bytes",
-                        code="download-too-large",
-                        hint=hint,
-                    )
-                if time.monotonic() - started > deadline_seconds:
-                    raise DownloadFailed(
-                        f"the download took longer than {deadline_seconds:.0f} s",
-                        code="download-timeout",
-                        hint=hint,
-                    )
-                digest.update(chunk)
-                out.write(chunk)
-                if progress is not None:
-                    progress(len(chunk))
-            out.flush()
-            os.fsync(out.fileno())
-    except httpx.HTTPError as exc:
+            finally:
+                watchdog.cancel()
+    except (httpx.HTTPError, httpx.StreamError) as exc:
+        if expired.is_set():
+            raise DownloadFailed(
+                f"the download took longer than {deadline_seconds:g} s",
+                code="download-timeout",
+                hint=hint,
+            ) from exc
         raise DownloadFailed(
             f"the download failed ({type(exc).__name__})", code="download-interrupted", hint=hint
         ) from exc
