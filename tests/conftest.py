@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,12 @@ from argent_marketplace.package.signing import (
     generate_private_key,
     public_key_b64,
     write_private_key,
+)
+from tests.support.services import (
+    S3_ACCESS_KEY,
+    S3_SECRET_KEY,
+    postgres_database,
+    seaweedfs,
 )
 
 # The example connector of the README doubles as the test connector: one copy of the truth.
@@ -84,3 +90,24 @@ def signed_package(tmp_path: Path, connector: Path, key_file: Path, argent: Any)
     result = argent("marketplace", "pack", connector, "-o", out, "--key", key_file)
     assert result.exit_code == 0, result.output
     return out
+
+
+# --- backing services, one instance per test session (shared by every test package) ---
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with seaweedfs(tmp_path_factory.mktemp("seaweedfs")) as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", S3_ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", S3_SECRET_KEY)

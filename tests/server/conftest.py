@@ -25,11 +25,7 @@ from argent_marketplace.server.settings import Settings
 from argent_marketplace.storage.s3 import S3BlobStorage
 from tests.conftest import make_connector
 from tests.support.services import (
-    S3_ACCESS_KEY,
     S3_BUCKET,
-    S3_SECRET_KEY,
-    postgres_database,
-    seaweedfs,
 )
 
 
@@ -46,26 +42,8 @@ class Clock:
         self.now += timedelta(**delta)
 
 
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    with postgres_database() as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with seaweedfs(tmp_path_factory.mktemp("seaweedfs")) as endpoint:
-        yield endpoint
-
-
 def s3_url(endpoint: str, prefix: str) -> str:
     return f"s3://{S3_BUCKET}?endpoint={endpoint}&prefix={prefix}/"
-
-
-@pytest.fixture
-def s3_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", S3_ACCESS_KEY)
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", S3_SECRET_KEY)
 
 
 def _reset_postgres(url: str) -> None:

@@ -106,4 +106,4 @@ def test_paid_packages_need_a_license(market: Market) -> None:
     assert response.status_code == 402
     error = response.json()["error"]
     assert error["code"] == "license-required" and "license" in error["message"]
-    assert error["details"] == {"pricing": "pro", "price_cents": 1900}
+    assert error["details"] == {"pricing": "pro", "price_cents": 1900, "reason": "license-required"}

@@ -145,6 +145,10 @@ def seaweedfs(workdir: Path) -> Iterator[str]:
         "-master.volumeSizeLimitMB=64",
         "-volume.max=8",
         "-master.telemetry=false",
+        # Extra catalogs SeaweedFS serves on fixed ports by default: off, so that several
+        # instances (parallel CI jobs, benchmarks) never collide.
+        "-s3.port.iceberg=0",
+        "-s3.port.lance=0",
     ]
     log = (workdir / "weed.log").open("wb")
     proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)

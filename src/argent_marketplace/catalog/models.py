@@ -47,6 +47,13 @@ packages = Table(
 Index("ix_packages_visible_downloads", packages.c.listed, packages.c.total_downloads)
 Index("ix_packages_visible_updated", packages.c.listed, packages.c.updated_at)
 Index("ix_packages_category", packages.c.category)
+Index("ix_packages_downloads_name", packages.c.total_downloads.desc(), packages.c.name)
+Index(
+    "ix_packages_category_downloads_name",
+    packages.c.category,
+    packages.c.total_downloads.desc(),
+    packages.c.name,
+)
 
 versions = Table(
     "versions",
@@ -76,6 +83,7 @@ versions = Table(
     UniqueConstraint("package_id", "version"),
 )
 Index("ix_versions_status", versions.c.status)
+Index("ix_versions_package_status", versions.c.package_id, versions.c.status)
 Index("ix_versions_sha256", versions.c.sha256)
 
 moderation_events = Table(

@@ -115,7 +115,7 @@ def search(
     """
     words = query_words(q)
     params: dict[str, Any] = {"limit": max(1, min(limit, MAX_LIMIT)), "offset": max(0, offset)}
-    joins = "JOIN authors a ON a.id = p.owner_id"
+    joins = ""  # the authors join is for the page only: every package has an owner
     visible = "p.listed"
     if include_unlisted_ids:
         visible = "(p.listed OR p.id IN :unlisted)"
@@ -149,8 +149,11 @@ def search(
         "name": "p.name",
     }[sort]
     base = f"FROM packages p {joins} WHERE {' AND '.join(where)}"
+    page_from = (
+        f"FROM packages p JOIN authors a ON a.id = p.owner_id {joins} WHERE " + " AND ".join(where)
+    )
     # Only fixed fragments are formatted into the SQL; every user value is a bound parameter.
-    stmt = text(f"SELECT {_ITEM_COLUMNS} {base} ORDER BY {order} LIMIT :limit OFFSET :offset")
+    stmt = text(f"SELECT {_ITEM_COLUMNS} {page_from} ORDER BY {order} LIMIT :limit OFFSET :offset")
     if include_unlisted_ids:
         stmt = stmt.bindparams(bindparam("unlisted", expanding=True))
     rows = conn.execute(stmt, params).mappings().all()

@@ -92,6 +92,31 @@ class MarketplaceApi:
         )
         return result
 
+    def activate(self, key: str, instance_id: str, fingerprint: str) -> dict[str, Any]:
+        """``POST /api/v1/activate``."""
+        body = {"key": key, "instance_id": instance_id, "hardware_fingerprint": fingerprint}
+        result: dict[str, Any] = self._request("POST", "/api/v1/activate", json=body)
+        return result
+
+    def deactivate(self, key: str, instance_id: str, fingerprint: str) -> dict[str, Any]:
+        """``POST /api/v1/deactivate``."""
+        body = {"key": key, "instance_id": instance_id, "hardware_fingerprint": fingerprint}
+        result: dict[str, Any] = self._request("POST", "/api/v1/deactivate", json=body)
+        return result
+
+    def license_status(self, key: str, fingerprint: str) -> dict[str, Any]:
+        """``GET /api/v1/license/{key}`` (the fingerprint proves this machine holds it)."""
+        result: dict[str, Any] = self._request(
+            "GET",
+            f"/api/v1/license/{quote(key, safe='')}",
+            headers={"X-Hardware-Fingerprint": fingerprint},
+        )
+        return result
+
+    def license_public_key(self) -> str:
+        """The marketplace key that signs license tokens."""
+        return str(self._request("GET", "/api/v1/license/public-key")["public_key"])
+
     def publish(self, archive: Path, manifest: str | None = None) -> dict[str, Any]:
         """``POST /api/v1/publish`` with the archive as multipart ``package``."""
         data = {"manifest": manifest} if manifest is not None else None

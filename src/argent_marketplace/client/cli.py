@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from argent_marketplace import __version__
 from argent_marketplace.client.catalog_commands import COMMANDS as USER_COMMANDS
+from argent_marketplace.client.license_commands import COMMANDS as LICENSE_COMMANDS
 from argent_marketplace.client.output import Outcome, echo, run_command
 from argent_marketplace.client.paths import default_key_path
 from argent_marketplace.client.remote import COMMANDS
@@ -294,7 +295,7 @@ def inspect(package: Path, as_json: bool) -> None:
     run_command("inspect", as_json, body)
 
 
-for _command in (*COMMANDS, *USER_COMMANDS):
+for _command in (*COMMANDS, *USER_COMMANDS, *LICENSE_COMMANDS):
     marketplace.add_command(_command)
 
 

@@ -40,7 +40,9 @@ from argent_marketplace.client.argentos import local_argentos_version
 from argent_marketplace.client.download import Progress, fetch_archive
 from argent_marketplace.client.errors import InstallConflict, InstallRefused
 from argent_marketplace.client.installed import INSTALL_RECORD, InstallRecord, read_record
+from argent_marketplace.client.license_commands import offline_license
 from argent_marketplace.client.trust import TrustStore
+from argent_marketplace.errors import Error
 from argent_marketplace.package.compat import parse_argentos_version, parse_range
 from argent_marketplace.package.extract import extract_package
 from argent_marketplace.package.manifest import NAME_RE
@@ -249,6 +251,8 @@ class Installer:
         """
         verified = verify_package(path, public_key=options.public_key)
         name = verified.manifest.name
+        if verified.manifest.pricing != "free":
+            _require_offline_license(name)
         target = self._target(name)
         pin = self.trust.get(name)
         notes: list[str] = []
@@ -486,4 +490,26 @@ def _check_python(pyproject: Path) -> None:
             f"the harness needs Python {spec}; this is {running}",
             code="python-too-old",
             hint="install a newer Python, or install without --with-harness",
+        )
+
+
+def _require_offline_license(name: str) -> None:
+    """A paid package from a file needs this machine's valid offline license token.
+
+    Raises:
+        InstallRefused: ``license-required`` when no valid token covers the package.
+    """
+    try:
+        payload = offline_license()
+    except Error as exc:
+        raise InstallRefused(
+            f"{name} is a paid package: {exc.message}",
+            code="license-required",
+            hint="activate a license for it: argent marketplace activate KEY",
+        ) from exc
+    if name not in payload.get("pkgs", []):
+        raise InstallRefused(
+            f"the activated license does not cover {name}",
+            code="license-required",
+            hint="activate a license for this package",
         )

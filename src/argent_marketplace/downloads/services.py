@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -10,11 +11,21 @@ from argent_marketplace.catalog.errors import PackageNotFound
 from argent_marketplace.catalog.models import versions
 from argent_marketplace.catalog.services import find_package
 from argent_marketplace.downloads.errors import LicenseRequired
+from argent_marketplace.licensing.errors import LicenseRejected
+from argent_marketplace.licensing.services import LicenseKeys, require_download_license
 
 __all__ = ["resolve_download"]
 
 
-def resolve_download(conn: Connection, ref: str, version: str | None) -> dict[str, Any]:
+def resolve_download(
+    conn: Connection,
+    ref: str,
+    version: str | None,
+    *,
+    license_key: str | None = None,
+    license_keys: LicenseKeys | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     """The version row to serve for ``ref`` (id or name) and optional exact ``version``.
 
     Without ``version`` the package's ``latest`` is served; an exact version may be
@@ -41,10 +52,29 @@ def resolve_download(conn: Connection, ref: str, version: str | None) -> dict[st
             hint="see the versions with 'argent marketplace details'",
         )
     if package["pricing"] != "free":
-        raise LicenseRequired(
-            f"{package['name']} is a {package['pricing']} package: a license is required "
-            "to download it",
-            hint="activate a license with 'argent marketplace activate KEY'",
-            details={"pricing": package["pricing"], "price_cents": package["price_cents"]},
-        )
+        _require_license(conn, package, license_key, license_keys, now)
     return {**dict(row), "name": package["name"]}
+
+
+def _require_license(
+    conn: Connection,
+    package: dict[str, Any],
+    key: str | None,
+    keys: LicenseKeys | None,
+    now: datetime | None,
+) -> None:
+    """402 unless an active, activated license covering the package comes with the request."""
+    try:
+        if keys is None or now is None:
+            raise LicenseRejected("licensing is not configured", code="license-required")
+        require_download_license(conn, keys, key, package["id"], now)
+    except LicenseRejected as exc:
+        raise LicenseRequired(
+            f"{package['name']} is a {package['pricing']} package: {exc.message}",
+            hint="get a license for it, then run 'argent marketplace activate KEY'",
+            details={
+                "pricing": package["pricing"],
+                "price_cents": package["price_cents"],
+                "reason": exc.code,
+            },
+        ) from exc

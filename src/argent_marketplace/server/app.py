@@ -16,7 +16,16 @@ from argent_marketplace import __version__
 from argent_marketplace.db.metadata import utcnow
 from argent_marketplace.server.errors import install_error_handlers
 from argent_marketplace.server.limits import BodySizeLimit
-from argent_marketplace.server.routes import accounts, admin, catalog, downloads, health, publish
+from argent_marketplace.server.logs import install_log_redaction
+from argent_marketplace.server.routes import (
+    accounts,
+    admin,
+    catalog,
+    downloads,
+    health,
+    licensing,
+    publish,
+)
 from argent_marketplace.server.services import build_services
 from argent_marketplace.server.settings import Settings
 
@@ -28,6 +37,7 @@ _MULTIPART_OVERHEAD = 1024 * 1024
 
 def create_app(settings: Settings, clock: Callable[[], datetime] = utcnow) -> FastAPI:
     """Build the app for ``settings``: data folder, database (migrated), blob store."""
+    install_log_redaction()
     services = build_services(settings, clock)
     app = FastAPI(
         title="Argent Marketplace",
@@ -36,7 +46,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utcnow) -> Fa
     )
     app.state.services = services
     install_error_handlers(app)
-    for module in (health, accounts, publish, catalog, downloads, admin):
+    for module in (health, accounts, publish, catalog, downloads, licensing, admin):
         app.include_router(module.router)
     limit = settings.limits.max_compressed_bytes + _MULTIPART_OVERHEAD
     app.add_middleware(BodySizeLimit, limits={"/api/v1/publish": limit})

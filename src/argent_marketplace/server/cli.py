@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sys
 from collections.abc import Callable
 from datetime import timedelta
@@ -24,6 +25,7 @@ from argent_marketplace.db.engine import make_engine, sqlite_url, transaction
 from argent_marketplace.db.metadata import utcnow
 from argent_marketplace.db.migrate import upgrade
 from argent_marketplace.errors import Error
+from argent_marketplace.licensing import services as lic
 from argent_marketplace.moderation import services as moderation
 from argent_marketplace.publish.store import collect_garbage
 from argent_marketplace.server.services import Services, build_services
@@ -123,7 +125,7 @@ def serve(host: str, port: int, workers: int, **kw: _Loc) -> None:
         f"Argent Marketplace {__version__} on http://{host}:{port} (database {_redact(where)})",
         err=True,
     )
-    uvicorn.run(
+    config = uvicorn.Config(
         "argent_marketplace.server.asgi:app_from_env",
         factory=True,
         host=host,
@@ -131,6 +133,17 @@ def serve(host: str, port: int, workers: int, **kw: _Loc) -> None:
         workers=workers,
         log_level="info",
     )
+    if workers == 1:
+        uvicorn.Server(config).run()
+        return
+    # With several workers uvicorn binds the socket itself with protocol 0, and asyncio then
+    # never sets TCP_NODELAY: every keep-alive response waits ~40 ms for a delayed ACK.
+    # Re-wrapping the bound socket as IPPROTO_TCP restores it (uvicorn issue #3149).
+    from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
+
+    bound = config.bind_socket()
+    sock = socket.socket(bound.family, bound.type, socket.IPPROTO_TCP, fileno=bound.detach())
+    Multiprocess(config, sockets=[sock]).run()
 
 
 def _redact(url: str) -> str:
@@ -279,6 +292,92 @@ def gc(older_than_minutes: int, **kw: _Loc) -> None:
         older_than=timedelta(minutes=older_than_minutes),
     )
     click.echo(f"cleared {cleared} abandoned upload(s)")
+
+
+@cli.group(name="license")
+def license_group() -> None:
+    """Issue and manage license keys (printed keys are shown once, stored hashed)."""
+
+
+@license_group.command("issue")
+@click.option("--package", "package", default=None, help="The paid package it opens.")
+@click.option(
+    "--type",
+    "license_type",
+    default=None,
+    type=click.Choice(["trial", "pro", "enterprise", "per-skill"]),
+    help="Default: the package's pricing.",
+)
+@click.option("--org", "org_name", default=None, help="Organisation name (enterprise).")
+@click.option("--also", "also", multiple=True, help="More packages it opens (repeatable).")
+@_location_options
+def license_issue(
+    package: str | None,
+    license_type: str | None,
+    org_name: str | None,
+    also: tuple[str, ...],
+    **kw: _Loc,
+) -> None:
+    """Issue a license; the key is the last line printed."""
+    services = _services(**kw)
+
+    def act() -> None:
+        with transaction(services.engine) as conn:
+            key, state = lic.issue_license(
+                conn,
+                services.license_keys,
+                package=package,
+                license_type=license_type,
+                now=utcnow(),
+                org_name=org_name,
+                extra_packages=also,
+            )
+        expires = state["expires_at"] or "never"
+        seats = state["max_activations"] or "unlimited"
+        click.echo(
+            f"{state['type']} license for {', '.join(state['packages']) or org_name}: "
+            f"expires {expires}, {seats} activation(s)",
+            err=True,
+        )
+        click.echo(key)
+
+    _run(act)
+
+
+def _license_action(name: str, doc: str) -> click.Command:
+    @click.argument("key")
+    @click.option(
+        "--reason",
+        default="support",
+        show_default=True,
+        type=click.Choice(list(lic.REVOKE_REASONS)),
+        help="For revoke.",
+    )
+    @click.option(
+        "--days", default=365, show_default=True, type=click.IntRange(1, 3650), help="For extend."
+    )
+    @_location_options
+    def command(key: str, reason: str, days: int, **kw: _Loc) -> None:
+        services = _services(**kw)
+
+        def act() -> None:
+            with transaction(services.engine) as conn:
+                if name == "revoke":
+                    lic.revoke(conn, services.license_keys, key, reason, utcnow())
+                elif name == "extend":
+                    lic.extend(conn, services.license_keys, key, days, utcnow())
+                state = lic.license_state(conn, key, services.license_keys, utcnow(), reveal=True)
+            click.echo(json.dumps(state, indent=2))
+
+        _run(act)
+
+    command.__doc__ = doc
+    return click.command(name)(command)
+
+
+license_group.add_command(_license_action("show", "Show a license's state."))
+license_group.add_command(_license_action("revoke", "Revoke a license (effective at once)."))
+license_group.add_command(_license_action("extend", "Push a license's expiry further."))
 
 
 def main() -> None:

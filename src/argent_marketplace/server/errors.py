@@ -56,7 +56,11 @@ def error_response(
 
 async def _on_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Error)
-    return error_response(exc.http_status, exc.code, exc.message, exc.details, exc.hint)
+    response = error_response(exc.http_status, exc.code, exc.message, exc.details, exc.hint)
+    retry_after = getattr(exc, "retry_after", None)
+    if isinstance(retry_after, int):
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 async def _on_validation(_request: Request, exc: Exception) -> JSONResponse:

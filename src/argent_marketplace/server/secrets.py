@@ -13,6 +13,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -29,6 +30,8 @@ class ServerKeys:
 
     tokens: bytes
     downloads: bytes
+    licenses: bytes
+    license_signing: Ed25519PrivateKey
 
 
 def _derive(secret: bytes, purpose: str) -> bytes:
@@ -62,4 +65,10 @@ def _stored_secret(engine: Engine) -> bytes:
 def load_keys(engine: Engine, configured: str | None) -> ServerKeys:
     """Keys from the configured secret, or the one stored in the database."""
     secret = configured.encode() if configured else _stored_secret(engine)
-    return ServerKeys(tokens=_derive(secret, "api-tokens"), downloads=_derive(secret, "downloads"))
+    return ServerKeys(
+        tokens=_derive(secret, "api-tokens"),
+        downloads=_derive(secret, "downloads"),
+        licenses=_derive(secret, "license-keys"),
+        # Deterministic from the secret: every process signs license tokens with one key.
+        license_signing=Ed25519PrivateKey.from_private_bytes(_derive(secret, "license-signing")),
+    )

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
 from argent_marketplace.db.engine import make_engine, sqlite_url
 from argent_marketplace.db.metadata import utcnow
 from argent_marketplace.db.migrate import upgrade
+from argent_marketplace.licensing.services import LicenseKeys
 from argent_marketplace.package.limits import Limits
 from argent_marketplace.publish.pipeline import PublishContext
 from argent_marketplace.publish.scan import MinimalScanner, Scanner
@@ -37,6 +38,16 @@ class Services:
     limits: Limits
     download_ttl_seconds: int
     clock: Callable[[], datetime]
+    settings: Settings
+
+    @property
+    def license_keys(self) -> LicenseKeys:
+        """What licensing needs from the server's keys."""
+        return LicenseKeys(
+            self.keys.licenses,
+            self.keys.license_signing,
+            timedelta(hours=self.settings.license_grace_hours),
+        )
 
     def publish_context(self) -> PublishContext:
         """The pipeline's view of these services."""
@@ -57,4 +68,5 @@ def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -
         limits=settings.limits,
         download_ttl_seconds=settings.download_ttl_seconds,
         clock=clock,
+        settings=settings,
     )

@@ -40,6 +40,12 @@ class Settings:
     storage_url: str | None = None
     secret: str | None = None
     download_ttl_seconds: int = 300
+    # License endpoints, per client address and per key (fixed one-minute windows), and
+    # activation changes per key per hour (SECURITY-CASES F4, F7).
+    license_rate_per_address: int = 60
+    license_rate_per_key: int = 30
+    activation_changes_per_hour: int = 20
+    license_grace_hours: int = 72
     limits: Limits = field(default=DEFAULT_LIMITS)
     migrate_on_start: bool = True
 

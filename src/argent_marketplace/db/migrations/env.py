@@ -14,9 +14,15 @@ from argent_marketplace.accounts import models as _accounts  # noqa: F401
 from argent_marketplace.catalog import models as _catalog  # noqa: F401
 from argent_marketplace.db import models as _db  # noqa: F401
 from argent_marketplace.db.metadata import metadata
+from argent_marketplace.licensing import models as _licensing  # noqa: F401
 from argent_marketplace.publish import models as _publish  # noqa: F401
 
 _LOCK_ID = 0x4152474E  # "ARGN"
+
+
+def _ours(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Autogenerate ignores SQLite's FTS5 shadow tables, which migrations create by hand."""
+    return not (type_ == "table" and (name or "").startswith("package_search"))
 
 
 def run() -> None:
@@ -26,7 +32,7 @@ def run() -> None:
             connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": _LOCK_ID})
             connection.commit()
         try:
-            context.configure(connection=connection, target_metadata=metadata)
+            context.configure(connection=connection, target_metadata=metadata, include_object=_ours)
             with context.begin_transaction():
                 context.run_migrations()
             connection.commit()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from argent_marketplace.catalog import services as catalog
+from argent_marketplace.licensing.services import licensed_package_ids
 from argent_marketplace.server.deps import ServicesDep
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"])
@@ -32,9 +33,12 @@ class LicensedSearchParams(SearchParams):
     key: str | None = Field(None, max_length=200)
 
 
-def _search(services: ServicesDep, params: SearchParams) -> dict[str, Any]:
+def _search(
+    services: ServicesDep, params: SearchParams, license_key: str | None = None
+) -> dict[str, Any]:
     tags = [t.strip() for t in (params.tags or "").split(",") if t.strip()]
     with services.engine.connect() as conn:
+        unlisted = licensed_package_ids(conn, services.license_keys, license_key, services.clock())
         return catalog.search(
             conn,
             q=params.q,
@@ -45,6 +49,7 @@ def _search(services: ServicesDep, params: SearchParams) -> dict[str, Any]:
             limit=params.limit,
             offset=params.offset,
             facets=params.facets,
+            include_unlisted_ids=unlisted,
         )
 
 
@@ -56,10 +61,10 @@ def search(services: ServicesDep, params: Annotated[SearchParams, Query()]) -> d
 
 @router.get("/catalog/licensed")
 def licensed_search(
-    services: ServicesDep, params: Annotated[LicensedSearchParams, Query()]
+    request: Request, services: ServicesDep, params: Annotated[LicensedSearchParams, Query()]
 ) -> dict[str, Any]:
-    """The catalog as a license holder sees it (org-private packages arrive with licensing)."""
-    return _search(services, params)
+    """The catalog plus the org-private packages the license (``key``) covers."""
+    return _search(services, params, params.key or request.headers.get("x-license-key"))
 
 
 @router.get("/catalog/{ref}/keys")

@@ -45,7 +45,14 @@ def download(
     """
     now = services.clock()
     with transaction(services.engine) as conn:
-        row = resolve_download(conn, ref, version)
+        row = resolve_download(
+            conn,
+            ref,
+            version,
+            license_key=request.headers.get("x-license-key"),
+            license_keys=services.license_keys,
+            now=now,
+        )
         count_download(conn, row["package_id"], row["id"])
     expires = math.floor(now.timestamp()) + services.download_ttl_seconds
     filename = _filename(row["name"], row["version"])

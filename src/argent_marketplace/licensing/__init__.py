@@ -1,0 +1,1 @@
+"""Licenses for paid packages: keys, activations, signed offline tokens, the download gate."""

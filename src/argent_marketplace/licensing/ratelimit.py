@@ -1,0 +1,57 @@
+"""Fixed-window rate limits kept in the database, so every server process shares them.
+
+One row per bucket (``scope:identity``): an atomic upsert either starts a new
+window or adds one to the current one, and the answer says how many calls the
+window has seen. Identities are client addresses or key digests, never keys.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from sqlalchemy import Connection, case
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from argent_marketplace.licensing.errors import RateLimited
+from argent_marketplace.licensing.models import rate_limits
+
+__all__ = ["hit"]
+
+
+def hit(
+    conn: Connection,
+    bucket: str,
+    *,
+    limit: int,
+    window_seconds: int,
+    now: datetime,
+    code: str = "rate-limited",
+) -> None:
+    """Count one call in ``bucket``; raise when the window already holds ``limit`` calls.
+
+    Raises:
+        RateLimited: 429, with ``Retry-After`` until the window ends.
+    """
+    stamp = now.timestamp()
+    start = int(stamp // window_seconds * window_seconds)
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    new = insert(rate_limits).values(bucket=bucket[:128], window_start=start, count=1)
+    same_window = rate_limits.c.window_start == start
+    upsert = new.on_conflict_do_update(
+        index_elements=[rate_limits.c.bucket],
+        set_={
+            "count": case((same_window, rate_limits.c.count + 1), else_=1),
+            "window_start": start,
+        },
+    ).returning(rate_limits.c.count)
+    count = int(conn.execute(upsert).scalar_one())
+    if count > limit:
+        retry = max(1, math.ceil(start + window_seconds - stamp))
+        raise RateLimited(
+            f"too many requests; try again in {retry} s",
+            code=code,
+            retry_after=retry,
+            hint="slow down",
+        )

@@ -1,0 +1,215 @@
+"""Every licensing rule through the HTTP API, on SQLite, PostgreSQL and PostgreSQL + S3."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.server.conftest import Market
+
+
+def _admin(market: Market) -> dict[str, str]:
+    return {"Authorization": f"Bearer {market.admin_token()}"}
+
+
+def _paid(market: Market, pricing: str = "pro", **manifest: object) -> None:
+    token = market.register()
+    response = market.publish(
+        token, market.package(token, pricing=pricing, price_cents=1900, **manifest)
+    )
+    assert response.status_code == 201, response.text
+
+
+def _issue(market: Market, **body: Any) -> str:
+    response = market.client.post(
+        "/api/v1/admin/licenses", headers=_admin(market), json={"package": "aos-airtable", **body}
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["key"])
+
+
+def _activate(market: Market, key: str, machine: int) -> Any:
+    return market.client.post(
+        "/api/v1/activate",
+        json={
+            "key": key,
+            "instance_id": f"instance-{machine}",
+            "hardware_fingerprint": f"{machine:064x}",
+        },
+    )
+
+
+def test_pro_allows_three_machines(market: Market) -> None:
+    _paid(market)
+    key = _issue(market)
+    for machine in (1, 2, 3):
+        response = _activate(market, key, machine)
+        assert response.status_code == 200, response.text
+        assert response.json()["activations"] == machine
+        assert response.json()["token"].count(".") == 1
+    fourth = _activate(market, key, 4)
+    assert fourth.status_code == 403 and fourth.json()["error"]["code"] == "too-many-machines"
+    again = _activate(market, key, 2)  # a known machine re-activates without a new slot
+    assert again.status_code == 200 and again.json()["activations"] == 3
+    freed = market.client.post(
+        "/api/v1/deactivate", json={"key": key, "hardware_fingerprint": f"{3:064x}"}
+    )
+    assert freed.status_code == 200 and freed.json()["activations"] == 2
+    assert _activate(market, key, 4).status_code == 200
+
+
+def test_enterprise_unlimited_and_per_skill_single(market: Market) -> None:
+    _paid(market, pricing="enterprise")
+    enterprise = _issue(market)
+    for machine in range(1, 11):
+        assert _activate(market, enterprise, machine).status_code == 200
+    single = _issue(market, type="per-skill")
+    assert _activate(market, single, 1).status_code == 200
+    assert _activate(market, single, 2).json()["error"]["code"] == "too-many-machines"
+    state = market.client.get(f"/api/v1/license/{single}").json()
+    assert state["type"] == "per-skill" and state["expires_at"] is None
+
+
+def test_trial_expires_on_the_server_clock(market: Market) -> None:
+    _paid(market, pricing="trial", trial_days=7)
+    key = _issue(market)
+    state = market.client.get(f"/api/v1/license/{key}").json()
+    assert state["type"] == "trial" and state["max_activations"] == 1
+    assert _activate(market, key, 1).status_code == 200
+    market.clock.advance(days=7)  # the boundary second: expired
+    expired = _activate(market, key, 1)
+    assert expired.status_code == 403 and expired.json()["error"]["code"] == "license-expired"
+    assert market.client.get(f"/api/v1/license/{key}").json()["status"] == "expired"
+
+
+def test_revocation_and_who_learns_it(market: Market) -> None:
+    _paid(market)
+    key = _issue(market)
+    assert _activate(market, key, 1).status_code == 200
+    revoked = market.client.post(
+        "/api/v1/admin/licenses/revoke",
+        headers=_admin(market),
+        json={"key": key, "reason": "refunded"},
+    )
+    assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
+    owner = _activate(market, key, 1)  # an activated machine learns the reason
+    assert owner.status_code == 403 and owner.json()["error"]["code"] == "license-revoked"
+    stranger = _activate(market, key, 9)  # anyone else cannot tell revoked from unknown
+    from argent_marketplace.licensing.keys import new_key
+
+    unknown = _activate(market, new_key(), 9)
+    assert stranger.json()["error"] == unknown.json()["error"]
+    assert stranger.json()["error"]["code"] == "invalid-license"
+    check = market.client.get(f"/api/v1/license/check/{key}").json()
+    assert check == {
+        "valid": False,
+        "status": "invalid",
+        "type": None,
+        "orgName": None,
+        "error": "this license key is not valid",
+    }
+
+
+def test_download_gate(market: Market) -> None:
+    _paid(market)
+    key = _issue(market)
+    url = "/api/v1/catalog/aos-airtable/download"
+    none = market.client.get(url)
+    assert none.status_code == 402
+    assert none.json()["error"]["details"] == {
+        "pricing": "pro",
+        "price_cents": 1900,
+        "reason": "license-required",
+    }
+    not_active = market.client.get(url, headers={"X-License-Key": key})
+    assert not_active.status_code == 402
+    assert not_active.json()["error"]["details"]["reason"] == "license-not-activated"
+    assert _activate(market, key, 1).status_code == 200
+    assert market.download(**{}).status_code == 402  # no header: still refused
+    ok = market.client.get(url, headers={"X-License-Key": key}, follow_redirects=False)
+    assert ok.status_code == 302
+    assert market.fetch(ok.headers["location"]).status_code == 200
+    market.client.post(
+        "/api/v1/admin/licenses/revoke",
+        headers=_admin(market),
+        json={"key": key, "reason": "fraud"},
+    )
+    gone = market.client.get(url, headers={"X-License-Key": key})
+    assert gone.status_code == 402  # revocation takes effect at once
+
+
+def test_catalog_shows_paid_packages_and_licensed_private_ones(market: Market) -> None:
+    _paid(market)
+    item = market.client.get("/api/v1/catalog").json()["items"][0]
+    assert item["pricing"] == "pro" and item["price_cents"] == 1900
+    key = _issue(market)
+    market.client.post(
+        "/api/v1/admin/packages/aos-airtable/listing",
+        headers=_admin(market),
+        json={"listed": False},
+    )
+    assert market.client.get("/api/v1/catalog").json()["total"] == 0
+    licensed = market.client.get("/api/v1/catalog/licensed", params={"key": key}).json()
+    assert [i["name"] for i in licensed["items"]] == ["aos-airtable"]
+    assert licensed["items"][0]["listed"] is False
+    other = market.client.get("/api/v1/catalog/licensed", params={"key": "ARGN-nope"}).json()
+    assert other["total"] == 0
+
+
+def test_status_check_and_bulk_validate(market: Market) -> None:
+    _paid(market)
+    key = _issue(market)
+    state = market.client.get(f"/api/v1/license/{key}").json()
+    assert state["status"] == "active" and state["type"] == "pro"
+    assert state["activations"] == 0 and state["max_activations"] == 3
+    check = market.client.get(f"/api/v1/license/check/{key}").json()
+    assert check == {"valid": True, "status": "active", "type": "pro", "orgName": None, "error": ""}
+    typo = market.client.get(f"/api/v1/license/{key[:-1]}X")
+    assert typo.status_code == 400 and typo.json()["error"]["code"] == "invalid-key-format"
+    results = market.client.post(
+        "/api/v1/license/validate", json={"keys": [key, "ARGN-broken", key]}
+    ).json()["results"]
+    assert [r["valid"] for r in results] == [True, False, True]
+    too_many = market.client.post("/api/v1/license/validate", json={"keys": [key] * 101})
+    assert too_many.status_code == 400
+
+
+def test_extend_and_admin_show(market: Market) -> None:
+    _paid(market)
+    key = _issue(market)
+    before = market.client.post(
+        "/api/v1/admin/licenses/show", headers=_admin(market), json={"key": key}
+    ).json()["expires_at"]
+    after = market.client.post(
+        "/api/v1/admin/licenses/extend", headers=_admin(market), json={"key": key, "days": 30}
+    ).json()["expires_at"]
+    assert after > before
+    market.clock.advance(days=380)
+    assert market.client.get(f"/api/v1/license/{key}").json()["status"] == "active"
+
+
+def test_rate_limits(market: Market) -> None:
+    _paid(market)
+    key = _issue(market)
+    answers = [market.client.get(f"/api/v1/license/check/{key}").status_code for _ in range(35)]
+    assert answers[:30] == [200] * 30 and answers[-1] == 429
+    limited = market.client.get(f"/api/v1/license/check/{key}")
+    assert limited.json()["error"]["code"] == "rate-limited"
+    assert 1 <= int(limited.headers["retry-after"]) <= 60
+    market.clock.advance(seconds=61)
+    assert market.client.get(f"/api/v1/license/check/{key}").status_code == 200
+
+
+def test_activation_cycling_is_limited(market: Market) -> None:
+    _paid(market, pricing="per-skill")
+    key = _issue(market)
+    codes = []
+    for _ in range(12):
+        codes.append(_activate(market, key, 1).status_code)
+        codes.append(
+            market.client.post(
+                "/api/v1/deactivate", json={"key": key, "hardware_fingerprint": f"{1:064x}"}
+            ).status_code
+        )
+        market.clock.advance(seconds=61)  # stay under the per-minute limits
+    assert 429 in codes
+    assert codes.index(429) == 20  # the 21st change within the hour
