@@ -213,3 +213,42 @@ def test_activation_cycling_is_limited(market: Market) -> None:
         market.clock.advance(seconds=61)  # stay under the per-minute limits
     assert 429 in codes
     assert codes.index(429) == 20  # the 21st change within the hour
+
+
+def test_racing_activations_take_exactly_the_free_slots(market: Market) -> None:
+    """Ten machines activate a 3-machine license at once: exactly three succeed."""
+    import threading
+
+    from argent_marketplace.db.engine import transaction
+    from argent_marketplace.licensing import services as lic
+    from argent_marketplace.licensing.errors import TooManyMachines
+
+    _paid(market)
+    key = _issue(market)
+    services = market.services
+    outcomes: list[str] = []
+    barrier = threading.Barrier(10)
+
+    def machine(n: int) -> None:
+        barrier.wait()
+        try:
+            with transaction(services.engine) as conn:
+                lic.activate(
+                    conn,
+                    services.license_keys,
+                    key=key,
+                    instance_id=f"i{n}",
+                    fingerprint=f"{n:064x}",
+                    now=market.clock(),
+                )
+            outcomes.append("ok")
+        except TooManyMachines:
+            outcomes.append("full")
+
+    threads = [threading.Thread(target=machine, args=(n,)) for n in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes) == ["full"] * 7 + ["ok"] * 3
+    assert market.client.get(f"/api/v1/license/{key}").json()["activations"] == 3
