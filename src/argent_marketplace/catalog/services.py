@@ -46,6 +46,7 @@ __all__ = [
 ]
 
 SORTS = ("relevance", "downloads", "updated", "name")
+COUNT_CAP = 10_000
 MAX_LIMIT = 100
 
 _ITEM_COLUMNS = (
@@ -114,7 +115,11 @@ def search(
         facets: Also count the matches per category and per pricing model.
     """
     words = query_words(q)
-    params: dict[str, Any] = {"limit": max(1, min(limit, MAX_LIMIT)), "offset": max(0, offset)}
+    params: dict[str, Any] = {
+        "limit": max(1, min(limit, MAX_LIMIT)),
+        "offset": max(0, offset),
+        "count_cap": COUNT_CAP,
+    }
     joins = ""  # the authors join is for the page only: every package has an owner
     visible = "p.listed"
     if include_unlisted_ids:
@@ -157,11 +162,15 @@ def search(
     if include_unlisted_ids:
         stmt = stmt.bindparams(bindparam("unlisted", expanding=True))
     rows = conn.execute(stmt, params).mappings().all()
-    count_stmt = text(f"SELECT COUNT(*) {base}")
+    # Counting every match of a broad query costs more than the page itself: count up to a
+    # cap, as large registries do, and say when the total is a lower bound.
+    count_stmt = text(f"SELECT COUNT(*) FROM (SELECT 1 {base} LIMIT :count_cap) AS m")  # noqa: S608 - fixed fragments only
     if include_unlisted_ids:
         count_stmt = count_stmt.bindparams(bindparam("unlisted", expanding=True))
     total = conn.execute(count_stmt, params).scalar_one()
     result: dict[str, Any] = {"items": [catalog_item(r) for r in rows], "total": int(total)}
+    if total >= COUNT_CAP:
+        result["total_is_lower_bound"] = True
     if facets:
         result["facets"] = {
             column: _facet(conn, base, column, params, expanding=bool(include_unlisted_ids))
