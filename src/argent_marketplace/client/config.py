@@ -8,12 +8,11 @@ Precedence: command-line flag, then environment (``ARGENT_MARKETPLACE_URL``,
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from argent_marketplace.client.errors import ConfigError
+from argent_marketplace.client.files import read_json_object, write_private_json
 from argent_marketplace.client.paths import argentos_home
 
 __all__ = ["DEFAULT_SERVER", "Config", "config_path", "load_config", "save_config"]
@@ -35,15 +34,7 @@ def config_path() -> Path:
 
 
 def _stored() -> dict[str, str]:
-    path = config_path()
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        raise ConfigError(
-            f"cannot read {path}: {exc}", hint="fix or delete the file, then log in again"
-        ) from exc
+    data = read_json_object(config_path(), "fix or delete the file, then log in again")
     return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
 
 
@@ -63,17 +54,4 @@ def save_config(server: str, token: str) -> Path:
     Raises:
         ConfigError: The file cannot be written.
     """
-    path = config_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_name(f".{path.name}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"server": server, "token": token}, fh, indent=2)
-        tmp.chmod(0o600)
-        tmp.replace(path)
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot write {path}: {exc.strerror}", hint="check the permissions of ARGENTOS_HOME"
-        ) from exc
-    return path
+    return write_private_json(config_path(), {"server": server, "token": token})

@@ -7,8 +7,6 @@ license offline for the grace period (default 72 h).
 
 from __future__ import annotations
 
-import json
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ import click
 from argent_marketplace.client.api import MarketplaceApi
 from argent_marketplace.client.config import load_config
 from argent_marketplace.client.errors import ConfigError
+from argent_marketplace.client.files import read_json_object, write_private_json
 from argent_marketplace.client.machine import hardware_fingerprint, instance_id
 from argent_marketplace.client.output import Outcome, run_command
 from argent_marketplace.client.paths import argentos_home
@@ -35,27 +34,11 @@ def license_file() -> Path:
 
 
 def _read() -> dict[str, Any]:
-    path = license_file()
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        raise ConfigError(
-            f"cannot read {path}: {exc}", hint="activate again: argent marketplace activate KEY"
-        ) from exc
-    return data if isinstance(data, dict) else {}
+    return read_json_object(license_file(), "activate again: argent marketplace activate KEY")
 
 
 def _write(data: dict[str, Any]) -> Path:
-    path = license_file()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=2)
-    tmp.replace(path)
-    return path
+    return write_private_json(license_file(), data)
 
 
 def offline_license(now: datetime | None = None) -> dict[str, Any]:

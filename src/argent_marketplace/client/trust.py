@@ -8,13 +8,12 @@ shows the author rotated to the new one, or the user accepts it explicitly.
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from argent_marketplace.client.errors import ConfigError
+from argent_marketplace.client.files import read_json_object, write_private_json
 from argent_marketplace.client.paths import argentos_home
 
 __all__ = ["Pin", "TrustStore"]
@@ -35,17 +34,10 @@ class TrustStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or argentos_home() / "marketplace" / "trust.json"
 
-    def _load(self) -> dict[str, dict[str, str]]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            raise ConfigError(
-                f"cannot read {self.path}: {exc}",
-                hint="restore it from a backup; deleting it forgets every pinned key",
-            ) from exc
-        return data if isinstance(data, dict) else {}
+    def _load(self) -> dict[str, Any]:
+        return read_json_object(
+            self.path, "restore it from a backup; deleting it forgets every pinned key"
+        )
 
     def get(self, name: str) -> Pin | None:
         """The pin for ``name``, if any."""
@@ -64,11 +56,4 @@ class TrustStore:
             "public_key": public_key,
             "pinned_at": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, sort_keys=True)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(self.path)
+        write_private_json(self.path, data)
