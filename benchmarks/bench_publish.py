@@ -301,8 +301,11 @@ class _TimedScanner:
     def __init__(self, inner: Any, timer: _Timed) -> None:
         self.inner, self.timer = inner, timer
 
-    def scan(self, files: Mapping[str, bytes], permissions: tuple[str, ...]) -> list[Finding]:
-        out: list[Finding] = self.timer.wrap("scan: ast rules", self.inner.scan)(files, permissions)
+    def scan(
+        self, files: Mapping[str, bytes], permissions: tuple[str, ...], context: Any = None
+    ) -> list[Finding]:
+        scan = self.timer.wrap("scan: ast rules", self.inner.scan)
+        out: list[Finding] = scan(files, permissions, context)
         return out
 
 

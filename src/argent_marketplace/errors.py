@@ -21,6 +21,10 @@ Tree::
     ├── publish.errors.PublishError        (the upload pipeline)
     ├── downloads.errors.DownloadError     (licensed downloads)
     ├── storage.errors.StorageError        (package blobs)
+    ├── licensing.errors.LicenseError      (keys, activations, rate limits)
+    ├── moderation.services.*              (invalid transitions, missing reasons)
+    ├── scan.errors.ScanError              (the scanner and its policy)
+    ├── client.errors.ClientError          (config, server conversations, installs)
     └── db.errors.DatabaseError            (the database)
 """
 
@@ -44,6 +48,8 @@ class ExitCode:
     # Commands that talk to a marketplace server (client/errors.py).
     SERVER_UNREACHABLE = 7
     SERVER_REFUSED = 8
+    # `argent marketplace scan`: the package would not publish (pending_review or flagged).
+    SCAN_BLOCKED = 9
     INTERRUPTED = 130
 
 

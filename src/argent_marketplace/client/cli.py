@@ -20,6 +20,7 @@ from argent_marketplace.client.license_commands import COMMANDS as LICENSE_COMMA
 from argent_marketplace.client.output import Outcome, echo, run_command
 from argent_marketplace.client.paths import default_key_path
 from argent_marketplace.client.remote import COMMANDS
+from argent_marketplace.client.scan_command import scan
 from argent_marketplace.package.signing import (
     fingerprint,
     generate_private_key,
@@ -297,6 +298,8 @@ def inspect(package: Path, as_json: bool) -> None:
 
 for _command in (*COMMANDS, *USER_COMMANDS, *LICENSE_COMMANDS):
     marketplace.add_command(_command)
+
+marketplace.add_command(scan)
 
 
 def main() -> None:

@@ -16,20 +16,21 @@ Nothing is written before stage 5, so every refusal leaves nothing behind.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from argent_marketplace.accounts.services import Principal, key_state
 from argent_marketplace.catalog.models import packages, versions
 from argent_marketplace.package.errors import IntegrityError, PackageError
 from argent_marketplace.package.jsondoc import load_json_object
 from argent_marketplace.package.limits import Limits
-from argent_marketplace.package.reader import MemberInfo, read_archive
+from argent_marketplace.package.manifest import Manifest
 from argent_marketplace.package.signing import fingerprint
 from argent_marketplace.package.verify import VerificationReport, check_package
 from argent_marketplace.publish.errors import (
@@ -40,30 +41,17 @@ from argent_marketplace.publish.errors import (
     SignatureRejected,
     VersionExists,
 )
-from argent_marketplace.publish.scan import Finding, Scanner, verdict
+from argent_marketplace.publish.scan import Finding, ScanContext, Scanner, verdict
 from argent_marketplace.publish.store import NewVersion, store_version
+from argent_marketplace.scan.inputs import read_package_files
 from argent_marketplace.storage.interfaces import BlobStorage
 
 __all__ = ["PublishContext", "PublishResult", "publish_package"]
 
 _SIZE_CODES = {"package-too-large", "decompressed-size-exceeded", "member-too-large"}
-_SCANNED_SUFFIXES = (
-    ".py",
-    ".pyi",
-    ".sh",
-    ".bash",
-    ".toml",
-    ".cfg",
-    ".ini",
-    ".json",
-    ".md",
-    ".txt",
-    ".pth",
-    ".yaml",
-    ".yml",
-    ".js",
-)
-_SCAN_BUDGET = 20 * 1024 * 1024
+
+
+_SCAN_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,48 +174,38 @@ def _existing(
     return dict(row) if row else None
 
 
-class _TextCollector:
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
-        self.total = 0
-        self.skipped: list[str] = []
-        self._path = ""
-        self._buf = bytearray()
-
-    def open(self, info: MemberInfo) -> _TextCollector | None:
-        if not info.path.endswith(_SCANNED_SUFFIXES):
-            return None
-        if self.total + info.size > _SCAN_BUDGET:
-            self.skipped.append(info.path)
-            return None
-        self.total += info.size
-        self._path, self._buf = info.path, bytearray()
-        return self
-
-    def write(self, chunk: bytes) -> None:
-        self._buf += chunk
-
-    def close(self) -> None:
-        self.files[self._path] = bytes(self._buf)
+def _other_authors_names(ctx: PublishContext, name: str, author_id: str) -> list[str]:
+    """Names of other authors' packages of a similar length: what ``name`` could imitate."""
+    length = func.length(packages.c.name)
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(
+            select(packages.c.name).where(
+                packages.c.owner_id != author_id,
+                length >= len(name) - 2,
+                length <= len(name) + 2,
+            )
+        )
+        return [row.name for row in rows]
 
 
-def _scan(ctx: PublishContext, archive: Path, permissions: tuple[str, ...]) -> list[dict[str, Any]]:
-    # (4) static analysis and permission audit
-    collector = _TextCollector()
-    read_archive(archive, collector.open, ctx.limits)
-    findings = [f.to_dict() for f in ctx.scanner.scan(collector.files, permissions)]
-    findings += [
-        {
-            "rule": "not-scanned",
-            "severity": "medium",
-            "file": path,
-            "line": 0,
-            "message": "over the scan budget; needs a human review",
-            "evidence": "",
-        }
-        for path in collector.skipped
-    ]
-    return findings
+def _scan(
+    ctx: PublishContext, archive: Path, manifest: Manifest, author_id: str
+) -> list[dict[str, Any]]:
+    # (4) static analysis and permission audit: every file is read by the safe reader
+    # (binaries only their first bytes); text over the read budget becomes `not-scanned`.
+    collected = read_package_files(archive, ctx.limits)
+    context = ScanContext(
+        name=manifest.name,
+        existing_names=_other_authors_names(ctx, manifest.name, author_id),
+        unscanned=tuple(collected.unscanned),
+        sizes=collected.sizes,
+    )
+    # CPython 3.11's ast.parse is not thread-safe ("AST constructor recursion depth
+    # mismatch" under concurrent publishes): one scan at a time per process. The GIL
+    # serialises this CPU-bound work anyway, so nothing is lost.
+    with _SCAN_LOCK:
+        found = ctx.scanner.scan(collected.files, manifest.permissions, context)
+    return [f.to_dict() for f in found]
 
 
 def publish_package(
@@ -282,7 +260,7 @@ def publish_package(
             hint="versions are immutable: bump the version in argent.plugin.json and "
             "connector.json, then pack and publish again",
         )
-    findings = _scan(ctx, archive, manifest.permissions)
+    findings = _scan(ctx, archive, manifest, author_id)
     status = verdict_from_dicts(findings)
     connector = load_json_object(contents.control["connector.json"], "connector.json")
     tools = [c["id"] for c in connector.get("commands", []) if isinstance(c, dict)]

@@ -18,7 +18,7 @@ from argent_marketplace.errors import Error, ExitCode
 
 __all__ = ["SCAN_BLOCKED_EXIT", "BudgetExceeded", "PolicyError", "ScanBlocked", "ScanError"]
 
-SCAN_BLOCKED_EXIT = 9
+SCAN_BLOCKED_EXIT = ExitCode.SCAN_BLOCKED
 """``argent marketplace scan`` exit code when the package would not be published."""
 
 

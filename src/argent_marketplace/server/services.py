@@ -18,7 +18,7 @@ from argent_marketplace.db.migrate import upgrade
 from argent_marketplace.licensing.services import LicenseKeys
 from argent_marketplace.package.limits import Limits
 from argent_marketplace.publish.pipeline import PublishContext
-from argent_marketplace.publish.scan import MinimalScanner, Scanner
+from argent_marketplace.publish.scan import PackageScanner, Scanner
 from argent_marketplace.server.secrets import ServerKeys, load_keys
 from argent_marketplace.server.settings import Settings
 from argent_marketplace.storage.factory import open_storage
@@ -64,7 +64,7 @@ def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -
         engine=engine,
         storage=open_storage(settings.storage_url, settings.data_dir),
         keys=load_keys(engine, settings.secret),
-        scanner=MinimalScanner(),
+        scanner=PackageScanner.from_environment(),
         limits=settings.limits,
         download_ttl_seconds=settings.download_ttl_seconds,
         clock=clock,

@@ -1,0 +1,157 @@
+"""Names that imitate other names: marketplace packages and popular PyPI dependencies.
+
+A new package name is a typosquat of an existing one (published by another
+author) when, without the ``aos-`` prefix and hyphens:
+
+* it reads the same after mapping look-alike characters (``0``/``o``,
+  ``1``/``l``/``i``, ``rn``/``m``, ``vv``/``w``, ``cl``/``d``, ``5``/``s``), or
+* it is one edit away (insert, delete, substitute, or swap two neighbours).
+
+Short names collide by accident more often, so an edit on a name under five
+letters is ``medium`` (a person decides); longer names and look-alikes are ``high``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["POPULAR_DEPENDENCIES", "near_popular_dependency", "one_edit_apart", "typosquat_of"]
+
+_CONFUSABLE = (
+    ("rn", "m"),
+    ("vv", "w"),
+    ("cl", "d"),
+    ("0", "o"),
+    ("1", "l"),
+    ("i", "l"),
+    ("5", "s"),
+    ("3", "e"),
+    ("4", "a"),
+    ("7", "t"),
+    ("8", "b"),
+)
+_SHORT = 5
+
+POPULAR_DEPENDENCIES = frozenset(
+    [
+        "requests",
+        "urllib3",
+        "httpx",
+        "aiohttp",
+        "click",
+        "typer",
+        "rich",
+        "pydantic",
+        "attrs",
+        "certifi",
+        "charset-normalizer",
+        "idna",
+        "six",
+        "python-dateutil",
+        "pyyaml",
+        "boto3",
+        "botocore",
+        "numpy",
+        "pandas",
+        "setuptools",
+        "wheel",
+        "pip",
+        "cryptography",
+        "pyjwt",
+        "jinja2",
+        "markupsafe",
+        "beautifulsoup4",
+        "lxml",
+        "colorama",
+        "tqdm",
+        "keyring",
+        "python-dotenv",
+        "websockets",
+        "websocket-client",
+        "paramiko",
+        "slack-sdk",
+        "stripe",
+        "openai",
+        "anthropic",
+        "google-api-python-client",
+        "notion-client",
+        "pygithub",
+        "jsonschema",
+        "tenacity",
+        "backoff",
+        "dataclasses",
+        "toml",
+        "tomli",
+        "orjson",
+        "ujson",
+        "simplejson",
+        "pytz",
+        "tzdata",
+        "filelock",
+        "platformdirs",
+        "psutil",
+    ]
+)
+_DEP_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def _base(name: str) -> str:
+    return name.lower().removeprefix("aos-").replace("-", "").replace("_", "").replace(".", "")
+
+
+def _skeleton(name: str) -> str:
+    s = _base(name)
+    for look, like in _CONFUSABLE:
+        s = s.replace(look, like)
+    return s
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance exactly 1 (linear time, no matrix)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+def typosquat_of(name: str, existing: Iterable[str]) -> tuple[str, str, str] | None:
+    """``(imitated name, how, severity)`` when ``name`` imitates one of ``existing``."""
+    mine, skeleton = _base(name), _skeleton(name)
+    for other in existing:
+        if other == name:
+            continue
+        theirs = _base(other)
+        if mine == theirs or skeleton == _skeleton(other):
+            return other, "looks like", "high"
+        if one_edit_apart(mine, theirs) and min(len(mine), len(theirs)) >= 3:
+            severity = "high" if min(len(mine), len(theirs)) >= _SHORT else "medium"
+            return other, "is one typo away from", severity
+    return None
+
+
+def near_popular_dependency(requirement: str) -> str | None:
+    """The popular package a requirement's name is one typo from, if any."""
+    m = _DEP_NAME.match(requirement.strip())
+    if not m:
+        return None
+    name = m.group().lower().replace("_", "-")
+    if name in POPULAR_DEPENDENCIES or len(name) < _SHORT:
+        return None
+    for popular in POPULAR_DEPENDENCIES:
+        if one_edit_apart(name, popular):
+            return popular
+    return None

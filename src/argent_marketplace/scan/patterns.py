@@ -1,0 +1,252 @@
+"""Shared vocabulary: what a path, a command or a URL means to the rules.
+
+Python rules match these against the (partly) folded strings that reach a sink
+(``open``, ``subprocess``, ``requests.post``...); shell rules match them against
+script lines. Every pattern is linear-time (no nested quantifiers), so a hostile
+10 MB line cannot make them backtrack.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from urllib.parse import urlsplit
+
+__all__ = [
+    "UNKNOWN",
+    "credential_target",
+    "destination_kind",
+    "is_encoded_blob",
+    "persistence_command",
+    "persistence_target",
+    "shell_threats",
+    "urls_in",
+]
+
+UNKNOWN = "\ufffc"
+"""Stands for an unknown part of a partly folded string (an f-string hole, a parameter)."""
+
+# (regex, what it is). Matched against a lower-cased path with "/" separators.
+_CREDENTIALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), what)
+    for p, what in (
+        (r"\.ssh/(?:id_|identity|\*|\ufffc)|\.ssh/?$", "SSH private keys"),
+        (r"\.aws/(?:credentials|config|\ufffc)|\.aws/?$", "AWS credentials"),
+        (r"\.argentos/(?:license\.json|keys|marketplace\.json)", "ArgentOS license and keys"),
+        (
+            r"\.pypirc|\.netrc|\.git-credentials|\.npmrc|\.docker/config\.json",
+            "package or git tokens",
+        ),
+        (r"\.kube/config|\.config/gcloud|\.azure/|\.config/gh/hosts", "cloud CLI credentials"),
+        (r"\.gnupg|\.password-store", "GPG keys"),
+        (
+            r"google/chrome|google-chrome|chromium|bravesoftware|microsoft/edge|"
+            r"mozilla/firefox|\.mozilla/|opera software|vivaldi|library/safari|"
+            r"login data|cookies\.sqlite|binarycookies|logins\.json|key4\.db",
+            "browser profiles, cookies or saved passwords",
+        ),
+        (r"library/keychains|\.keychain|login\.keychain", "the system keychain"),
+        (
+            r"wallet\.dat|electrum/|exodus/|metamask|\.bitcoin/|\.ethereum/keystore",
+            "crypto wallets",
+        ),
+        (
+            r"/etc/shadow|\.bash_history|\.zsh_history|\.python_history",
+            "system secrets or shell history",
+        ),
+        (r"^~/\.env$|^~/[^/]*/\.env$", "environment files of other projects"),
+    )
+)
+_NOT_SECRET = re.compile(r"known_hosts|\.ssh/config$|\.pub$")
+_CREDENTIAL_COMMANDS = re.compile(
+    r"security\s+(?:find-generic-password|find-internet-password|dump-keychain)|"
+    r"cmdkey\s+/list|vaultcmd|keymgr\.dll|secret-tool\s+(?:lookup|search)"
+)
+
+_PERSISTENCE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), what)
+    for p, what in (
+        (
+            r"\.(?:bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zshenv|zlogin|cshrc)\b|"
+            r"\.config/fish/config\.fish",
+            "a shell startup file",
+        ),
+        (r"library/launch(?:agents|daemons)", "a launchd agent"),
+        (r"\.config/systemd/|/etc/systemd/|/lib/systemd/system", "a systemd unit"),
+        (r"/etc/cron|/var/spool/cron|\bcrontab\b", "cron"),
+        (r"\.config/autostart|/etc/rc\.local|/etc/init\.d|/etc/profile\.d", "an autostart entry"),
+        (r"\.ssh/authorized_keys", "SSH authorized_keys"),
+        (r"currentversion[/\\]+run|start menu/programs/startup", "a Windows autorun"),
+        (r"sitecustomize\.py|usercustomize\.py|site-packages/[^/]*\.pth$", "a Python startup hook"),
+    )
+)
+_PERSISTENCE_COMMANDS = re.compile(
+    r"\bcrontab\b|systemctl\s+(?:--user\s+)?(?:enable|daemon-reload)|"
+    r"launchctl\s+(?:load|bootstrap|submit)|schtasks\s+/create|reg\s+add\s+\S*run"
+)
+
+# Shell-level threats, checked on commands reaching a subprocess sink and on scripts.
+_SHELL_THREATS: tuple[tuple[re.Pattern[str], str, str, str], ...] = tuple(
+    (re.compile(p), rule, severity, what)
+    for p, rule, severity, what in (
+        (
+            r"(?:curl|wget|fetch)\b[^|;&\n]{0,400}\|\s*(?:sudo\s+)?(?:ba|z|da|k|c)?sh\b|"
+            r"(?:curl|wget)\b[^|;&\n]{0,400}\|\s*(?:sudo\s+)?python[0-9.]*|"
+            r"(?:ba|z)?sh\s+(?:-c\s+)?[\"']?\$\(\s*(?:curl|wget)|"
+            r"(?:ba|z)?sh\s+<\(\s*(?:curl|wget)|"
+            r"eval\s+[\"']?\$\(\s*(?:curl|wget)|"
+            r"iex\s*\(?\s*(?:new-object\s+net\.webclient|iwr|invoke-webrequest)|"
+            r"(?:curl|wget)\b[^;&\n]{0,400}(?:&&|;)\s*(?:chmod\s+\+?[0-7x]+|(?:ba)?sh\s|\./)",
+            "download-and-execute",
+            "critical",
+            "downloads a script and runs it",
+        ),
+        (
+            r"/dev/(?:tcp|udp)/|\bnc(?:at)?\b[^\n|;]{0,200}\s-[a-z]*e\s|"
+            r"socat\b[^\n]{0,200}exec:|mkfifo\b[^\n]{0,200}\bnc\b|"
+            r"bash\s+-i\s*>&|sh\s+-i\s*[<>]&",
+            "reverse-shell",
+            "critical",
+            "opens a remote shell",
+        ),
+        (
+            r"base64\s+(?:-d|--decode|-D)\b[^\n]{0,200}\|\s*(?:ba|z)?sh\b|"
+            r"(?:xxd\s+-r|openssl\s+(?:enc\s+)?-?base64\s+-d)[^\n]{0,200}\|\s*(?:ba|z)?sh\b",
+            "obfuscation",
+            "critical",
+            "decodes a hidden script and runs it",
+        ),
+        (
+            r"\b(?:env|printenv|set)\b\s*\|\s*(?:curl|wget|nc)\b|"
+            r"(?:curl|wget)\b[^\n]{0,400}(?:\$\(\s*(?:env|printenv)\s*\)|--data[^\n]{0,40}@-)",
+            "exfiltration",
+            "critical",
+            "sends local data (the environment or piped files) to the network",
+        ),
+    )
+)
+_PIP_INSTALL = re.compile(r"\bpip[0-9.]*\s+install\b|-m\s+pip\s+install\b|\bpipx?\s+install\b")
+
+_PASTE = (
+    "pastebin.com paste.ee hastebin.com ghostbin.co rentry.co dpaste.org dpaste.com termbin.com "
+    "paste.rs controlc.com privatebin.net 0x0.st transfer.sh file.io anonfiles.com gofile.io "
+    "catbox.moe"
+)
+_CATCHERS = (
+    "webhook.site requestbin.com requestbin.net pipedream.net beeceptor.com interact.sh "
+    "oast.fun oast.pro oast.live oast.site oast.online oast.me burpcollaborator.net "
+    "canarytokens.com dnslog.cn ceye.io requestcatcher.com"
+)
+_TUNNELS = (
+    "ngrok.io ngrok-free.app ngrok.app trycloudflare.com serveo.net loca.lt localtunnel.me "
+    "pagekite.me localhost.run"
+)
+_SHORTENERS = (
+    "bit.ly tinyurl.com goo.gl t.co is.gd cutt.ly rb.gy ow.ly shorturl.at tiny.cc v.gd "
+    "rebrand.ly buff.ly s.id t.ly"
+)
+_DOMAIN_KINDS = {
+    **dict.fromkeys(_PASTE.split(), "a paste site"),
+    **dict.fromkeys(_CATCHERS.split(), "a request catcher"),
+    **dict.fromkeys(_TUNNELS.split(), "a tunnel"),
+    **dict.fromkeys(_SHORTENERS.split(), "a URL shortener"),
+}
+# Chat webhooks count when the secret part is written out (a stealer's drop box);
+# a connector that builds the URL from its configuration is normal.
+_WEBHOOKS = re.compile(
+    r"(?:discord(?:app)?\.com/api/webhooks/\d{6,}/[\w-]{20,}|"
+    r"api\.telegram\.org/bot\d{5,}:[\w-]{20,}|"
+    r"hooks\.slack\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/\w{12,})",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"(?:https?|ftp|wss?)://[^\s\"'<>`()\[\]{}\\" + UNKNOWN + r"]{1,2000}", re.I)
+_B64_BLOB = re.compile(r"[A-Za-z0-9+/=_-]{200,}")
+_HEX_BLOB = re.compile(r"(?:[0-9a-fA-F]{2}|\\x[0-9a-fA-F]{2}){100,}")
+
+
+def _norm_path(text: str) -> str:
+    return text.replace("\\", "/").lower()
+
+
+def credential_target(text: str) -> str | None:
+    """What secret store the path or command ``text`` points at, if any."""
+    low = _norm_path(text)
+    if _CREDENTIAL_COMMANDS.search(low):
+        return "the system keychain or credential vault"
+    if _NOT_SECRET.search(low):
+        return None
+    for pattern, what in _CREDENTIALS:
+        if pattern.search(low):
+            return what
+    return None
+
+
+def persistence_target(text: str) -> str | None:
+    """What autostart location the path ``text`` points at, if any."""
+    low = _norm_path(text)
+    for pattern, what in _PERSISTENCE:
+        if pattern.search(low):
+            return what
+    return None
+
+
+def persistence_command(text: str) -> bool:
+    """Whether the command ``text`` installs something that starts by itself."""
+    return bool(_PERSISTENCE_COMMANDS.search(text.lower()))
+
+
+def shell_threats(text: str) -> list[tuple[str, str, str, int]]:
+    """``(rule, severity, message, offset)`` for each threat in a command or script."""
+    low = text.lower()
+    out: list[tuple[str, str, str, int]] = []
+    for pattern, rule, severity, what in _SHELL_THREATS:
+        m = pattern.search(low)
+        if m:
+            out.append((rule, severity, what, m.start()))
+    m = _PIP_INSTALL.search(low)
+    if m:
+        out.append(("runtime-install", "high", "installs packages at run time", m.start()))
+    return out
+
+
+def urls_in(text: str) -> list[str]:
+    """The URLs written in ``text`` (unknown parts cut them short)."""
+    return _URL.findall(text)
+
+
+def _ip_kind(host: str) -> str | None:
+    try:
+        ip = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+    if ip.is_global:
+        return "a raw public IP address"
+    return None  # loopback, private, link-local, documentation: a local device
+
+
+def destination_kind(url: str) -> str | None:
+    """Why a URL is a suspicious destination, or ``None`` for an ordinary one."""
+    if _WEBHOOKS.search(url):
+        return "a chat webhook with its secret written out"
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return None
+    kind = _ip_kind(host)
+    if kind:
+        return kind
+    while host:
+        if host in _DOMAIN_KINDS:
+            return _DOMAIN_KINDS[host]
+        _, _, host = host.partition(".")
+    return None
+
+
+def is_encoded_blob(text: str) -> bool:
+    """A long run of base64 or hex: an opaque payload written into code."""
+    return bool(_B64_BLOB.search(text) or _HEX_BLOB.search(text))
+
+
+def is_shortener(kind: str) -> bool:
+    """Shorteners hide a destination; the others are drop boxes."""
+    return kind == "a URL shortener"

@@ -1,0 +1,837 @@
+"""Per-call rules of one Python file: step 3 and 4 of :mod:`.python_rules`.
+
+Every call the rules care about (matched cheaply by its last name first) is resolved
+to what it is (``subprocess.run``, a local helper, ``exec`` reached through
+``getattr``) and its arguments are evaluated (:mod:`.python_eval`): dynamic code,
+obfuscation, download-and-execute, reverse shells, credential access, exfiltration,
+persistence, import- and install-time side effects, native code; capabilities used are
+recorded for the audit. Then, inside the file: arguments flowing into local helpers
+whose parameters reach a sink, a socket plus ``dup2``/``pty``/a shell, a download
+written to disk and then run.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from argent_marketplace.scan import python_api as api
+from argent_marketplace.scan.findings import CapabilityUse, Finding, evidence_of
+from argent_marketplace.scan.patterns import (
+    UNKNOWN,
+    credential_target,
+    destination_kind,
+    is_shortener,
+    persistence_command,
+    persistence_target,
+    shell_threats,
+    urls_in,
+)
+from argent_marketplace.scan.policy import Deadline
+from argent_marketplace.scan.python_eval import Evaluator, bind_arguments
+from argent_marketplace.scan.python_model import CallSite, PyModel, Scope
+from argent_marketplace.scan.python_values import (
+    ASSEMBLED,
+    BLOB,
+    BYTES,
+    CODE,
+    CREDENTIAL,
+    DECODED,
+    ENV_DUMP,
+    ENVIRON,
+    FILE,
+    INDIRECT,
+    NETWORK,
+    NOTHING,
+    WFILE,
+    Val,
+    join_texts,
+    location,
+    union,
+)
+
+__all__ = ["CallRules", "PythonReport"]
+
+_SENSITIVE_ROOTS = frozenset(
+    [
+        "builtins",
+        "os",
+        "posix",
+        "nt",
+        "subprocess",
+        "sys",
+        "importlib",
+        "ctypes",
+        "socket",
+        "pty",
+        "marshal",
+        "pickle",
+        "shutil",
+        "base64",
+        "codecs",
+        "zlib",
+        "runpy",
+        "urllib",
+        "requests",
+        "http",
+    ]
+)
+_SENSITIVE_MODULES = frozenset(
+    [
+        "os",
+        "posix",
+        "nt",
+        "subprocess",
+        "socket",
+        "ctypes",
+        "pty",
+        "builtins",
+        "marshal",
+        "pickle",
+        "base64",
+        "zlib",
+        "importlib",
+        "sys",
+        "shutil",
+        "codecs",
+        "runpy",
+        "urllib.request",
+        "requests",
+        "http.client",
+        "webbrowser",
+    ]
+)
+_WRITE_METHODS = frozenset(
+    {"write_text", "write_bytes", "touch", "mkdir", "symlink_to", "hardlink_to"}
+)
+_SECOND_ARG_TARGET = frozenset(
+    {
+        "os.rename",
+        "os.renames",
+        "os.replace",
+        "os.symlink",
+        "os.link",
+        "shutil.copy",
+        "shutil.copy2",
+        "shutil.copyfile",
+        "shutil.copytree",
+        "shutil.move",
+        "urllib.request.urlretrieve",
+    }
+)
+_COPY_SOURCES = frozenset(
+    {"shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.make_archive"}
+)
+_EXEC_MEMORY = frozenset(
+    {"mmap.mmap", "ctypes.windll.kernel32.VirtualAlloc", "ctypes.windll.kernel32.VirtualProtect"}
+)
+_MODULE_PATH = re.compile(r"[A-Za-z_]\w*\.|\.[A-Za-z_]\w*")
+_INTERESTING = frozenset(
+    {
+        name.rsplit(".", 1)[-1]
+        for group in (
+            api.EXEC_CALLS, api.IMPORT_CALLS, api.DESERIALIZERS, api.COMMAND_CALLS,
+            api.NETWORK_ACTIVE, api.NETWORK_SOURCES, api.FILE_WRITE_CALLS, api.FILE_READ_CALLS,
+            api.NATIVE_MEMORY_CALLS, api.NETWORK_METHODS,
+        )
+        for name in group
+    }
+    | {"getattr", "open", "dup2", "socket", "fromfd", "mmap", "CFUNCTYPE", "WINFUNCTYPE", "cast",
+       "VirtualAlloc", "VirtualProtect", "write", "writelines", "read_text", "read_bytes", "glob",
+       "rglob", "iterdir", "rename", "replace", "chmod", "memmove"}
+    | _WRITE_METHODS
+)  # fmt: skip
+_EXEC_BITS = re.compile(r"S_IX|S_IEXEC|0o[0-7]*[1357][0-7]{0,2}$")
+
+
+@dataclass
+class PythonReport:
+    """Findings of one file plus the facts the package-level rules correlate."""
+
+    findings: list[Finding] = field(default_factory=list)
+    capabilities: list[CapabilityUse] = field(default_factory=list)
+    credential_reads: list[tuple[int, str, bool]] = field(default_factory=list)
+    env_escapes: list[int] = field(default_factory=list)
+    wants_bandit: bool = False
+    bandit_text: str = ""
+    parsed: bool = False
+    text: str = ""
+
+
+class CallRules:
+    """Step 3 and 4 for one file."""
+
+    def __init__(
+        self, model: PyModel, report: PythonReport, deadline: Deadline, install_time: bool
+    ) -> None:
+        self.m = model
+        self.r = report
+        self.deadline = deadline
+        self.install_time = install_time
+        self.ev = Evaluator(model)
+        self.caps: dict[str, CapabilityUse] = {}
+        self.sockets: list[int] = []
+        self.dup2: list[int] = []
+        self.shells: list[int] = []
+        self.drops: list[tuple[int, int, str]] = []
+        self.executes: list[tuple[int, str]] = []
+        self.chmods: list[tuple[int, str]] = []
+        self.local_calls: list[tuple[CallSite, Scope]] = []
+        self.sent_credentials = False
+        self.stealer = False
+        self.bandit_lines: list[int] = []
+        self.exec_memory: list[int] = []
+        self.native_calls: list[int] = []
+        self.reported_imports: set[tuple[int, str]] = set()
+
+    # -- plumbing ----------------------------------------------------------------------
+    def add(self, rule: str, severity: str, line: int, message: str) -> None:
+        self.r.findings.append(
+            Finding(rule, severity, self.m.path, line, message, evidence_of(self.m.source(line)))
+        )
+
+    def capability(self, name: str, line: int) -> None:
+        if name not in self.caps:
+            self.caps[name] = CapabilityUse(
+                name, self.m.path, line, evidence_of(self.m.source(line))
+            )
+
+    def param_sink(self, vals: list[Val], scope: Scope, kind: str) -> None:
+        """Remember that a parameter of the enclosing function reaches a sink of ``kind``."""
+        for label in union(vals):
+            if label.startswith("p"):
+                sid, _, _key = label[1:].partition(":")
+                owner = self._scope_by_sid(scope, int(sid)) if sid.isdigit() else None
+                if owner is not None:
+                    owner.param_sinks.setdefault(label, set()).add(kind)
+
+    @staticmethod
+    def _scope_by_sid(scope: Scope, sid: int) -> Scope | None:
+        s: Scope | None = scope
+        while s is not None:
+            if s.sid == sid:
+                return s
+            s = s.parent
+        return None
+
+    def run(self) -> None:
+        self._imports()
+        evaluate_all = self.m.env_dump_syntax
+        for n, site in enumerate(self.m.calls):
+            if not n & 255:
+                self.deadline.check()
+            self._call(site)
+            if evaluate_all:
+                self.ev.ev(site.node, site.scope)
+        self._local_calls()
+        self._file_correlations()
+        self._constants()
+        if self.ev.too_deep:
+            self.add("scanner-evasion", "high", 0, "expressions nested too deep to analyse")
+        self.r.capabilities = list(self.caps.values())
+        self.r.env_escapes = sorted(set(self.ev.escapes))
+
+    # -- imports and constants ------------------------------------------------------------
+    def _imports(self) -> None:
+        for line, module in self.m.imports:
+            cap = api.capability_of_module(module)
+            if cap:
+                self.capability(cap, line)
+            if module.split(".")[0] in api.STEALER_MODULES:
+                self.stealer = True
+                self.r.credential_reads.append(
+                    (line, f"browser cookies or saved passwords ({module})", False)
+                )
+
+    def _constants(self) -> None:
+        seen: set[str] = set()
+        for line, value in self.m.urls:
+            for url in urls_in(value):
+                kind = destination_kind(url)
+                if kind and url not in seen:
+                    seen.add(url)
+                    severity = "medium" if is_shortener(kind) else "high"
+                    self.add(
+                        "suspicious-destination", severity, line, f"talks to {kind}: {url[:80]}"
+                    )
+        for line in sorted(set(self.m.chr_joins))[:3]:
+            self.add("obfuscation", "medium", line, "builds a string from chr() codes")
+        if self.m.odd_identifiers:
+            line, name = self.m.odd_identifiers[0]
+            self.add(
+                "confusable-identifier",
+                "medium",
+                line,
+                f"non-ASCII identifier {name!r} can pass for another name in review",
+            )
+
+    # -- calls -------------------------------------------------------------------------
+    def _terminal(self, func: ast.expr, scope: Scope, depth: int = 0) -> str | Scope | None:
+        """The last name a call goes through, cheaply: ``requests.post`` -> ``post``.
+
+        A local function is returned as its scope; ``None`` means "work it out" (a call
+        through ``getattr(...)``, a subscript, an alias of something computed).
+        """
+        if isinstance(func, ast.Attribute):
+            value = func.value
+            if isinstance(value, ast.Name) and value.id in ("self", "cls") and scope.cls:
+                bound = scope.cls.bindings.get(func.attr)
+                if bound and bound[0][0] == "def" and isinstance(bound[0][1], Scope):
+                    return bound[0][1]
+            return func.attr
+        if not isinstance(func, ast.Name) or depth > 3:
+            return None
+        s: Scope | None = scope
+        while s is not None and func.id not in s.bindings:
+            s = s.parent
+        if s is None:
+            return func.id
+        kind, payload, where = s.bindings[func.id][0]
+        if kind == "def" and isinstance(payload, Scope):
+            return payload
+        if kind == "module":
+            return str(payload).rsplit(".", 1)[-1]
+        if kind == "value" and isinstance(payload, ast.expr):
+            return self._terminal(payload, where, depth + 1)
+        return func.id
+
+    def _call(self, site: CallSite) -> None:
+        node, scope = site.node, site.scope
+        terminal = self._terminal(node.func, scope)
+        if isinstance(terminal, Scope):
+            self.local_calls.append((site, terminal))
+            return
+        if terminal is not None and terminal not in _INTERESTING:
+            return  # most calls (dict.get, str.join, click.echo...) reach no sink
+        fv = self.ev.ev(node.func, scope)
+        if isinstance(fv.func, Scope):
+            self.local_calls.append((site, fv.func))
+            return
+        qual = fv.qual
+        method = node.func.attr if isinstance(node.func, ast.Attribute) else None
+        if qual is not None:
+            self._qualified(site, qual, fv)
+        elif method is not None:
+            self._method(site, method)
+
+    def _qualified(self, site: CallSite, qual: str, fv: Val) -> None:
+        node, scope, line = site.node, site.scope, site.node.lineno
+        if INDIRECT in fv.labels and (
+            qual in api.EXEC_CALLS or qual in api.COMMAND_CALLS or qual in api.IMPORT_CALLS
+        ):
+            self.add(
+                "obfuscation",
+                "high",
+                line,
+                f"calls {qual.removeprefix('builtins.')} through an indirect reference "
+                "(getattr or a namespace lookup) to hide it from review",
+            )
+        if qual in api.EXEC_CALLS:
+            self._exec(site, qual)
+        elif qual in api.IMPORT_CALLS:
+            self._import_call(site, qual)
+        elif qual == "builtins.getattr":
+            self._getattr(site)
+        elif qual in api.DESERIALIZERS:
+            self.r.wants_bandit = True
+            self.bandit_lines.append(line)
+            self._deserialize(site, qual)
+        if qual in api.COMMAND_CALLS:
+            self._command(site, qual)
+        if qual in api.NETWORK_ACTIVE or (
+            qual in api.NETWORK_SOURCES and (node.args or node.keywords)
+        ):
+            self._network(site, qual)
+        if qual in ("builtins.open", "io.open", "codecs.open"):
+            self._open(site)
+        elif qual in api.FILE_WRITE_CALLS:
+            self._write_call(site, qual)
+        if qual in api.FILE_READ_CALLS or qual in _COPY_SOURCES:
+            args, _ = self.ev.args_of(node, scope)
+            self._read(line, args[0] if args else NOTHING)
+        root = qual.split(".", maxsplit=1)[0]
+        if root in ("ctypes", "cffi", "_ctypes") or qual in api.NATIVE_MEMORY_CALLS:
+            self._native(site, qual)
+        if qual == "os.dup2":
+            self.dup2.append(line)
+        if qual in _EXEC_MEMORY and "EXEC" in ast.unparse(node).upper():
+            self.exec_memory.append(line)
+        if qual in ("ctypes.CFUNCTYPE", "ctypes.cast", "ctypes.WINFUNCTYPE"):
+            self.native_calls.append(line)
+        if qual in ("socket.socket", "socket.create_connection", "socket.fromfd"):
+            self.sockets.append(line)
+            self.capability("network", line)
+
+    def _method(self, site: CallSite, method: str) -> None:
+        node, scope, line = site.node, site.scope, site.node.lineno
+        if not (
+            method in api.NETWORK_METHODS
+            or method in _WRITE_METHODS
+            or method
+            in (
+                "write",
+                "writelines",
+                "open",
+                "read_text",
+                "read_bytes",
+                "glob",
+                "rglob",
+                "iterdir",
+                "rename",
+                "replace",
+                "chmod",
+            )
+        ):
+            return
+        assert isinstance(node.func, ast.Attribute)
+        receiver = self.ev.ev(node.func.value, scope)
+        if method in api.NETWORK_METHODS and NETWORK in receiver.labels:
+            self._network(site, method, receiver)
+            if method in ("connect", "connect_ex"):
+                self.sockets.append(line)
+        elif method in _WRITE_METHODS or method in ("rename", "replace"):
+            if receiver.text is not None or receiver.labels:
+                args, _ = self.ev.args_of(node, scope)
+                target = args[0] if method in ("rename", "replace") and args else receiver
+                data = args if method in ("write_text", "write_bytes") else []
+                self._write(site, target, data)
+        elif method in ("write", "writelines") and WFILE in receiver.labels:
+            args, _ = self.ev.args_of(node, scope)
+            if NETWORK in union(args):
+                self.drops.append((scope.sid, line, receiver.partial()))
+            self.param_sink(args, scope, "file")
+        elif method == "open" and receiver.text is not None:
+            opened = self.ev.ev(node, scope)
+            if WFILE in opened.labels:
+                self._write(site, receiver, [])
+            else:
+                self._read(line, receiver)
+        elif method in ("read_text", "read_bytes", "glob", "rglob", "iterdir"):
+            self._read(line, receiver)
+        elif method == "chmod":
+            self._chmod(site, receiver, node.args[0] if node.args else None)
+
+    # -- dynamic code and obfuscation -------------------------------------------------
+    def _exec(self, site: CallSite, qual: str) -> None:
+        node, scope, line = site.node, site.scope, site.node.lineno
+        args, kws = self.ev.args_of(node, scope)
+        value = args[0] if args else kws.get("source", kws.get("object", NOTHING))
+        name = qual.rsplit(".", maxsplit=1)[-1] + "()"
+        labels = value.labels
+        self.param_sink([value], scope, "exec")
+        if NETWORK in labels:
+            self.add(
+                "download-and-execute",
+                "critical",
+                line,
+                f"{name} runs code downloaded from the network",
+            )
+        elif DECODED in labels:
+            self.add(
+                "obfuscation",
+                "critical",
+                line,
+                f"{name} runs decoded data (base64, hex, zlib, chr codes...): a hidden payload",
+            )
+        elif labels & {ASSEMBLED, BLOB, BYTES}:
+            self.add("obfuscation", "high", line, f"{name} runs a string assembled from pieces")
+        elif value.exact:
+            return
+        elif CODE in labels and name in ("exec()", "eval()"):
+            self.add("dynamic-code", "high", line, f"{name} on a code object built at run time")
+        elif FILE in labels:
+            self.add("dynamic-code", "medium", line, f"{name} runs the contents of a file")
+        else:
+            self.add("dynamic-code", "medium", line, f"{name} on a computed value")
+
+    def _import_call(self, site: CallSite, qual: str) -> None:
+        node, scope, line = site.node, site.scope, site.node.lineno
+        args, kws = self.ev.args_of(node, scope)
+        name = args[0] if args else kws.get("name", NOTHING)
+        self.param_sink([name], scope, "import")
+        if name.labels & {NETWORK, DECODED}:
+            self.add(
+                "obfuscation",
+                "critical",
+                line,
+                f"imports a module named by decoded data ({(name.text or '?')[:40]})",
+            )
+        elif ASSEMBLED in name.labels and name.exact and name.text in _SENSITIVE_MODULES:
+            self.add(
+                "obfuscation",
+                "high",
+                line,
+                f"imports {name.text!r} through a name assembled from pieces",
+            )
+        elif name.exact or _MODULE_PATH.search((name.text or "").replace(UNKNOWN, " ")):
+            return  # a literal name, or the connector's own plugins: f"{PKG}.commands.{name}"
+        else:
+            self.add("dynamic-code", "medium", line, "imports a module named at run time")
+
+    def _getattr(self, site: CallSite) -> None:
+        node, scope, line = site.node, site.scope, site.node.lineno
+        args, _ = self.ev.args_of(node, scope)
+        if len(args) < 2 or args[0].qual is None:
+            return
+        target, name = args[0].qual, args[1]
+        if target.split(".")[0] not in _SENSITIVE_ROOTS:
+            return
+        shown = f"{target}.{name.text if name.exact else '?'}"
+        if name.labels & {NETWORK, DECODED}:
+            self.add("obfuscation", "critical", line, f"reaches {shown} through a decoded name")
+        elif ASSEMBLED in name.labels:
+            self.add("obfuscation", "high", line, f"reaches {shown} through an assembled name")
+        elif name.exact:
+            if name.text in api.DANGEROUS_ATTRS:
+                self.add(
+                    "dynamic-code",
+                    "high",
+                    line,
+                    f"reaches {shown} through getattr(), hiding the call from review",
+                )
+        else:
+            self.add(
+                "dynamic-code",
+                "medium",
+                line,
+                f"getattr() on {target} with a name computed at run time",
+            )
+
+    def _deserialize(self, site: CallSite, qual: str) -> None:
+        node, scope, line = site.node, site.scope, site.node.lineno
+        args, _ = self.ev.args_of(node, scope)
+        data = args[0] if args else NOTHING
+        self.param_sink([data], scope, "deserialize")
+        marshal = qual.startswith("marshal.")
+        if NETWORK in data.labels:
+            self.add(
+                "download-and-execute",
+                "critical",
+                line,
+                f"{qual}() loads objects downloaded from the network",
+            )
+        elif data.labels & {DECODED, BLOB, BYTES}:
+            self.add(
+                "dynamic-code",
+                "critical" if marshal else "high",
+                line,
+                f"{qual}() loads embedded data: a hidden payload",
+            )
+        elif marshal:
+            self.add("dynamic-code", "medium", line, f"{qual}() loads code objects")
+
+    # -- processes, network, files ---------------------------------------------------------
+    def _command_values(self, qual: str, args: list[Val], kws: dict[str | None, Val]) -> list[Val]:
+        if qual.startswith(("os.exec", "os.posix_spawn")):
+            return args
+        if qual.startswith("os.spawn"):
+            return args[1:]
+        first = args[0] if args else kws.get("args", kws.get("cmd", kws.get("command", NOTHING)))
+        return list(first.items) if first.items is not None else [first]
+
+    def _command(self, site: CallSite, qual: str) -> None:
+        node, scope, line = site.node, site.scope, site.node.lineno
+        self.r.wants_bandit = True
+        self.bandit_lines.append(line)
+        self.capability("subprocess", line)
+        args, kws = self.ev.args_of(node, scope)
+        parts = self._command_values(qual, args, kws)
+        text, _ = join_texts(parts, " ")
+        code = _executed_parts(parts)
+        labels = union(code)
+        self.param_sink(code, scope, "command")
+        self.executes.append((scope.sid, text))
+        if NETWORK in labels:
+            self.add(
+                "download-and-execute",
+                "critical",
+                line,
+                "runs a command downloaded from the network",
+            )
+        elif DECODED in labels:
+            self.add("obfuscation", "critical", line, "runs a command decoded at run time")
+        for rule, severity, message, _ in shell_threats(text):
+            self.add(rule, severity, line, message)
+        what = credential_target(text)
+        if what:
+            self.r.credential_reads.append((line, what, False))
+        persisted = persistence_target(text)
+        if persisted or persistence_command(text):
+            self.add(
+                "persistence",
+                "high",
+                line,
+                f"installs something that starts by itself ({persisted or 'scheduler'})",
+            )
+        if self._spawns_shell(qual, parts, text):
+            self.shells.append(line)
+        streams = [kws[k] for k in ("stdin", "stdout", "stderr") if k in kws]
+        if NETWORK in union(streams):
+            self.add(
+                "reverse-shell",
+                "critical",
+                line,
+                "connects a process's input and output to a network socket",
+            )
+        if site.import_time or self.install_time:
+            self._side_effect(line, "runs a command")
+
+    @staticmethod
+    def _spawns_shell(qual: str, parts: list[Val], text: str) -> bool:
+        words = text.split()
+        if not words:
+            return False
+        program = words[0].strip("'\"")
+        if qual == "os.system" or qual.startswith("os.popen"):
+            return program in api.SHELLS and len(words) == 1
+        return program in api.SHELLS and ("-i" in words or len(words) == 1)
+
+    def _side_effect(self, line: int, what: str) -> None:
+        if self.install_time:
+            self.add("install-time-code", "high", line, f"{what} when the package is installed")
+        else:
+            self.add(
+                "import-time-side-effect", "high", line, f"{what} as soon as the module is imported"
+            )
+
+    def _network(self, site: CallSite, name: str, receiver: Val = NOTHING) -> None:
+        node, scope, line = site.node, site.scope, site.node.lineno
+        self.capability("network", line)
+        if name in ("connect", "connect_ex", "socket.create_connection"):
+            self._raw_ip(site)
+        active = name in api.NETWORK_ACTIVE or name in api.NETWORK_METHODS
+        if active and (site.import_time or self.install_time):
+            self._side_effect(line, "contacts the network")
+        if not (self.m.secret_hints or self.m.env_dump_syntax or self.stealer):
+            return  # no string in this file names a secret store: nothing to follow
+        args, kws = self.ev.args_of(node, scope)
+        vals = args + [v for k, v in kws.items() if k not in ("timeout",)]
+        labels = union(vals)
+        self.param_sink(vals, scope, "network")
+        if labels & {ENV_DUMP, ENVIRON}:
+            self.add(
+                "exfiltration",
+                "critical",
+                line,
+                "sends the whole environment (os.environ) over the network",
+            )
+        if CREDENTIAL in labels:
+            self.sent_credentials = True
+            self.add(
+                "exfiltration",
+                "critical",
+                line,
+                "sends data read from a credential store over the network",
+            )
+
+    def _raw_ip(self, site: CallSite) -> None:
+        args, _ = self.ev.args_of(site.node, site.scope)
+        if not args:
+            return
+        host = args[0].items[0] if args[0].items else args[0]
+        if host.exact and host.text and destination_kind(f"tcp://{host.text}/"):
+            self.add(
+                "suspicious-destination",
+                "high",
+                site.node.lineno,
+                f"connects to a raw public IP address ({host.text})",
+            )
+
+    def _open(self, site: CallSite) -> None:
+        node, scope, line = site.node, site.scope, site.node.lineno
+        args, kws = self.ev.args_of(node, scope)
+        path = args[0] if args else kws.get("file", NOTHING)
+        opened = self.ev.ev(node, scope)
+        if WFILE in opened.labels:
+            self._write(site, path, [])
+        else:
+            self._read(line, path)
+
+    def _write_call(self, site: CallSite, qual: str) -> None:
+        node, scope = site.node, site.scope
+        args, _ = self.ev.args_of(node, scope)
+        if qual == "os.chmod":
+            self._chmod(
+                site, args[0] if args else NOTHING, node.args[1] if len(node.args) > 1 else None
+            )
+            return
+        index = 1 if qual in _SECOND_ARG_TARGET else 0
+        target = args[index] if len(args) > index else NOTHING
+        data = [args[0]] if qual == "urllib.request.urlretrieve" and args else []
+        if qual == "urllib.request.urlretrieve":
+            data = [Val(labels=frozenset({NETWORK}))]
+        self._write(site, target, data)
+
+    def _write(self, site: CallSite, target: Val, data: list[Val]) -> None:
+        line, scope = site.node.lineno, site.scope
+        where = location(target)
+        if where in ("home", "system"):
+            self.capability("filesystem", line)
+        what = persistence_target(target.partial())
+        if what:
+            self.add("persistence", "high", line, f"writes to {what}, which runs by itself")
+        if NETWORK in union(data):
+            self.drops.append((scope.sid, line, target.partial()))
+        self.param_sink([target, *data], scope, "file")
+        if where in ("home", "system") and (site.import_time or self.install_time):
+            self._side_effect(line, "writes outside its folder")
+
+    def _chmod(self, site: CallSite, target: Val, mode: ast.expr | None) -> None:
+        self.r.wants_bandit = True
+        self.bandit_lines.append(site.node.lineno)
+        if mode is None:
+            return
+        text = ast.unparse(mode)
+        if isinstance(mode, ast.Constant) and isinstance(mode.value, int):
+            text = oct(mode.value)
+        if _EXEC_BITS.search(text):
+            self.chmods.append((site.scope.sid, target.partial()))
+
+    def _read(self, line: int, path: Val) -> None:
+        what = credential_target(path.partial())
+        if what:
+            self.r.credential_reads.append((line, what, False))
+
+    def _native(self, site: CallSite, qual: str) -> None:
+        node, scope, line = site.node, site.scope, site.node.lineno
+        self.capability("native", line)
+        if qual in api.NATIVE_MEMORY_CALLS:
+            args, _ = self.ev.args_of(node, scope)
+            labels = union(args)
+            if labels & {DECODED, BLOB, BYTES, NETWORK}:
+                self.add(
+                    "native-code",
+                    "critical",
+                    line,
+                    f"{qual}() loads decoded or downloaded bytes into native memory (shellcode)",
+                )
+            elif qual.endswith(("CDLL", "LoadLibrary")) and args and location(args[0]) == "temp":
+                self.add("native-code", "high", line, "loads a native library from the temp folder")
+
+    # -- summaries and correlations --------------------------------------------------------
+    def _local_calls(self) -> None:
+        """Arguments flowing into local functions whose parameters reach a sink."""
+        for _ in range(3):  # helpers calling helpers: a few rounds reach a fixed point
+            for site, func in self.local_calls:
+                if not func.param_sinks:
+                    continue
+                args, kws = self.ev.args_of(site.node, site.scope)
+                bound = bind_arguments(func, isinstance(site.node.func, ast.Attribute), args, kws)
+                for label, kinds in list(func.param_sinks.items()):
+                    arg = bound.get(label)
+                    if arg is not None:
+                        for kind in kinds:
+                            self.param_sink([arg], site.scope, kind)
+        for site, func in self.local_calls:
+            if func.param_sinks:
+                self._flows_into(site, func)
+
+    def _flows_into(self, site: CallSite, func: Scope) -> None:
+        args, kws = self.ev.args_of(site.node, site.scope)
+        bound = bind_arguments(func, isinstance(site.node.func, ast.Attribute), args, kws)
+        line = site.node.lineno
+        for label, kinds in func.param_sinks.items():
+            arg = bound.get(label)
+            if arg is None:
+                continue
+            labels = arg.labels
+            via = f"{func.name}()"
+            if "network" in kinds and labels & {ENV_DUMP, ENVIRON}:
+                self.add(
+                    "exfiltration",
+                    "critical",
+                    line,
+                    f"passes the whole environment to {via}, which sends it over the network",
+                )
+            if "network" in kinds and CREDENTIAL in labels:
+                self.sent_credentials = True
+                self.add(
+                    "exfiltration",
+                    "critical",
+                    line,
+                    f"passes data read from a credential store to {via}, which sends it "
+                    "over the network",
+                )
+            if kinds & {"exec", "command", "deserialize"}:
+                if NETWORK in labels:
+                    self.add(
+                        "download-and-execute",
+                        "critical",
+                        line,
+                        f"passes downloaded data to {via}, which executes it",
+                    )
+                elif DECODED in labels:
+                    self.add(
+                        "obfuscation",
+                        "critical",
+                        line,
+                        f"passes decoded data to {via}, which executes it",
+                    )
+                elif labels & {BLOB, BYTES} and "exec" in kinds:
+                    self.add(
+                        "obfuscation",
+                        "high",
+                        line,
+                        f"passes an embedded blob to {via}, which executes it",
+                    )
+
+    def _file_correlations(self) -> None:
+        if self.exec_memory and self.native_calls:
+            self.add(
+                "native-code",
+                "critical",
+                self.exec_memory[0],
+                "maps executable memory and calls into it through ctypes (a shellcode loader)",
+            )
+        if self.sockets and (self.dup2 or self.shells):
+            line = (self.dup2 or self.shells)[0]
+            self.add(
+                "reverse-shell",
+                "critical",
+                line,
+                "a socket plus dup2/pty/a shell: gives a remote party a shell",
+            )
+        elif self.shells:
+            self.add("reverse-shell", "high", self.shells[0], "starts an interactive shell")
+        for sid, line, path in self.drops:
+            name = path.rsplit("/", 1)[-1].strip(UNKNOWN)
+            runs = any(s == sid for s, _ in self.chmods) or any(
+                _runs_file(s == sid, text, name) for s, text in self.executes
+            )
+            if runs:
+                self.add(
+                    "download-and-execute",
+                    "critical",
+                    line,
+                    "writes downloaded data to disk, then makes it executable or runs it",
+                )
+        if self.sent_credentials:
+            self.r.credential_reads = [(ln, what, True) for ln, what, _ in self.r.credential_reads]
+
+
+_SCRIPT_FLAGS = frozenset({"-c", "-e", "--eval", "--command", "-Command", "/c"})
+
+
+def _executed_parts(parts: list[Val]) -> list[Val]:
+    """The parts of a command that are code: the program, a shell string, a ``-c`` script.
+
+    Downloaded data passed as an ordinary argument (a title, an ID) is not code run.
+    """
+    if len(parts) == 1:
+        return parts
+    out = [parts[0]]
+    for flag, value in itertools.pairwise(parts):
+        if flag.exact and flag.text in _SCRIPT_FLAGS and value.partial().startswith(UNKNOWN):
+            out.append(value)
+    return out
+
+
+def _runs_file(same_scope: bool, command: str, name: str) -> bool:
+    """Whether ``command`` runs the dropped file: it is the program, by name or unknown."""
+    words = command.split()
+    program = words[0] if words else ""
+    if name and name in program:
+        return True
+    return same_scope and program.startswith(UNKNOWN)

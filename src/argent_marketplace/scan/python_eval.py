@@ -1,0 +1,670 @@
+"""The value of a Python expression, computed on demand without running anything.
+
+:class:`Evaluator` gives a :class:`~argent_marketplace.scan.python_values.Val` for
+an expression of a :class:`~argent_marketplace.scan.python_model.PyModel`
+(memoised), following names to their bindings and calls of local functions to
+what they return. Only the arguments of calls the rules care about are ever
+evaluated, which keeps a typical file cheap. Recursion is bounded: an expression
+nested deeper than the bound is reported as scanner evasion by the rules.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Callable
+
+from argent_marketplace.scan import python_api as api
+from argent_marketplace.scan.patterns import UNKNOWN, credential_target, is_encoded_blob
+from argent_marketplace.scan.python_model import PyModel, Scope
+from argent_marketplace.scan.python_values import (
+    ASSEMBLED,
+    BLOB,
+    BYTES,
+    CODE,
+    CREDENTIAL,
+    DECODED,
+    ENV_DUMP,
+    ENVIRON,
+    FILE,
+    INDIRECT,
+    NETWORK,
+    NOTHING,
+    PKGDIR,
+    TMP,
+    WFILE,
+    Val,
+    fold_decode,
+    is_codec_name,
+    join_texts,
+    union,
+)
+
+__all__ = ["Evaluator", "bind_arguments"]
+
+_BUILTINS = frozenset(dir(builtins))
+_HOME_VARS = frozenset({"HOME", "USERPROFILE", "HOMEPATH"})
+_MAX_DEPTH = 120
+_MAX_BINDINGS = 8
+_MAX_FOLD_ITEMS = 100_000
+_EXACT_STR_METHODS = frozenset(
+    {"lower", "upper", "strip", "lstrip", "rstrip", "title", "casefold", "swapcase"}
+)
+_PATH_CALLS = frozenset(
+    {
+        "os.path.expanduser",
+        "os.path.abspath",
+        "os.path.realpath",
+        "os.path.normpath",
+        "os.path.expandvars",
+        "os.path.join",
+        "os.path.dirname",
+        "os.fspath",
+        "pathlib.Path",
+        "pathlib.PurePath",
+        "pathlib.PosixPath",
+        "pathlib.WindowsPath",
+        "pathlib.PurePosixPath",
+    }
+)
+_PATH_METHODS = frozenset(
+    {"joinpath", "expanduser", "resolve", "absolute", "with_name", "with_suffix", "as_posix"}
+)
+_LABEL_ERASING = frozenset(
+    {
+        "builtins.len",
+        "builtins.isinstance",
+        "builtins.bool",
+        "builtins.int",
+        "builtins.float",
+        "builtins.any",
+        "builtins.all",
+        "builtins.hash",
+        "builtins.id",
+        "builtins.type",
+        "builtins.callable",
+        "builtins.hasattr",
+        "builtins.print",
+    }
+)
+_READ_MODES = frozenset("wax+")
+
+
+def _int_const(node: ast.expr) -> int | None:
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    return None
+
+
+class Evaluator:
+    """Step 2: the value of an expression, computed on demand and memoised."""
+
+    def __init__(self, model: PyModel) -> None:
+        self.m = model
+        self.memo: dict[int, Val] = {}
+        self.busy: set[tuple[int, str]] = set()
+        self.returning: set[int] = set()
+        self.depth = 0
+        self.too_deep = False
+        self.escapes: list[int] = []
+
+    # -- names -----------------------------------------------------------------------
+    def lookup(self, name: str, scope: Scope) -> Val:
+        """The value of ``name`` as seen from ``scope`` (local, enclosing, module, builtins)."""
+        s: Scope | None = scope
+        while s is not None:
+            if name in s.bindings:
+                return self._bound(name, s)
+            s = s.parent
+        if name == "__file__":
+            return Val(labels=frozenset({PKGDIR}))
+        if name == "__builtins__":
+            return Val(qual="builtins")
+        if name in _BUILTINS:
+            return Val(qual="builtins." + name)
+        return NOTHING
+
+    def _bound(self, name: str, scope: Scope) -> Val:
+        key = (scope.sid, name)
+        if key in self.busy:
+            return NOTHING
+        self.busy.add(key)
+        try:
+            vals = [self._binding(*b) for b in scope.bindings[name][:_MAX_BINDINGS]]
+        finally:
+            self.busy.discard(key)
+        if len(vals) == 1:
+            return vals[0]
+        texts = {v.text for v in vals}
+        quals = {v.qual for v in vals}
+        text = texts.pop() if len(texts) == 1 else None
+        return Val(
+            text,
+            text is not None and all(v.exact for v in vals),
+            union(vals),
+            quals.pop() if len(quals) == 1 else None,
+        )
+
+    def _binding(self, kind: str, payload: object, where: Scope) -> Val:
+        if kind == "module":
+            return Val(qual=str(payload))
+        if kind == "def":
+            return Val(func=payload)
+        if kind == "class":
+            return NOTHING
+        if kind == "param":
+            return Val(labels=frozenset({str(payload)}))
+        value = self.ev(payload, where) if isinstance(payload, ast.AST) else NOTHING
+        if kind == "value":
+            return value
+        labels = value.labels
+        if kind == "iter":
+            if value.items is not None:
+                labels = labels | union(value.items)
+                texts = [v.text for v in value.items if v.exact and v.text is not None]
+                if texts and len(texts) == len(value.items):
+                    # A loop over literal names: keep every alternative ("id_rsa|id_ed25519"),
+                    # so paths built from the loop variable still name what they reach.
+                    return Val("|".join(texts), False, labels)
+            if ENVIRON in labels:
+                labels = labels | {ENV_DUMP}
+        return Val(labels=labels)
+
+    # -- expressions -------------------------------------------------------------------
+    def ev(self, node: ast.AST | None, scope: Scope) -> Val:
+        """What is known about expression ``node`` evaluated in ``scope``."""
+        if node is None:
+            return NOTHING
+        key = id(node)
+        cached = self.memo.get(key)
+        if cached is not None:
+            return cached
+        if self.depth >= _MAX_DEPTH:
+            self.too_deep = True
+            return NOTHING
+        self.depth += 1
+        try:
+            value = self._ev(node, scope)
+        finally:
+            self.depth -= 1
+        self.memo[key] = value
+        return value
+
+    def _ev(self, node: ast.AST, scope: Scope) -> Val:
+        method = getattr(self, "_ev_" + type(node).__name__, None)
+        if method is not None:
+            result: Val = method(node, scope)
+            return result
+        if isinstance(node, ast.expr):
+            return Val(labels=union(self.ev(c, scope) for c in ast.iter_child_nodes(node)))
+        return NOTHING
+
+    def _ev_Constant(self, node: ast.Constant, scope: Scope) -> Val:
+        value = node.value
+        if isinstance(value, str):
+            blob = len(value) >= 200 and is_encoded_blob(value)
+            return Val(value, True, frozenset({BLOB}) if blob else frozenset())
+        if isinstance(value, bytes):
+            blob = len(value) >= 200
+            return Val(labels=frozenset({BYTES, BLOB} if blob else {BYTES}))
+        return NOTHING
+
+    def _ev_Name(self, node: ast.Name, scope: Scope) -> Val:
+        return self.lookup(node.id, scope)
+
+    def _ev_Starred(self, node: ast.Starred, scope: Scope) -> Val:
+        return self.ev(node.value, scope)
+
+    def _ev_Await(self, node: ast.Await, scope: Scope) -> Val:
+        return self.ev(node.value, scope)
+
+    def _ev_NamedExpr(self, node: ast.NamedExpr, scope: Scope) -> Val:
+        return self.ev(node.value, scope)
+
+    def _ev_Lambda(self, node: ast.Lambda, scope: Scope) -> Val:
+        return Val(func=self.m.lambdas.get(id(node)))
+
+    def _ev_JoinedStr(self, node: ast.JoinedStr, scope: Scope) -> Val:
+        parts = [
+            self.ev(v.value if isinstance(v, ast.FormattedValue) else v, scope) for v in node.values
+        ]
+        text, exact = join_texts(parts)
+        return Val(text, exact, union(parts))
+
+    def _ev_BinOp(self, node: ast.BinOp, scope: Scope) -> Val:
+        left, right = self.ev(node.left, scope), self.ev(node.right, scope)
+        labels = left.labels | right.labels
+        if isinstance(node.op, ast.Add):
+            if left.items is not None and right.items is not None:
+                return Val(items=left.items + right.items, labels=labels)
+            if left.text is None and right.text is None:
+                return Val(labels=labels)
+            exact = left.exact and right.exact
+            return Val(
+                left.partial() + right.partial(), exact, labels | {ASSEMBLED} if exact else labels
+            )
+        if isinstance(node.op, ast.Div) and (left.text is not None or labels & {PKGDIR, TMP}):
+            return Val(left.partial() + "/" + right.partial(), False, labels)
+        if isinstance(node.op, ast.Mod) and left.text is not None:
+            return Val(left.text.replace("%s", UNKNOWN), False, labels)
+        return Val(labels=labels)
+
+    def _ev_BoolOp(self, node: ast.BoolOp, scope: Scope) -> Val:
+        vals = [self.ev(v, scope) for v in node.values]
+        texts = [v.text for v in vals if v.text is not None]
+        return Val(texts[0] if len(texts) == 1 else None, False, union(vals))
+
+    def _ev_IfExp(self, node: ast.IfExp, scope: Scope) -> Val:
+        return Val(labels=self.ev(node.body, scope).labels | self.ev(node.orelse, scope).labels)
+
+    def _ev_List(self, node: ast.List | ast.Tuple | ast.Set, scope: Scope) -> Val:
+        items = tuple(self.ev(e, scope) for e in node.elts)
+        labels = union(items)
+        if ENVIRON in labels:
+            labels = labels | {ENV_DUMP}
+        return Val(items=items, labels=labels)
+
+    _ev_Tuple = _ev_List
+    _ev_Set = _ev_List
+
+    def _ev_Dict(self, node: ast.Dict, scope: Scope) -> Val:
+        labels: set[str] = set()
+        for k, v in zip(node.keys, node.values, strict=True):
+            value = self.ev(v, scope)
+            labels |= value.labels
+            if k is None and ENVIRON in value.labels:
+                labels.add(ENV_DUMP)
+            elif k is not None:
+                labels |= self.ev(k, scope).labels
+        return Val(labels=frozenset(labels))
+
+    def _ev_comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, scope: Scope
+    ) -> Val:
+        labels: set[str] = set()
+        for gen in node.generators:
+            it = self.ev(gen.iter, scope)
+            labels |= it.labels | (union(it.items) if it.items else frozenset())
+        if ENVIRON in labels:
+            labels.add(ENV_DUMP)
+        for part in ("elt", "key", "value"):
+            sub = getattr(node, part, None)
+            if sub is not None:
+                labels |= self.ev(sub, scope).labels
+        return Val(labels=frozenset(labels))
+
+    _ev_ListComp = _ev_comprehension
+    _ev_SetComp = _ev_comprehension
+    _ev_GeneratorExp = _ev_comprehension
+    _ev_DictComp = _ev_comprehension
+
+    def _ev_Attribute(self, node: ast.Attribute, scope: Scope) -> Val:
+        value = node.value
+        if isinstance(value, ast.Name) and value.id in ("self", "cls") and scope.cls is not None:
+            for key in ("self." + node.attr, node.attr):
+                if key in scope.cls.bindings:
+                    return self._bound(key, scope.cls)
+            return NOTHING
+        base = self.ev(value, scope)
+        if base.qual is not None:
+            qual = f"{base.qual}.{node.attr}"
+            if qual == "os.environ" or (node.attr == "environ" and base.qual in ("posix", "nt")):
+                return Val(qual="os.environ", labels=frozenset({ENVIRON}))
+            if node.attr == "__dict__":
+                return Val(qual=base.qual, labels=base.labels)
+            return Val(qual=qual, labels=base.labels)
+        if node.attr in ("parent", "parents", "stem", "name"):
+            return Val(base.text, False, base.labels)
+        return Val(labels=base.labels)
+
+    def _ev_Subscript(self, node: ast.Subscript, scope: Scope) -> Val:
+        base = self.ev(node.value, scope)
+        sl = node.slice
+        if isinstance(sl, ast.Slice):
+            step = sl.step
+            reverse = (
+                isinstance(step, ast.UnaryOp)
+                and isinstance(step.op, ast.USub)
+                and _int_const(step.operand) == 1
+            )
+            if reverse and base.exact and base.text is not None and sl.lower is sl.upper is None:
+                return Val(base.text[::-1], True, base.labels | {ASSEMBLED, DECODED})
+            return Val(labels=base.labels)
+        key = self.ev(sl, scope)
+        if base.qual == "os.environ":
+            return self._env_var(key)
+        if base.qual == "__namespace__" and key.exact and key.text:
+            qual = "builtins" if key.text == "__builtins__" else "builtins." + key.text
+            return Val(qual=qual, labels=key.labels | {INDIRECT})
+        if base.qual is not None and key.exact and key.text:
+            extra = {INDIRECT} if key.text in api.DANGEROUS_ATTRS else set()
+            return Val(qual=f"{base.qual}.{key.text}", labels=key.labels | extra)
+        index = _int_const(sl)
+        if (
+            base.items is not None
+            and index is not None
+            and -len(base.items) <= index < len(base.items)
+        ):
+            return base.items[index]
+        return Val(labels=base.labels | key.labels)
+
+    @staticmethod
+    def _env_var(key: Val) -> Val:
+        if key.exact and key.text in _HOME_VARS:
+            return Val("~", False)
+        return NOTHING
+
+    # -- calls -----------------------------------------------------------------------
+    def args_of(self, call: ast.Call, scope: Scope) -> tuple[list[Val], dict[str | None, Val]]:
+        """The values of a call's positional and keyword arguments."""
+        args = [self.ev(a, scope) for a in call.args]
+        kws = {k.arg: self.ev(k.value, scope) for k in call.keywords}
+        return args, kws
+
+    def _ev_Call(self, node: ast.Call, scope: Scope) -> Val:
+        fv = self.ev(node.func, scope)
+        qual = fv.qual
+        method = node.func.attr if isinstance(node.func, ast.Attribute) else None
+        if qual == "builtins.chr":
+            code = _int_const(node.args[0]) if node.args else None
+            if code is not None and 0 <= code < 0x110000:
+                return Val(chr(code), True, frozenset({ASSEMBLED, DECODED}))
+            return Val(labels=frozenset({ASSEMBLED, DECODED}))
+        if method == "join" and node.args:
+            joined = self._join(node, scope)
+            if joined is not None:
+                return joined
+        args, kws = self.args_of(node, scope)
+        labels = union(args) | union(kws.values())
+        if isinstance(fv.func, Scope):
+            return self._local_call(fv.func, node, args, kws)
+        if qual is not None:
+            known = self._known_call(qual, args, kws, labels)
+            if known is not None:
+                return known
+        if method is not None:
+            receiver = (
+                self.ev(node.func.value, scope) if isinstance(node.func, ast.Attribute) else NOTHING
+            )
+            found = self._method_call(method, receiver, args, kws, labels)
+            if found is not None:
+                return found
+            labels = labels | receiver.labels
+        if qual in _LABEL_ERASING:
+            return NOTHING
+        if labels & {ENVIRON, ENV_DUMP}:
+            passed = union(args) | union(kws.values())
+            if (
+                passed & {ENVIRON, ENV_DUMP}
+                and qual not in api.HARMLESS_CALLS
+                and qual not in api.NETWORK_ACTIVE
+                and not _only_env_keyword(node, kws)
+            ):
+                self.escapes.append(node.lineno)
+            labels = labels | {ENV_DUMP}
+        return Val(labels=labels)
+
+    def _join(self, node: ast.Call, scope: Scope) -> Val | None:
+        assert isinstance(node.func, ast.Attribute)
+        sep = self.ev(node.func.value, scope)
+        if not sep.exact or sep.text is None:
+            return None
+        parts = self._fold_iterable(node.args[0], scope)
+        if parts is None:
+            return None
+        text, exact = join_texts(parts, sep.text)
+        return Val(text, exact, union(parts) | ({ASSEMBLED} if len(parts) > 1 else set()))
+
+    def _fold_iterable(self, node: ast.expr, scope: Scope) -> list[Val] | None:
+        if isinstance(node, ast.List | ast.Tuple):
+            return [self.ev(e, scope) for e in node.elts]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id == "map" and len(node.args) == 2 and isinstance(node.args[0], ast.Name):
+                codes = self._int_list(node.args[1], scope)
+                if node.args[0].id == "chr" and codes is not None:
+                    return [Val(_chr(c), True, frozenset({ASSEMBLED, DECODED})) for c in codes]
+            if node.func.id == "reversed" and node.args:
+                inner = self.ev(node.args[0], scope)
+                if inner.exact and inner.text is not None:
+                    return [Val(inner.text[::-1], True, frozenset({ASSEMBLED, DECODED}))]
+        if isinstance(node, ast.GeneratorExp | ast.ListComp) and len(node.generators) == 1:
+            return self._fold_chr_comprehension(node, scope)
+        value = self.ev(node, scope)
+        return list(value.items) if value.items is not None else None
+
+    def _int_list(self, node: ast.expr, scope: Scope) -> list[int] | None:
+        if isinstance(node, ast.Name):
+            bindings = scope.bindings.get(node.id) or self.m.module.bindings.get(node.id) or []
+            bound = bindings[0][1] if len(bindings) == 1 and bindings[0][0] == "value" else None
+            if isinstance(bound, ast.expr):
+                node = bound
+        if isinstance(node, ast.List | ast.Tuple) and len(node.elts) <= _MAX_FOLD_ITEMS:
+            codes = [_int_const(e) for e in node.elts]
+            if all(c is not None for c in codes):
+                return [c for c in codes if c is not None]
+        return None
+
+    def _fold_chr_comprehension(
+        self, node: ast.GeneratorExp | ast.ListComp, scope: Scope
+    ) -> list[Val] | None:
+        gen = node.generators[0]
+        elt = node.elt
+        if not (
+            isinstance(gen.target, ast.Name)
+            and isinstance(elt, ast.Call)
+            and isinstance(elt.func, ast.Name)
+            and elt.func.id == "chr"
+            and elt.args
+        ):
+            return None
+        codes = self._int_list(gen.iter, scope)
+        if codes is None:
+            return [Val(labels=frozenset({ASSEMBLED, DECODED}))]
+        arg = elt.args[0]
+        var = gen.target.id
+        out: list[Val] = []
+        for c in codes:
+            value = _apply_int_op(arg, var, c)
+            if value is None:
+                return [Val(labels=frozenset({ASSEMBLED, DECODED}))]
+            out.append(Val(_chr(value), True, frozenset({ASSEMBLED, DECODED})))
+        return out
+
+    def _local_call(
+        self, func: Scope, node: ast.Call, args: list[Val], kws: dict[str | None, Val]
+    ) -> Val:
+        ret = self.returns_of(func)
+        bound = bind_arguments(func, isinstance(node.func, ast.Attribute), args, kws)
+        labels: set[str] = set()
+        prefix = f"p{func.sid}:"
+        for label in ret.labels:
+            if label.startswith(prefix):
+                arg = bound.get(label)
+                if arg is not None:
+                    labels |= arg.labels
+            else:
+                labels.add(label)
+        return Val(ret.text if ret.exact else None, ret.exact, frozenset(labels), ret.qual)
+
+    def returns_of(self, func: Scope) -> Val:
+        """What a local function returns (union over its ``return`` statements)."""
+        key = -func.sid
+        cached = self.memo.get(key)
+        if cached is not None:
+            return cached
+        if func.sid in self.returning:
+            return NOTHING
+        self.returning.add(func.sid)
+        try:
+            vals = [self.ev(r, func) for r in func.returns[:_MAX_BINDINGS]]
+        finally:
+            self.returning.discard(func.sid)
+        texts = {v.text for v in vals}
+        result = Val(
+            texts.pop() if len(texts) == 1 else None,
+            len(vals) == 1 and vals[0].exact,
+            union(vals),
+            vals[0].qual if len(vals) == 1 else None,
+        )
+        self.memo[key] = result
+        return result
+
+    def _known_call(
+        self, qual: str, args: list[Val], kws: dict[str | None, Val], labels: frozenset[str]
+    ) -> Val | None:
+        first = args[0] if args else NOTHING
+        if qual in api.DECODERS:
+            text = fold_decode(qual, args)
+            extra = {DECODED, CODE} if qual.startswith("marshal.") else {DECODED}
+            return Val(text, text is not None, labels | extra)
+        if qual == "builtins.getattr" and len(args) >= 2:
+            obj, name = args[0], args[1]
+            if obj.qual is not None and name.exact and name.text:
+                extra = {INDIRECT} if name.text in api.DANGEROUS_ATTRS else set()
+                return Val(qual=f"{obj.qual}.{name.text}", labels=name.labels | extra)
+            return Val(labels=labels)
+        if qual in api.IMPORT_CALLS:
+            name = args[0] if args else kws.get("name", NOTHING)
+            return Val(qual=name.text if name.exact else None, labels=name.labels)
+        if qual in ("builtins.globals", "builtins.locals") or (
+            qual == "builtins.vars" and not args
+        ):
+            return Val(qual="__namespace__")
+        if qual == "builtins.vars":
+            return Val(qual=first.qual, labels=first.labels)
+        if qual == "builtins.compile":
+            return Val(labels=labels | {CODE})
+        if qual in ("os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop"):
+            return self._env_var(first)
+        if qual in ("os.environ.copy", "os.environ.items", "os.environ.keys", "os.environ.values"):
+            return Val(labels=frozenset({ENV_DUMP}))
+        if qual in _PATH_CALLS:
+            text, _ = join_texts(args, "/")
+            return Val(text if args else None, False, labels)
+        if qual in ("pathlib.Path.home", "os.path.expanduser.home"):
+            return Val("~", False)
+        if qual.startswith("tempfile."):
+            return Val("/tmp", False, frozenset({TMP}))  # noqa: S108 - a label, not a file
+        if qual in ("builtins.open", "io.open", "codecs.open"):
+            mode = args[1] if len(args) > 1 else kws.get("mode", NOTHING)
+            return _opened(first, mode)
+        if qual in api.FILE_READ_CALLS:
+            return _read_result(first)
+        if qual in api.NETWORK_SOURCES:
+            return Val(labels=frozenset({NETWORK}))
+        if qual in api.COMMAND_CALLS:
+            return Val(
+                labels=frozenset({CREDENTIAL})
+                if credential_target(first.partial())
+                else frozenset()
+            )
+        if qual in ("builtins.str", "builtins.repr", "builtins.format"):
+            return Val(first.text, first.exact, labels)
+        return None
+
+    def _method_call(
+        self,
+        method: str,
+        receiver: Val,
+        args: list[Val],
+        kws: dict[str | None, Val],
+        labels: frozenset[str],
+    ) -> Val | None:
+        first = args[0] if args else NOTHING
+        if ENVIRON in receiver.labels:
+            if method in ("get", "setdefault", "pop"):
+                return self._env_var(first)
+            return Val(labels=frozenset({ENV_DUMP}))
+        if method in ("decode", "encode"):
+            extra = {DECODED} if method == "decode" and is_codec_name(first.text) else set()
+            return Val(receiver.text, receiver.exact, receiver.labels | labels | extra)
+        if receiver.exact and receiver.text is not None:
+            if method in _EXACT_STR_METHODS and not args:
+                return Val(getattr(receiver.text, method)(), True, receiver.labels)
+            if method == "replace" and len(args) == 2 and args[0].exact and args[1].exact:
+                return Val(
+                    receiver.text.replace(args[0].partial(), args[1].partial()),
+                    True,
+                    receiver.labels | {ASSEMBLED},
+                )
+            if method == "format":
+                return Val(_format(receiver.text, args), False, receiver.labels | labels)
+        if method in _PATH_METHODS:
+            text, _ = (
+                join_texts([receiver, *args], "/")
+                if method == "joinpath"
+                else (receiver.text, False)
+            )
+            return Val(text, False, receiver.labels | labels)
+        if method in ("read_text", "read_bytes", "glob", "rglob", "iterdir"):
+            return _read_result(receiver)
+        if method == "open" and (receiver.text is not None or receiver.labels & {PKGDIR, TMP}):
+            return _opened(receiver, first if args else kws.get("mode", NOTHING))
+        return None
+
+
+def _only_env_keyword(node: ast.Call, kws: dict[str | None, Val]) -> bool:
+    """The environment is passed only as ``env=``: the subprocess convention, not a leak."""
+    env = kws.get("env")
+    others = [k for k in node.keywords if k.arg != "env"]
+    return env is not None and not node.args and not others
+
+
+def _opened(path: Val, mode: Val) -> Val:
+    if mode.text is not None and set(mode.text) & _READ_MODES:
+        return Val(path.text, False, (path.labels & {PKGDIR, TMP}) | {WFILE})
+    return _read_result(path)
+
+
+def _read_result(path: Val) -> Val:
+    if credential_target(path.partial()):
+        return Val(labels=frozenset({FILE, CREDENTIAL}))
+    return Val(labels=frozenset({FILE}))
+
+
+def _format(template: str, args: list[Val]) -> str:
+    pieces = template.split("{")
+    out = [pieces[0]]
+    for i, piece in enumerate(pieces[1:]):
+        _, _, rest = piece.partition("}")
+        out.append(args[i].partial() if i < len(args) else UNKNOWN)
+        out.append(rest)
+    return "".join(out)
+
+
+def _chr(code: int) -> str:
+    return chr(code) if 0 <= code < 0x110000 else UNKNOWN
+
+
+def _apply_int_op(node: ast.expr, var: str, value: int) -> int | None:
+    """``chr(c)``, ``chr(c ^ 7)``, ``chr(c - 3)``...: the code for one element."""
+    if isinstance(node, ast.Name) and node.id == var:
+        return value
+    if isinstance(node, ast.BinOp) and isinstance(node.left, ast.Name) and node.left.id == var:
+        k = _int_const(node.right)
+        if k is None:
+            return None
+        ops: dict[type, Callable[[int, int], int]] = {
+            ast.BitXor: lambda a, b: a ^ b,
+            ast.Sub: lambda a, b: a - b,
+            ast.Add: lambda a, b: a + b,
+        }
+        op = ops.get(type(node.op))
+        return op(value, k) if op is not None else None
+    return None
+
+
+def bind_arguments(
+    func: Scope, via_attribute: bool, args: list[Val], kws: dict[str | None, Val]
+) -> dict[str, Val]:
+    """Parameter label -> argument value for a call of local function ``func``."""
+    offset = 1 if via_attribute and func.is_method else 0
+    bound: dict[str, Val] = {}
+    for i, arg in enumerate(args):
+        j = i + offset
+        if j < len(func.param_order):
+            bound[func.param_order[j]] = arg
+    for name, arg in kws.items():
+        if name is not None and name in func.param_names:
+            bound[func.param_names[name]] = arg
+    return bound

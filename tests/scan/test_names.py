@@ -1,0 +1,61 @@
+"""Typosquatting: names that imitate another author's package."""
+
+from __future__ import annotations
+
+import pytest
+
+from argent_marketplace.scan.names import near_popular_dependency, one_edit_apart, typosquat_of
+from tests.scan.conftest import ScanFn
+
+EXISTING = ("aos-airtable", "aos-github", "aos-slack", "aos-notion", "aos-stripe", "aos-mail")
+
+
+@pytest.mark.parametrize(
+    ("name", "imitated", "severity"),
+    [
+        ("aos-airtabel", "aos-airtable", "high"),  # transposition
+        ("aos-airtble", "aos-airtable", "high"),  # omission
+        ("aos-airrtable", "aos-airtable", "high"),  # duplication
+        ("aos-air-table", "aos-airtable", "high"),  # hyphenation
+        ("aos-githuh", "aos-github", "high"),  # substitution
+        ("aos-s1ack", "aos-slack", "high"),  # confusable 1 / l
+        ("aos-n0tion", "aos-notion", "high"),  # confusable 0 / o
+        ("aos-strlpe", "aos-stripe", "high"),  # confusable l / i
+        ("aos-rnail", "aos-mail", "high"),  # confusable rn / m
+    ],
+)
+def test_imitations_are_caught(name: str, imitated: str, severity: str) -> None:
+    hit = typosquat_of(name, EXISTING)
+    assert hit is not None and hit[0] == imitated and hit[2] == severity
+
+
+@pytest.mark.parametrize(
+    "name", ["aos-airtable", "aos-jira", "aos-gitlab", "aos-notify", "aos-slack-webhook"]
+)
+def test_distinct_names_pass(name: str) -> None:
+    assert typosquat_of(name, EXISTING) is None
+
+
+def test_short_names_need_review_not_block() -> None:
+    assert typosquat_of("aos-jora", ("aos-jira",)) == (
+        "aos-jira",
+        "is one typo away from",
+        "medium",
+    )
+
+
+def test_edit_distance() -> None:
+    assert one_edit_apart("abcd", "abdc") and one_edit_apart("abc", "abxc")
+    assert not one_edit_apart("abc", "abc") and not one_edit_apart("abcd", "badc")
+
+
+def test_popular_dependencies() -> None:
+    assert near_popular_dependency("reqeusts>=2") == "requests"
+    assert near_popular_dependency("requests>=2") is None
+    assert near_popular_dependency("click") is None
+
+
+def test_the_scan_names_the_manifest_line(scan: ScanFn) -> None:
+    report = scan(existing=("aos-airtabel",))
+    hits = [f for f in report.findings if f.rule == "typosquatting"]
+    assert hits and hits[0].file == "argent.plugin.json" and hits[0].line == 2

@@ -1,0 +1,46 @@
+"""End to end through the server: the scanner decides the status of an upload."""
+
+from __future__ import annotations
+
+from tests.server.conftest import Market
+
+EVIL = b"import base64\n\n\ndef boot():\n    exec(base64.b64decode('cHJpbnQoMSk='))\n"
+
+
+def test_malicious_upload_is_flagged_with_file_and_line(market: Market) -> None:
+    token = market.register()
+    response = market.publish(token, market.package(token, files={"agent-harness/boot.py": EVIL}))
+    assert response.status_code == 201
+    body = response.json()
+    assert body["status"] == "flagged"
+    first = body["findings"][0]
+    assert (first["rule"], first["severity"], first["file"], first["line"]) == (
+        "obfuscation",
+        "critical",
+        "agent-harness/boot.py",
+        5,
+    )
+    assert market.client.get("/api/v1/catalog").json()["total"] == 0
+    admin = market.admin_token()
+    shown = market.client.get(
+        f"/api/v1/admin/versions/{body['id']}", headers={"Authorization": f"Bearer {admin}"}
+    ).json()
+    assert shown["findings"][0]["rule"] == "obfuscation"
+
+
+def test_typosquat_of_another_authors_package(market: Market) -> None:
+    owner = market.register("Owner Author")
+    assert market.publish(owner, market.package(owner)).json()["status"] == "published"
+    squatter = market.register("Squatter Author")
+    body = market.publish(squatter, market.package(squatter, name="aos-airtabel")).json()
+    assert body["status"] == "flagged"
+    assert any(
+        f["rule"] == "typosquatting" and "aos-airtable" in f["message"] for f in body["findings"]
+    )
+
+
+def test_an_author_may_publish_similar_names(market: Market) -> None:
+    token = market.register()
+    assert market.publish(token, market.package(token)).json()["status"] == "published"
+    body = market.publish(token, market.package(token, name="aos-airtables")).json()
+    assert body["status"] == "published", body["findings"]
