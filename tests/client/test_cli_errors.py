@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from argent_marketplace.client import cli as cli_module
+from argent_marketplace.client import author_commands as cli_module
 from argent_marketplace.client.cli import cli
 from argent_marketplace.package.errors import SourceError
 from argent_marketplace.package.limits import Limits
