@@ -25,7 +25,7 @@ from argent_marketplace.client.installed import installed_connectors
 from argent_marketplace.client.output import Outcome, echo, run_command, terminal_safe
 from argent_marketplace.client.paths import argentos_home
 
-__all__ = ["COMMANDS"]
+__all__ = ["details", "install", "list_installed", "search", "uninstall", "update"]
 
 JSON_HELP = "Print a machine-readable JSON envelope on stdout."
 RESTART = "It is available to the agent after the next gateway restart."
@@ -343,6 +343,3 @@ def uninstall(name: str, as_json: bool) -> None:
         )
 
     run_command("uninstall", as_json, body)
-
-
-COMMANDS = (search, details, install, update, list_installed, uninstall)

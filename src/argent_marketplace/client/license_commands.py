@@ -23,7 +23,7 @@ from argent_marketplace.client.paths import argentos_home
 from argent_marketplace.licensing.keys import normalize
 from argent_marketplace.licensing.tokens import verify_token
 
-__all__ = ["COMMANDS", "license_file", "offline_license"]
+__all__ = ["activate", "license_file", "license_group", "offline_license"]
 
 JSON_HELP = "Print a machine-readable JSON envelope on stdout."
 
@@ -154,6 +154,3 @@ def deactivate(server: str | None, as_json: bool) -> None:
         return Outcome(answer, "Deactivated this machine; the license slot is free.")
 
     run_command("license deactivate", as_json, body)
-
-
-COMMANDS = (activate, license_group)

@@ -22,7 +22,7 @@ from argent_marketplace.package.errors import SigningKeyError
 from argent_marketplace.package.signing import decode_public_key, load_private_key, public_key_b64
 from argent_marketplace.package.verify import check_package
 
-__all__ = ["COMMANDS"]
+__all__ = ["login", "logout", "publish", "register", "whoami"]
 
 JSON_HELP = "Print a machine-readable JSON envelope on stdout."
 
@@ -217,6 +217,3 @@ def publish(package: Path, server: str | None, token: str | None, as_json: bool)
         return Outcome(answer, "\n".join(lines))
 
     run_command("publish", as_json, body)
-
-
-COMMANDS = (register, login, logout, whoami, publish)
