@@ -154,3 +154,22 @@ def test_package_scoped_and_expiring_tokens(market: Market) -> None:
     market.clock.advance(days=2)
     expired = client.get("/api/v1/authors/me", headers=_bearer(ci))
     assert expired.status_code == 401 and expired.json()["error"]["code"] == "token-expired"
+
+
+def test_last_use_is_recorded_without_a_write_per_request(market: Market) -> None:
+    token = market.register()
+
+    def last_used() -> object:
+        with market.services.engine.connect() as conn:
+            return conn.execute(text("SELECT last_used_at FROM tokens")).scalar_one()
+
+    assert last_used() is None
+    market.client.get("/api/v1/authors/me", headers=_bearer(token))
+    first = last_used()
+    assert first is not None
+    market.clock.advance(minutes=1)
+    market.client.get("/api/v1/authors/me", headers=_bearer(token))
+    assert last_used() == first  # within five minutes: no write
+    market.clock.advance(minutes=5)
+    market.client.get("/api/v1/authors/me", headers=_bearer(token))
+    assert last_used() != first

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, insert, select, update
@@ -42,9 +42,11 @@ __all__ = [
     "revoke_key",
     "revoke_token",
     "set_verified",
+    "touch_token",
 ]
 
 SCOPES = ("publish", "admin")
+TOUCH_INTERVAL = timedelta(minutes=5)
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]+")
 _SEPARATORS = re.compile(r"[\s._-]+")
 
@@ -57,6 +59,7 @@ class Principal:
     author_id: str | None
     scopes: frozenset[str]
     package: str | None = None
+    needs_touch: bool = False
 
     def require_package(self, name: str) -> None:
         """Raise ``Forbidden`` when the token is limited to another package.
@@ -199,6 +202,7 @@ def authenticate(conn: Connection, token: str | None, *, secret: bytes, now: dat
             tokens.c.revoked_at,
             tokens.c.expires_at,
             tokens.c.package_name,
+            tokens.c.last_used_at,
         ).where(tokens.c.digest == digest(token, secret))
     ).first()
     if row is None:
@@ -207,8 +211,16 @@ def authenticate(conn: Connection, token: str | None, *, secret: bytes, now: dat
         raise Unauthenticated("the API token was revoked", code="token-revoked", hint=hint)
     if row.expires_at is not None and _aware(row.expires_at) <= now:
         raise Unauthenticated("the API token has expired", code="token-expired", hint=hint)
-    conn.execute(update(tokens).where(tokens.c.id == row.id).values(last_used_at=now))
-    return Principal(row.id, row.author_id, frozenset(row.scopes.split()), row.package_name)
+    last_used = _aware(row.last_used_at) if row.last_used_at is not None else None
+    stale = last_used is None or now - last_used >= TOUCH_INTERVAL
+    return Principal(
+        row.id, row.author_id, frozenset(row.scopes.split()), row.package_name, needs_touch=stale
+    )
+
+
+def touch_token(conn: Connection, token_id: str, now: datetime) -> None:
+    """Record that a token was used (at most every ``TOUCH_INTERVAL``: reads stay reads)."""
+    conn.execute(update(tokens).where(tokens.c.id == token_id).values(last_used_at=now))
 
 
 def _aware(moment: datetime) -> datetime:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from argent_marketplace.accounts.errors import Forbidden
-from argent_marketplace.accounts.services import Principal, authenticate
+from argent_marketplace.accounts.services import Principal, authenticate, touch_token
 from argent_marketplace.db.engine import transaction
 from argent_marketplace.server.services import Services
 
@@ -32,10 +32,16 @@ def bearer_token(request: Request) -> str | None:
 
 def get_principal(request: Request, services: ServicesDep) -> Principal:
     """Authenticate the bearer token (401 without a valid one)."""
-    with transaction(services.engine) as conn:
-        return authenticate(
+    # Authentication only reads; the last-used time is written at most every few minutes,
+    # so authenticated reads never take the database's write lock.
+    with services.engine.connect() as conn:
+        principal = authenticate(
             conn, bearer_token(request), secret=services.keys.tokens, now=services.clock()
         )
+    if principal.needs_touch:
+        with transaction(services.engine) as conn:
+            touch_token(conn, principal.token_id, services.clock())
+    return principal
 
 
 def get_author(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
