@@ -13,7 +13,7 @@ from typing import Any
 import click
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from argent_marketplace.client.output import Outcome, echo, run_command
+from argent_marketplace.client.output import JSON_HELP, Outcome, echo, run_command
 from argent_marketplace.client.paths import default_key_path
 from argent_marketplace.package.signing import (
     fingerprint,
@@ -28,7 +28,6 @@ from argent_marketplace.package.writer import pack_folder, sign_package
 
 __all__ = ["inspect", "keygen", "pack", "sign", "verify"]
 
-JSON_HELP = "Print a machine-readable JSON envelope on stdout."
 # Path arguments are not vetted by click (exists, dir_okay...): the commands' own checks
 # report a wrong path in the one documented error shape and exit code, not as usage errors.
 

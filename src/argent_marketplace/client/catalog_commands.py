@@ -22,12 +22,11 @@ from argent_marketplace.client.download import Progress
 from argent_marketplace.client.errors import ApiError, InstallConflict
 from argent_marketplace.client.install import Installer, InstallOptions, InstallResult
 from argent_marketplace.client.installed import installed_connectors
-from argent_marketplace.client.output import Outcome, echo, run_command, terminal_safe
+from argent_marketplace.client.output import JSON_HELP, Outcome, echo, run_command, terminal_safe
 from argent_marketplace.client.paths import argentos_home
 
 __all__ = ["details", "install", "list_installed", "search", "uninstall", "update"]
 
-JSON_HELP = "Print a machine-readable JSON envelope on stdout."
 RESTART = "It is available to the agent after the next gateway restart."
 
 

@@ -18,14 +18,12 @@ from argent_marketplace.client.config import load_config
 from argent_marketplace.client.errors import ConfigError
 from argent_marketplace.client.files import read_json_object, write_private_json
 from argent_marketplace.client.machine import hardware_fingerprint, instance_id
-from argent_marketplace.client.output import Outcome, run_command
+from argent_marketplace.client.output import JSON_HELP, Outcome, run_command
 from argent_marketplace.client.paths import argentos_home
 from argent_marketplace.licensing.keys import normalize
 from argent_marketplace.licensing.tokens import verify_token
 
 __all__ = ["activate", "license_file", "license_group", "offline_license"]
-
-JSON_HELP = "Print a machine-readable JSON envelope on stdout."
 
 
 def license_file() -> Path:

@@ -26,7 +26,10 @@ import click
 
 from argent_marketplace.errors import Error, ExitCode
 
-__all__ = ["Outcome", "echo", "format_error", "run_command", "terminal_safe"]
+__all__ = ["JSON_HELP", "Outcome", "echo", "format_error", "run_command", "terminal_safe"]
+
+JSON_HELP = "Print a machine-readable JSON envelope on stdout."
+"""The help text of every command's ``--json`` flag."""
 
 # Controls (newline aside), DEL, C1, and the invisible or direction-changing format
 # characters; surrogates cannot be encoded at all. Emoji variation selectors stay.

@@ -16,15 +16,13 @@ import click
 from argent_marketplace.client.api import MarketplaceApi
 from argent_marketplace.client.config import config_path, load_config, save_config
 from argent_marketplace.client.errors import ConfigError
-from argent_marketplace.client.output import Outcome, run_command
+from argent_marketplace.client.output import JSON_HELP, Outcome, run_command
 from argent_marketplace.client.paths import default_key_path
 from argent_marketplace.package.errors import SigningKeyError
 from argent_marketplace.package.signing import decode_public_key, load_private_key, public_key_b64
 from argent_marketplace.package.verify import check_package
 
 __all__ = ["login", "logout", "publish", "register", "whoami"]
-
-JSON_HELP = "Print a machine-readable JSON envelope on stdout."
 
 
 def _server_options(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -277,11 +277,7 @@ def publish_package(
         author_id=author_id,
     )
     # (5) store
-    version_id = store_version(ctx.engine, ctx.storage, new, archive, now=ctx.clock())
-    with ctx.engine.connect() as conn:
-        package_id = conn.execute(
-            select(versions.c.package_id).where(versions.c.id == version_id)
-        ).scalar_one()
+    version_id, package_id = store_version(ctx.engine, ctx.storage, new, archive, now=ctx.clock())
     return PublishResult(
         status, version_id, package_id, manifest.name, manifest.version, sha256, findings
     )

@@ -86,7 +86,7 @@ def _package_id(conn: Connection, new: NewVersion, now: datetime) -> str:
     return package_id
 
 
-def _insert_version(conn: Connection, new: NewVersion, key: str, now: datetime) -> str:
+def _insert_version(conn: Connection, new: NewVersion, key: str, now: datetime) -> tuple[str, str]:
     package_id = _package_id(conn, new, now)
     version_id = new_id()
     conn.execute(
@@ -114,13 +114,13 @@ def _insert_version(conn: Connection, new: NewVersion, key: str, now: datetime) 
     )
     if new.status == "published":
         refresh_package(conn, package_id, now=now)
-    return version_id
+    return version_id, package_id
 
 
 def store_version(
     engine: Engine, storage: BlobStorage, new: NewVersion, archive: Path, *, now: datetime
-) -> str:
-    """Store the blob and the version; return the version id.
+) -> tuple[str, str]:
+    """Store the blob and the version; return ``(version_id, package_id)``.
 
     Raises:
         NameTaken: Another author owns the name (checked again inside the transaction).
@@ -135,9 +135,9 @@ def store_version(
             with archive.open("rb") as fh:
                 storage.put(key, fh, new.size)
         with transaction(engine) as conn:  # (3)
-            version_id = _insert_version(conn, new, key, now)
+            ids = _insert_version(conn, new, key, now)
             conn.execute(delete(pending_blobs).where(pending_blobs.c.id == pending_id))
-        return version_id
+        return ids
     except IntegrityError as exc:
         _abandon(engine, storage, key, pending_id)
         raise VersionExists(
