@@ -143,6 +143,13 @@ POSITIVE = [
         "import subprocess\ndef f(name):\n    subprocess.run(f'convert {name} out.png', shell=True)\n",
     ),
     ("shell-injection", "import os\ndef f(name):\n    os.system('ls ' + name)\n"),
+    # bandit's B604: a function our rules do not know, given shell=True
+    ("shell-injection", "from tools import launch\ndef f(cmd):\n    launch(cmd, shell=True)\n"),
+    # an alias imported inside the function, where bandit still resolves it
+    (
+        "shell-injection",
+        "def f(name):\n    import subprocess as sp\n    sp.Popen('rm ' + name, shell=True)\n",
+    ),
     # runtime installs
     (
         "runtime-install",
@@ -310,6 +317,23 @@ def test_setup_py_code_runs_at_install(scan: ScanFn) -> None:
 def test_nosec_comments_do_not_silence_bandit(scan: ScanFn) -> None:
     code = "import subprocess\ndef f(x):\n    subprocess.run(f'ls {x}', shell=True)  # nosec\n"
     assert "shell-injection" in rules(scan({PATH: code}), "high")
+
+
+def test_bandit_findings_point_at_their_call_once(scan: ScanFn) -> None:
+    code = (
+        "import pickle, subprocess\n"
+        "class Worker:\n"
+        "    def run(self, blob, cmd):\n"
+        "        x = 1\n"
+        "        return subprocess.check_output(\n"
+        "            cmd + str(pickle.loads(blob)), shell=True\n"
+        "        )\n"
+    )
+    found = [f for f in scan({PATH: code}).findings if "(bandit B" in f.message]
+    assert sorted((f.rule, f.line) for f in found) == [
+        ("shell-injection", 6),  # bandit points at the shell=True line
+        ("unsafe-deserialization", 6),
+    ]
 
 
 def test_code_is_never_executed(scan: ScanFn, tmp_path) -> None:

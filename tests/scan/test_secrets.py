@@ -18,6 +18,12 @@ PATH = "agent-harness/cli_aos/airtable/settings.py"
         ('SLACK = "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"', "high"),
         ('DB = "postgresql://admin:Xk29fjQ0pZ@db.example.com/prod"', "high"),
         ('password = "Tr0ub4dor&3x"', "medium"),
+        # detectors whose patterns ignore case, or need no provider name on the line
+        ('Aws_Secret_Pass = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzKEYhG7q"', "high"),
+        ('SLACK = "XOXB-123456789012-1234567890123-abcdefghijklmnopqrstuvwx"', "high"),
+        ('iam_api_key = "Xk29fjQ0pZabcdEFGHijklMNOPqrstUVWXyz0123456_"', "high"),
+        ('sl_api_key = "4f6e2b9a1c3d5e7f8a0b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f"', "high"),
+        ('TWILIO = "SK4f6e2b9a1c3d5e7f8a0b2c4d6e8f0a1b"', "high"),
     ],
 )
 def test_secrets_are_reported_redacted(scan: ScanFn, line: str, severity: str) -> None:
@@ -44,6 +50,15 @@ def test_secrets_are_reported_redacted(scan: ScanFn, line: str, severity: str) -
 def test_placeholders_and_references_are_not_secrets(scan: ScanFn, line: str) -> None:
     report = scan({PATH: "import os\n" + line + "\n"})
     assert [f for f in report.findings if f.rule == "hardcoded-secret"] == []
+
+
+def test_decoy_keywords_do_not_hide_a_secret(scan: ScanFn) -> None:
+    decoys = "".join(f"api_key_{i} = os.environ['K{i}']\n" for i in range(5000))
+    report = scan(
+        {PATH: "import os\n" + decoys + 'TOKEN = "ghp_R8xkq2LmN7vT4wZpY6bC1dF9gH3jK5sA0eQi"\n'}
+    )
+    hits = [f for f in report.findings if f.rule == "hardcoded-secret"]
+    assert [h.line for h in hits] == [5002]
 
 
 def test_secrets_in_any_text_file(scan: ScanFn) -> None:

@@ -1,11 +1,11 @@
 """PyCQA bandit's checks for shell injection and unsafe deserialisation.
 
-bandit is used as a library on the already decoded source of one file (it parses
-the text itself; nothing is imported or run). Its ``# nosec`` comments are ignored:
-an author must not be able to silence the scanner. Only the checks below run,
-and only on files where our own pass saw a call they look at (bandit's visitor
-costs several times a parse, so running it on every file would break the scan
-time budget).
+bandit is used as a library: its visitor and checks run on a tree our own pass
+built from the file's parsed AST (its imports, and the calls these checks look at:
+process starts, anything given ``shell=``, deserialisers, ``chmod``), so the file
+is neither parsed twice nor walked whole a second time; nothing is imported or
+run. Its ``# nosec`` comments are ignored: an author must not be able to silence
+the scanner. Only the checks below run.
 
 =====  =======================  =========================================
 test   our rule                 severity
@@ -23,6 +23,7 @@ B103   unsafe-permissions       low (world-writable chmod)
 
 from __future__ import annotations
 
+import ast
 import functools
 import io
 import logging
@@ -69,8 +70,13 @@ def _engine() -> tuple[Any, Any]:
     return tests, (node_visitor, meta_ast, metrics)
 
 
-def bandit_findings(path: str, text: str) -> list[Finding]:
-    """Findings of the selected bandit checks on one Python file's source.
+def bandit_findings(path: str, tree: ast.Module, text: str) -> list[Finding]:
+    """Findings of the selected bandit checks on ``tree``, a view of file ``path``.
+
+    Args:
+        path: The file's path inside the package.
+        tree: The file's imports and the calls to check (``python_rules._bandit_view``).
+        text: The file's source, for the evidence lines.
 
     Raises:
         RecursionError: The file nests deeper than bandit's visitor can walk (the
@@ -79,21 +85,25 @@ def bandit_findings(path: str, text: str) -> list[Finding]:
     tests, (node_visitor, meta_ast, metrics) = _engine()
     visitor = node_visitor.BanditNodeVisitor(
         _FNAME,
-        io.BytesIO(text.encode()),
+        io.BytesIO(b""),  # only bandit's whole-file checks read it; none of ours is one
         meta_ast.BanditMetaAst(),
         tests,
         False,
         {},
         metrics.Metrics(),
     )
-    visitor.process(text)
-    lines = text.splitlines()
+    visitor.generic_visit(tree)
+    lines = text.split("\n")
     out: list[Finding] = []
+    seen: set[tuple[str, int, int]] = set()
     for issue in visitor.tester.results:
         rule, fixed = _RULES.get(issue.test_id, ("", None))
-        if not rule:
-            continue
         line = int(issue.lineno or 0)
+        # A call inside another checked call is visited twice (as itself and as an argument).
+        key = (issue.test_id, line, int(issue.col_offset or 0))
+        if not rule or key in seen:
+            continue
+        seen.add(key)
         source = lines[line - 1] if 0 < line <= len(lines) else ""
         severity = fixed or _SEVERITY.get(str(issue.severity), "low")
         out.append(

@@ -154,8 +154,7 @@ class PythonReport:
     capabilities: list[CapabilityUse] = field(default_factory=list)
     credential_reads: list[tuple[int, str, bool]] = field(default_factory=list)
     env_escapes: list[int] = field(default_factory=list)
-    wants_bandit: bool = False
-    bandit_text: str = ""
+    bandit_tree: ast.Module | None = None
     parsed: bool = False
     text: str = ""
 
@@ -181,7 +180,7 @@ class CallRules:
         self.local_calls: list[tuple[CallSite, Scope]] = []
         self.sent_credentials = False
         self.stealer = False
-        self.bandit_lines: list[int] = []
+        self.bandit_calls: list[ast.Call] = []
         self.exec_memory: list[int] = []
         self.native_calls: list[int] = []
         self.reported_imports: set[tuple[int, str]] = set()
@@ -299,6 +298,8 @@ class CallRules:
 
     def _call(self, site: CallSite) -> None:
         node, scope = site.node, site.scope
+        if any(k.arg == "shell" for k in node.keywords):
+            self.bandit_calls.append(node)  # bandit's B604: any function given shell=
         terminal = self._terminal(node.func, scope)
         if isinstance(terminal, Scope):
             self.local_calls.append((site, terminal))
@@ -335,8 +336,7 @@ class CallRules:
         elif qual == "builtins.getattr":
             self._getattr(site)
         elif qual in api.DESERIALIZERS:
-            self.r.wants_bandit = True
-            self.bandit_lines.append(line)
+            self.bandit_calls.append(node)
             self._deserialize(site, qual)
         if qual in api.COMMAND_CALLS:
             self._command(site, qual)
@@ -533,8 +533,7 @@ class CallRules:
 
     def _command(self, site: CallSite, qual: str) -> None:
         node, scope, line = site.node, site.scope, site.node.lineno
-        self.r.wants_bandit = True
-        self.bandit_lines.append(line)
+        self.bandit_calls.append(node)
         self.capability("subprocess", line)
         args, kws = self.ev.args_of(node, scope)
         parts = self._command_values(qual, args, kws)
@@ -679,8 +678,7 @@ class CallRules:
             self._side_effect(line, "writes outside its folder")
 
     def _chmod(self, site: CallSite, target: Val, mode: ast.expr | None) -> None:
-        self.r.wants_bandit = True
-        self.bandit_lines.append(site.node.lineno)
+        self.bandit_calls.append(site.node)
         if mode is None:
             return
         text = ast.unparse(mode)

@@ -86,6 +86,7 @@ class PyModel:
     module: Scope
     calls: list[CallSite] = field(default_factory=list)
     imports: list[tuple[int, str]] = field(default_factory=list)
+    import_nodes: list[ast.Import | ast.ImportFrom] = field(default_factory=list)
     urls: list[tuple[int, str]] = field(default_factory=list)
     chr_joins: list[int] = field(default_factory=list)
     odd_identifiers: list[tuple[int, str]] = field(default_factory=list)
@@ -352,6 +353,7 @@ class _Walker:
     def _import(
         self, node: ast.Import, scope: Scope, import_time: bool, parent: ast.AST | None
     ) -> None:
+        self.m.import_nodes.append(node)
         for alias in node.names:
             self.m.imports.append((node.lineno, alias.name))
             if alias.asname:
@@ -363,6 +365,7 @@ class _Walker:
     def _import_from(
         self, node: ast.ImportFrom, scope: Scope, import_time: bool, parent: ast.AST | None
     ) -> None:
+        self.m.import_nodes.append(node)
         base = "." * node.level + (node.module or "")
         for alias in node.names:
             full = f"{base}.{alias.name}" if base and not base.endswith(".") else base + alias.name

@@ -178,8 +178,8 @@ def analyse_python(
     try:
         rules = CallRules(model, report, deadline, install_time)
         rules.run()
-        if report.wants_bandit:
-            report.bandit_text = _bandit_view(tree, model.lines, rules.bandit_lines)
+        if rules.bandit_calls:
+            report.bandit_tree = _bandit_view(model.import_nodes, rules.bandit_calls)
     except RecursionError:
         report.findings.append(
             Finding(
@@ -189,20 +189,25 @@ def analyse_python(
     return report
 
 
-def _bandit_view(tree: ast.Module, lines: list[str], wanted: list[int]) -> str:
-    """The source with only the imports and the top-level statements bandit should see.
+def _bandit_view(imports: list[ast.Import | ast.ImportFrom], calls: list[ast.Call]) -> ast.Module:
+    """A module of the file's imports and the calls bandit's checks look at, nothing else.
 
-    Other top-level statements become empty lines, so line numbers stay true and the
-    text still parses; bandit's visitor (several times the cost of a parse) then walks
-    the functions that start processes or load objects, not the whole file.
+    bandit's visitor walks it without parsing the file again; its import tracking
+    sees every import of the file (also those inside functions), so it resolves
+    aliases as on the whole file, and the calls keep their own line numbers.
     """
-    keep = [False] * (len(lines) + 2)
-    wanted_set = set(wanted)
-    for stmt in tree.body:
-        end = stmt.end_lineno or stmt.lineno
-        if isinstance(stmt, ast.Import | ast.ImportFrom) or any(
-            stmt.lineno <= n <= end for n in wanted_set
-        ):
-            for n in range(stmt.lineno, end + 1):
-                keep[n] = True
-    return "\n".join(line if keep[n] else "" for n, line in enumerate(lines, 1))
+    seen: set[int] = set()
+    body: list[ast.stmt] = list(imports)
+    for call in calls:
+        if id(call) not in seen:
+            seen.add(id(call))
+            body.append(
+                ast.Expr(
+                    value=call,
+                    lineno=call.lineno,
+                    col_offset=call.col_offset,
+                    end_lineno=call.end_lineno,
+                    end_col_offset=call.end_col_offset,
+                )
+            )
+    return ast.Module(body=body, type_ignores=[])

@@ -214,10 +214,10 @@ class PackageScanner:
         text = report.text[: self.policy.max_text_bytes]
         facts.findings += unicode_findings(path, text, code=True)
         facts.findings += find_secrets(path, text)
-        if report.wants_bandit and report.parsed and self.use_bandit:
+        if report.bandit_tree is not None and self.use_bandit:
             # A RecursionError here was already reported as scanner evasion by our own walk.
             with contextlib.suppress(RecursionError):
-                facts.findings += bandit_findings(path, report.bandit_text or report.text)
+                facts.findings += bandit_findings(path, report.bandit_tree, report.text)
 
     def _text(self, path: str, text: str, facts: _Facts) -> None:
         text = text[: self.policy.max_text_bytes]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from argent_marketplace.scan.findings import Finding
@@ -49,52 +50,130 @@ def _plugins() -> tuple[Any, ...]:
     return tuple(cls() for cls in classes if cls.__name__ not in _OFF)
 
 
-# What each plugin's patterns cannot match without: literals found with str.find (fast C
-# scans) on the text, lower-cased where the plugin ignores case. Running every plugin's own
-# regexes over every file cost ~0.6 ms per KB; these gates cost a small fraction of that.
-_GATES: dict[str, tuple[bool, tuple[str, ...]]] = {
-    "AWSKeyDetector": (False, ("A3T", "ABIA", "ACCA", "AKIA", "ASIA", "aws", "AWS")),
-    "ArtifactoryDetector": (False, ("AKC", "AP")),
-    "AzureStorageKeyDetector": (False, ("AccountKey=",)),
-    "BasicAuthDetector": (False, ("://",)),
-    "CloudantDetector": (True, ("cloudant",)),
-    "GitHubTokenDetector": (False, ("ghp_", "gho_", "ghu_", "ghs_", "ghr_")),
-    "GitLabTokenDetector": (False, ("glpat-", "gldt-", "glft-", "glsoat-", "glrt-", "GR1348941")),
-    "IbmCloudIamDetector": (True, ("ibm",)),
-    "IbmCosHmacDetector": (True, ("ibm", "cos_hmac", "cos-hmac", "secret_access", "secret-access")),
-    "JwtTokenDetector": (False, ("eyJ",)),
-    "KeywordDetector": (True, ("key", "pass", "pwd", "secret", "contrase")),
-    "MailchimpDetector": (False, ("-us",)),
-    "NpmDetector": (False, ("_authToken",)),
-    "OpenAIDetector": (False, ("T3BlbkFJ",)),
-    "PrivateKeyDetector": (False, ("PRIVATE KEY", "PuTTY")),
-    "PypiTokenDetector": (False, ("pypi-Ag",)),
-    "SendGridDetector": (False, ("SG.",)),
-    "SlackDetector": (False, ("xox", "hooks.slack.com")),
-    "SoftlayerDetector": (True, ("softlayer",)),
-    "SquareOAuthDetector": (False, ("sq0csp-",)),
-    "StripeDetector": (False, ("k_live_",)),
+# What each plugin's patterns cannot match without, read off its denylist: (literals as
+# written, literals in any case). A line holding none of a plugin's literals never reaches
+# that plugin. Plugins without an entry run their own patterns over the text instead.
+_GATES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "AWSKeyDetector": (("A3T", "ABIA", "ACCA", "AKIA", "ASIA"), ("aws",)),
+    "ArtifactoryDetector": (("AKC", "AP"), ()),
+    "AzureStorageKeyDetector": (("AccountKey=",), ()),
+    "BasicAuthDetector": (("://",), ()),
+    # (cloudant|cl|clou)(api)(key|pwd|pw|password|pass|token) or a *.cloudant.com URL
+    "CloudantDetector": ((), ("key", "pw", "pass", "token", "cloudant")),
+    "GitHubTokenDetector": (("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), ()),
+    "GitLabTokenDetector": (
+        ("glpat-", "gldt-", "glft-", "glsoat-", "glrt-", "glcbt-", "GR1348941"), (),
+    ),
+    # (ibm|iam|cloud|...|nothing)(api)(key|pwd|password|pass|token)
+    "IbmCloudIamDetector": ((), ("key", "pwd", "pass", "token")),
+    "IbmCosHmacDetector": ((), ("secret",)),
+    "JwtTokenDetector": (("eyJ",), ()),
+    "KeywordDetector": ((), ("key", "pass", "pwd", "secret", "contrase")),
+    "MailchimpDetector": (("-us",), ()),
+    "NpmDetector": (("_authToken",), ()),
+    "OpenAIDetector": (("T3BlbkFJ",), ()),
+    "PrivateKeyDetector": (("PRIVATE KEY", "PuTTY"), ()),
+    "PypiTokenDetector": (("pypi-Ag",), ()),
+    "SendGridDetector": (("SG.",), ()),
+    "SlackDetector": ((), ("xox", "hooks.slack.com")),
+    # (softlayer|sl)(api)(key|pwd|password|pass|token) or an api.softlayer.com URL
+    "SoftlayerDetector": ((), ("key", "pwd", "pass", "token", "softlayer")),
+    "SquareOAuthDetector": (("sq0csp-",), ()),
+    "StripeDetector": (("k_live_",), ()),
+    "TwilioKeyDetector": (("AC", "SK"), ()),
+}  # fmt: skip
+# The value these plugins capture, which their patterns cannot match without (same case
+# rules as theirs): a line without one never reaches them (key-like words are common).
+_VALUES: dict[str, re.Pattern[str]] = {
+    "CloudantDetector": re.compile(r"[0-9a-f]{64}|[a-z]{24}", re.IGNORECASE),
+    "IbmCloudIamDetector": re.compile(r"[a-zA-Z0-9_\-]{44}", re.IGNORECASE),
+    "IbmCosHmacDetector": re.compile(r"[a-f0-9]{48}", re.IGNORECASE),
+    "SoftlayerDetector": re.compile(r"[a-z0-9]{64}", re.IGNORECASE),
 }
+# Past this many literal hits in one file, every line goes to the plugins concerned
+# (padding a file with decoy keywords must not hide a secret behind them).
+_MAX_GATE_HITS = 4000
+_NEWLINE = re.compile("\n")
 
 
-def _gate_lines(text: str, low: str, plugin: Any, starts: list[int]) -> set[int]:  # noqa: ANN401
-    """1-based numbers of the lines where ``plugin`` could find something."""
-    gate = _GATES.get(type(plugin).__name__)
-    offsets: list[int] = []
-    if gate is None:  # no literal to look for: the plugin's own patterns (cheap ones)
-        for pattern in getattr(plugin, "denylist", ()):
+def _first(hit: tuple[int, frozenset[int]]) -> int:
+    return hit[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Gate:
+    """Every plugin's literals (as written, or lower-cased), looked up in one text."""
+
+    owners: tuple[tuple[str, frozenset[int]], ...]  # literal -> indexes of its plugins
+
+    def lines(self, haystack: str, found: dict[int, set[int]], every: set[int]) -> None:
+        """Add to ``found`` (plugin -> 1-based line numbers) the lines this gate opens.
+
+        ``str.find`` per literal (a C scan; most literals are absent from most files)
+        costs less than one regex alternation over the text. Plugins whose literals
+        hit more than :data:`_MAX_GATE_HITS` times go to ``every``.
+        """
+        hits: list[tuple[int, frozenset[int]]] = []
+        find = haystack.find
+        for literal, who in self.owners:
+            at = find(literal)
+            while at >= 0:
+                if len(hits) >= _MAX_GATE_HITS:
+                    every.update(who)
+                    break
+                hits.append((at, who))
+                at = find(literal, at + 1)
+        hits.sort(key=_first)
+        number, previous = 1, 0
+        for offset, who in hits:
+            number += haystack.count("\n", previous, offset)
+            previous = offset
+            for i in who:
+                found.setdefault(i, set()).add(number)
+
+
+@functools.cache
+def _gates() -> tuple[_Gate, _Gate, tuple[int, ...]]:
+    """The two literal gates, and the plugins that run their own patterns instead."""
+    exact: dict[str, set[int]] = {}
+    folded: dict[str, set[int]] = {}
+    ungated: list[int] = []
+    for i, plugin in enumerate(_plugins()):
+        gate = _GATES.get(type(plugin).__name__)
+        if gate is None:
+            ungated.append(i)
+            continue
+        for literal in gate[0]:
+            exact.setdefault(literal, set()).add(i)
+        for literal in gate[1]:
+            folded.setdefault(literal.lower(), set()).add(i)
+    return (
+        _Gate(tuple((k, frozenset(v)) for k, v in exact.items())),
+        _Gate(tuple((k, frozenset(v)) for k, v in folded.items())),
+        tuple(ungated),
+    )
+
+
+def _gate_lines(text: str, line_count: int) -> dict[int, set[int]]:
+    """Plugin index -> 1-based numbers of the lines where that plugin could find something."""
+    exact, folded, ungated = _gates()
+    found: dict[int, set[int]] = {}
+    every: set[int] = set()
+    exact.lines(text, found, every)
+    folded.lines(text.lower(), found, every)  # lower() keeps every newline in place
+    plugins = _plugins()
+    for i in ungated:  # no literal to look for: the plugin's own patterns (cheap ones)
+        offsets: list[int] = []
+        for pattern in getattr(plugins[i], "denylist", ()):
             offsets += [
                 m.start() for _, m in zip(range(_MAX_HITS), pattern.finditer(text), strict=False)
             ]
-    else:
-        lowered, literals = gate
-        haystack = low if lowered else text
-        for literal in literals:
-            at = haystack.find(literal)
-            while at >= 0 and len(offsets) < 10 * _MAX_HITS:
-                offsets.append(at)
-                at = haystack.find(literal, at + 1)
-    return {bisect.bisect_right(starts, o) for o in offsets}
+        if offsets:
+            starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+            found.setdefault(i, set()).update(bisect.bisect_right(starts, o) for o in offsets)
+    for i in every:
+        found[i] = set(range(1, line_count + 1))
+    return found
 
 
 def _filtered(value: str, line: str, plugin: Any, path: str) -> bool:  # noqa: ANN401 - a detect-secrets plugin
@@ -136,14 +215,17 @@ def find_secrets(path: str, text: str) -> list[Finding]:
     if any(len(line) == _LINE_CHARS for line in lines):
         text = "\n".join(lines)
     out: list[Finding] = []
-    low = text.lower()
-    starts = [0, *(m.end() for m in re.finditer("\n", text))]
-    for plugin in _plugins():
+    plugins = _plugins()
+    for index, numbers in sorted(_gate_lines(text, len(lines)).items()):
+        plugin = plugins[index]
         keyword = type(plugin).__name__ == "KeywordDetector"
-        for number in sorted(_gate_lines(text, low, plugin, starts)):
+        needs = _VALUES.get(type(plugin).__name__)
+        for number in sorted(numbers):
             line = lines[number - 1] if number <= len(lines) else ""
             if keyword and '"' not in line and "'" not in line:
                 continue  # its patterns need a quoted value: skip the regexes
+            if needs is not None and needs.search(line) is None:
+                continue
             for secret in plugin.analyze_line(filename=path, line=line, line_number=number):
                 value = str(secret.secret_value or "")
                 if not value or _filtered(value, line, plugin, path):
