@@ -1,48 +1,44 @@
 """The client's HTTP conversations with a marketplace server.
 
 Transport failures and error envelopes are translated here, at the boundary,
-into :mod:`client.errors`; nothing above this module sees httpx exceptions.
+into :mod:`client.errors`; nothing above this module sees a transport exception.
+Requests go through :mod:`client.transport` (the standard library's
+``http.client``): importing httpx cost every command ~100 ms.
 """
 
 from __future__ import annotations
 
-import ssl
-from functools import lru_cache
+import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
 from argent_marketplace import __version__
 from argent_marketplace.client.errors import ApiError, ServerUnreachable
+from argent_marketplace.client.transport import Response, Session, TransportError, multipart
 
-__all__ = ["MarketplaceApi", "tls_context"]
-
-_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
-
-
-@lru_cache(maxsize=1)
-def tls_context() -> ssl.SSLContext:
-    """One verifying TLS context per process: loading the CA bundle costs ~18 ms each time."""
-    return ssl.create_default_context()
+__all__ = ["MarketplaceApi"]
 
 
 class MarketplaceApi:
-    """A marketplace server at ``base_url``, optionally with a bearer token."""
+    """A marketplace server at ``base_url``, optionally with a bearer token.
+
+    Nothing is sent before the first call; the calls share one kept-alive
+    connection. Redirects are not followed (a JSON call that is redirected fails
+    with ``redirected``).
+    """
 
     def __init__(self, base_url: str, token: str | None = None) -> None:
         headers = {"Accept": "application/json", "User-Agent": f"argent/{__version__}"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self.base_url = base_url
-        self._client = httpx.Client(
-            base_url=base_url, headers=headers, timeout=_TIMEOUT, verify=tls_context()
-        )
+        self._session = Session(base_url, headers)
 
     def close(self) -> None:
-        """Release the connection pool."""
-        self._client.close()
+        """Close the connection."""
+        self._session.close()
 
     def __enter__(self) -> MarketplaceApi:
         return self
@@ -50,22 +46,47 @@ class MarketplaceApi:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _request(self, method: str, path: str, **kw: Any) -> Any:  # noqa: ANN401 - JSON
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        headers: dict[str, str] | None = None,
+        json_body: object = None,
+    ) -> Any:  # noqa: ANN401 - JSON
+        body = None
+        if json_body is not None:
+            body = json.dumps(json_body, ensure_ascii=False, separators=(",", ":")).encode()
+            headers = {**(headers or {}), "Content-Type": "application/json"}
+        return self._send(method, path, params=params, headers=headers, body=body)
+
+    def _send(self, method: str, path: str, **kw: Any) -> Any:  # noqa: ANN401 - JSON
         try:
-            response = self._client.request(method, path, **kw)
-        except httpx.TransportError as exc:
+            response = self._session.request(method, path, **kw)
+        except TransportError as exc:
             raise ServerUnreachable(
-                f"cannot reach the marketplace at {self.base_url} ({type(exc).__name__})",
+                f"cannot reach the marketplace at {self.base_url} ({exc})",
                 hint="check --server / ARGENT_MARKETPLACE_URL, and that the server runs",
             ) from exc
-        if response.status_code >= 400:
+        if response.status >= 300:
             raise _api_error(response)
-        return response.json() if response.content else None
+        if not response.body:
+            return None
+        try:
+            return json.loads(response.body)
+        except ValueError:
+            raise ApiError(
+                f"the server at {self.base_url} did not answer JSON",
+                status=response.status,
+                code="invalid-response",
+                hint="check --server / ARGENT_MARKETPLACE_URL: is it a marketplace?",
+            ) from None
 
     def register(self, name: str, email: str, public_key: str) -> dict[str, Any]:
         """``POST /api/v1/authors``."""
         body = {"name": name, "email": email, "public_key": public_key}
-        result: dict[str, Any] = self._request("POST", "/api/v1/authors", json=body)
+        result: dict[str, Any] = self._request("POST", "/api/v1/authors", json_body=body)
         return result
 
     def me(self) -> dict[str, Any]:
@@ -105,13 +126,13 @@ class MarketplaceApi:
     def activate(self, key: str, instance_id: str, fingerprint: str) -> dict[str, Any]:
         """``POST /api/v1/activate``."""
         body = {"key": key, "instance_id": instance_id, "hardware_fingerprint": fingerprint}
-        result: dict[str, Any] = self._request("POST", "/api/v1/activate", json=body)
+        result: dict[str, Any] = self._request("POST", "/api/v1/activate", json_body=body)
         return result
 
     def deactivate(self, key: str, instance_id: str, fingerprint: str) -> dict[str, Any]:
         """``POST /api/v1/deactivate``."""
         body = {"key": key, "instance_id": instance_id, "hardware_fingerprint": fingerprint}
-        result: dict[str, Any] = self._request("POST", "/api/v1/deactivate", json=body)
+        result: dict[str, Any] = self._request("POST", "/api/v1/deactivate", json_body=body)
         return result
 
     def license_status(self, key: str, fingerprint: str) -> dict[str, Any]:
@@ -129,27 +150,35 @@ class MarketplaceApi:
 
     def publish(self, archive: Path, manifest: str | None = None) -> dict[str, Any]:
         """``POST /api/v1/publish`` with the archive as multipart ``package``."""
-        data = {"manifest": manifest} if manifest is not None else None
+        fields = {"manifest": manifest} if manifest is not None else {}
         with archive.open("rb") as fh:
-            files = {"package": (archive.name, fh, "application/gzip")}
-            result: dict[str, Any] = self._request(
-                "POST", "/api/v1/publish", files=files, data=data
+            headers, body = multipart(fields, "package", archive.name, fh, "application/gzip")
+            result: dict[str, Any] = self._send(
+                "POST", "/api/v1/publish", headers=headers, body=body
             )
         return result
 
 
-def _api_error(response: httpx.Response) -> ApiError:
+def _api_error(response: Response) -> ApiError:
+    if response.status < 400:  # a redirect: the API's calls do not follow them
+        location = response.headers.get("Location") or "nowhere"
+        return ApiError(
+            f"the server answered HTTP {response.status} (a redirect to {location})",
+            status=response.status,
+            code="redirected",
+            hint="use the address it redirects to as --server / ARGENT_MARKETPLACE_URL",
+        )
     try:
-        error = response.json().get("error", {})
-    except ValueError:
+        error = json.loads(response.body).get("error", {})
+    except (ValueError, AttributeError):
         error = {}
     if not isinstance(error, dict):
         error = {}
-    message = str(error.get("message") or f"the server answered HTTP {response.status_code}")
+    message = str(error.get("message") or f"the server answered HTTP {response.status}")
     details = error.get("details") if isinstance(error.get("details"), dict) else None
     return ApiError(
         message,
-        status=response.status_code,
+        status=response.status,
         code=str(error.get("code") or "server-error"),
         hint=error.get("hint") if isinstance(error.get("hint"), str) else None,
         details=details,

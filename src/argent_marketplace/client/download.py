@@ -9,19 +9,19 @@ anything is unpacked.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
+import socket
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-import httpx
-
 from argent_marketplace import __version__
-from argent_marketplace.client.api import tls_context
 from argent_marketplace.client.errors import DownloadFailed, InstallRefused
+from argent_marketplace.client.transport import Stream, TransportError, stream
 
 if TYPE_CHECKING:
     from hashlib import _Hash as Hash
@@ -31,13 +31,44 @@ __all__ = ["fetch_archive"]
 Progress = Callable[[int], None]
 
 
-def _expire(response: httpx.Response, expired: threading.Event) -> None:
-    expired.set()
-    response.close()
+class _Deadline:
+    """Shuts the download's socket down when the whole-download deadline passes.
+
+    A shut-down socket wakes a read that is waiting on a server that trickles or
+    stalls; the redirects' connections are watched in turn.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = threading.Event()
+        self._sock: socket.socket | None = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sock = sock
+            if self.expired.is_set():
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired.set()
+            if self._sock is not None:
+                _shut(self._sock)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's, under any TLS
 
 
 def _copy(
-    response: httpx.Response,
+    response: Stream,
     *,
     out: BinaryIO,
     digest: Hash,
@@ -45,14 +76,14 @@ def _copy(
     progress: Progress | None,
     hint: str,
 ) -> int:
-    if response.status_code != 200:
+    if response.status != 200:
         raise DownloadFailed(
-            f"the download answered HTTP {response.status_code}",
+            f"the download answered HTTP {response.status}",
             code="download-http-error",
             hint=hint,
         )
     received = 0
-    for chunk in response.iter_raw():
+    for chunk in response.chunks():
         received += len(chunk)
         if received > size:
             raise DownloadFailed(
@@ -89,39 +120,27 @@ def fetch_archive(
     received = 0
     hint = "try again; if it keeps failing, the server or the network is faulty"
     all_headers = {"User-Agent": f"argent/{__version__}", **(headers or {})}
-    expired = threading.Event()
+    # The deadline covers the whole download, redirects included: a watchdog shuts the
+    # socket down when it passes, even while a read waits on a server that trickles.
+    deadline = _Deadline(deadline_seconds)
+    timed_out = DownloadFailed(
+        f"the download took longer than {deadline_seconds:g} s",
+        code="download-timeout",
+        hint=hint,
+    )
     try:
         with (
-            httpx.stream(
-                "GET",
-                url,
-                headers=all_headers,
-                follow_redirects=True,
-                timeout=httpx.Timeout(30.0, connect=5.0),
-                verify=tls_context(),
-            ) as response,
+            stream(url, all_headers, on_socket=deadline.watch) as response,
             dest.open("xb") as out,
         ):
-            # The deadline covers the whole download: a watchdog closes the response when
-            # it passes, even while a read is waiting on a server that trickles or stalls.
-            watchdog = threading.Timer(deadline_seconds, _expire, (response, expired))
-            watchdog.daemon = True
-            watchdog.start()
-            try:
-                received = _copy(
-                    response, out=out, digest=digest, size=size, progress=progress, hint=hint
-                )
-            finally:
-                watchdog.cancel()
-    except (httpx.HTTPError, httpx.StreamError) as exc:
-        if expired.is_set():
-            raise DownloadFailed(
-                f"the download took longer than {deadline_seconds:g} s",
-                code="download-timeout",
-                hint=hint,
-            ) from exc
+            received = _copy(
+                response, out=out, digest=digest, size=size, progress=progress, hint=hint
+            )
+    except TransportError as exc:
+        if deadline.expired.is_set():
+            raise timed_out from exc
         raise DownloadFailed(
-            f"the download failed ({type(exc).__name__})", code="download-interrupted", hint=hint
+            f"the download failed: {exc}", code="download-interrupted", hint=hint
         ) from exc
     except OSError as exc:
         raise DownloadFailed(
@@ -129,6 +148,10 @@ def fetch_archive(
             code="download-write-failed",
             hint="check free disk space and permissions",
         ) from exc
+    finally:
+        deadline.cancel()
+    if received != size and deadline.expired.is_set():
+        raise timed_out
     if received != size:
         raise DownloadFailed(
             f"the download ended after {received} of {size} bytes",
