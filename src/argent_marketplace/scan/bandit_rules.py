@@ -1,11 +1,11 @@
 """PyCQA bandit's checks for shell injection and unsafe deserialisation.
 
-bandit is used as a library: its visitor and checks run on a tree our own pass
-built from the file's parsed AST (its imports, and the calls these checks look at:
-process starts, anything given ``shell=``, deserialisers, ``chmod``), so the file
-is neither parsed twice nor walked whole a second time; nothing is imported or
-run. Its ``# nosec`` comments are ignored: an author must not be able to silence
-the scanner. Only the checks below run.
+bandit is used as a library: its visitor and checks run on nodes of the tree our
+own pass already parsed and walked: every import of the file (bandit resolves
+aliases from them) and each call these checks look at (process starts, anything
+given ``shell=``, deserialisers, ``chmod``). The file is neither parsed nor
+walked a second time, and nothing is imported or run. Its ``# nosec`` comments are
+ignored: an author must not be able to silence the scanner. Only the checks below run.
 
 =====  =======================  =========================================
 test   our rule                 severity
@@ -70,17 +70,19 @@ def _engine() -> tuple[Any, Any]:
     return tests, (node_visitor, meta_ast, metrics)
 
 
-def bandit_findings(path: str, tree: ast.Module, text: str) -> list[Finding]:
-    """Findings of the selected bandit checks on ``tree``, a view of file ``path``.
+def bandit_findings(
+    path: str,
+    imports: list[ast.Import | ast.ImportFrom],
+    calls: list[ast.Call],
+    text: str,
+) -> list[Finding]:
+    """Findings of the selected bandit checks on ``calls`` of file ``path``.
 
     Args:
         path: The file's path inside the package.
-        tree: The file's imports and the calls to check (``python_rules._bandit_view``).
+        imports: Every import statement of the file, in any scope.
+        calls: The calls to check, each once (nested ones are listed on their own).
         text: The file's source, for the evidence lines.
-
-    Raises:
-        RecursionError: The file nests deeper than bandit's visitor can walk (the
-            caller already reported it as scanner evasion).
     """
     tests, (node_visitor, meta_ast, metrics) = _engine()
     visitor = node_visitor.BanditNodeVisitor(
@@ -92,18 +94,19 @@ def bandit_findings(path: str, tree: ast.Module, text: str) -> list[Finding]:
         {},
         metrics.Metrics(),
     )
-    visitor.generic_visit(tree)
+    # bandit's own driver would walk every child of every node; its call checks read
+    # the call node and its arguments directly, so the nodes alone are enough.
+    for node in [*imports, *calls]:
+        visitor.pre_visit(node)
+        visitor.visit(node)
+        visitor.post_visit(node)
     lines = text.split("\n")
     out: list[Finding] = []
-    seen: set[tuple[str, int, int]] = set()
     for issue in visitor.tester.results:
         rule, fixed = _RULES.get(issue.test_id, ("", None))
-        line = int(issue.lineno or 0)
-        # A call inside another checked call is visited twice (as itself and as an argument).
-        key = (issue.test_id, line, int(issue.col_offset or 0))
-        if not rule or key in seen:
+        if not rule:
             continue
-        seen.add(key)
+        line = int(issue.lineno or 0)
         source = lines[line - 1] if 0 < line <= len(lines) else ""
         severity = fixed or _SEVERITY.get(str(issue.severity), "low")
         out.append(

@@ -154,7 +154,8 @@ class PythonReport:
     capabilities: list[CapabilityUse] = field(default_factory=list)
     credential_reads: list[tuple[int, str, bool]] = field(default_factory=list)
     env_escapes: list[int] = field(default_factory=list)
-    bandit_tree: ast.Module | None = None
+    bandit_calls: list[ast.Call] = field(default_factory=list)
+    bandit_imports: list[ast.Import | ast.ImportFrom] = field(default_factory=list)
     parsed: bool = False
     text: str = ""
 

@@ -179,7 +179,8 @@ def analyse_python(
         rules = CallRules(model, report, deadline, install_time)
         rules.run()
         if rules.bandit_calls:
-            report.bandit_tree = _bandit_view(model.import_nodes, rules.bandit_calls)
+            report.bandit_calls = list({id(c): c for c in rules.bandit_calls}.values())
+            report.bandit_imports = model.import_nodes
     except RecursionError:
         report.findings.append(
             Finding(
@@ -187,27 +188,3 @@ def analyse_python(
             )
         )
     return report
-
-
-def _bandit_view(imports: list[ast.Import | ast.ImportFrom], calls: list[ast.Call]) -> ast.Module:
-    """A module of the file's imports and the calls bandit's checks look at, nothing else.
-
-    bandit's visitor walks it without parsing the file again; its import tracking
-    sees every import of the file (also those inside functions), so it resolves
-    aliases as on the whole file, and the calls keep their own line numbers.
-    """
-    seen: set[int] = set()
-    body: list[ast.stmt] = list(imports)
-    for call in calls:
-        if id(call) not in seen:
-            seen.add(id(call))
-            body.append(
-                ast.Expr(
-                    value=call,
-                    lineno=call.lineno,
-                    col_offset=call.col_offset,
-                    end_lineno=call.end_lineno,
-                    end_col_offset=call.end_col_offset,
-                )
-            )
-    return ast.Module(body=body, type_ignores=[])
