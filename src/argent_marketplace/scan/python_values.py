@@ -15,7 +15,7 @@ import binascii
 import codecs
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from argent_marketplace.scan.patterns import UNKNOWN
 
@@ -60,9 +60,12 @@ WFILE = "wfile"  # a file opened for writing
 OBFUSCATED = frozenset({ASSEMBLED, BLOB})
 
 
-@dataclass(frozen=True, slots=True)
-class Val:
+class Val(NamedTuple):
     """What is known about one expression.
+
+    A named tuple rather than a frozen dataclass: the evaluator makes one per
+    expression it looks at, and a tuple is built in C (a frozen dataclass's
+    ``__init__`` sets each field through ``object.__setattr__``, several times slower).
 
     Attributes:
         text: The folded string, with ``UNKNOWN`` for unknown parts; ``None`` when
