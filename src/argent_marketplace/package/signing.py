@@ -23,7 +23,6 @@ import stat
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from argent_marketplace.package.ed25519 import key_weakness, signature_weakness
@@ -52,6 +51,8 @@ def generate_private_key() -> Ed25519PrivateKey:
 
 def private_key_pem(key: Ed25519PrivateKey) -> bytes:
     """PKCS#8 PEM, unencrypted: the file's 0600 mode is what protects it."""
+    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415 - see load_private_key
+
     return key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
@@ -111,6 +112,10 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     Raises:
         SigningKeyError: The file is missing, unreadable, not Ed25519, or encrypted.
     """
+    # Imported here: only the author's key files need it, and it costs ~10 ms at
+    # start-up (its OpenSSH support imports the ciphers), which verify and install skip.
+    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+
     data = _read_key_file(path)
     openssh = b"OPENSSH PRIVATE KEY" in data
     try:
@@ -179,7 +184,7 @@ def key_file_is_exposed(path: Path) -> bool:
 def public_key_b64(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
     """The manifest form of a public key: base64 of its 32 raw bytes."""
     pub = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
-    raw = pub.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    raw = pub.public_bytes_raw()
     return base64.b64encode(raw).decode("ascii")
 
 
