@@ -35,8 +35,7 @@ Everything runs on this machine, on loopback, in one run:
    interpreter start-up. A second series times each install step.
 6. Process start-up alone: ``python -c pass``, ``argent --version`` (interpreter plus
    the CLI's imports) and ``pip --version``. With ``--profile``: the ``-X importtime``
-   totals of one CLI install by package, a cProfile of in-process installs, and a
-   what-if (one SSL context shared by every httpx client).
+   totals of one CLI install by package, and a cProfile of in-process installs.
 
 Target (from the issue): ours (CLI wall time, median) <= 1/3 of pip's.
 
@@ -508,9 +507,9 @@ class Steps:
     """Seconds per install step, by wrapping what ``Installer.install`` calls."""
 
     PATCHED = (  # (owner, attribute, label)
-        (MarketplaceApi, "__init__", "MarketplaceApi(url): httpx.Client"),
+        (MarketplaceApi, "__init__", "MarketplaceApi(url)"),
         (MarketplaceApi, "download_info", "GET download info"),
-        (install_mod, "fetch_archive", "download: new httpx client, GET, fsync"),
+        (install_mod, "fetch_archive", "download: connect, GET, fsync"),
         (install_mod, "verify_package", "verify_package"),
         (MarketplaceApi, "keys", "GET author keys"),
         (install_mod, "extract_package", "extract_package"),
@@ -562,30 +561,6 @@ class Steps:
         )
         rows.append(["total", f"{total * 1e3:.2f}", "100%"])
         return table(rows)
-
-
-@contextlib.contextmanager
-def one_ssl_context() -> Iterator[None]:
-    """What-if: every httpx client shares one SSL context made once (not per client)."""
-    import httpx._transports.default as transports  # noqa: PLC0415
-
-    original: Callable[..., Any] = transports.create_ssl_context  # type: ignore[attr-defined]
-    shared = original()
-
-    def cached(
-        verify: Any = True,
-        cert: Any = None,
-        trust_env: bool = True,
-    ) -> Any:
-        if verify is True and cert is None and trust_env:
-            return shared
-        return original(verify=verify, cert=cert, trust_env=trust_env)
-
-    setattr(transports, "create_ssl_context", cached)  # noqa: B010 - not exported
-    try:
-        yield
-    finally:
-        setattr(transports, "create_ssl_context", original)  # noqa: B010
 
 
 def import_breakdown(
@@ -685,7 +660,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--runs", type=int, default=None, help="timed runs per series (20)")
     parser.add_argument("--quick", action="store_true", help="5 runs per series")
-    parser.add_argument("--profile", action="store_true", help="import times, cProfile, what-ifs")
+    parser.add_argument("--profile", action="store_true", help="import times and a cProfile")
     parser.add_argument("--check", action="store_true", help="exit 1 when the target is missed")
     parser.add_argument(
         "--no-runtime-venv",
@@ -928,18 +903,6 @@ def main() -> int:
                 for name, us in ranked[:16]:
                     rows.append([name, f"{us / 1e3:.1f}", f"{us / 1e6 / total:.0%}"])
                 lines.append(table(rows) + "\n")
-            shared = []
-            with one_ssl_context():
-                inprocess_install(url, fresh("whatif"))
-                for _ in range(max(runs, 20)):
-                    t0 = time.perf_counter()
-                    inprocess_install(url, fresh("whatif"))
-                    shared.append(time.perf_counter() - t0)
-            lines.append(
-                "what-if, in-process: one SSL context shared by all httpx clients: median "
-                f"{statistics.median(shared) * 1e3:.1f} ms (now "
-                f"{inproc.median * 1e3:.1f} ms)\n"
-            )
             prof = cProfile.Profile()
             prof.enable()
             for _ in range(20):
