@@ -165,6 +165,29 @@ def variant_entries(seed: int) -> list[ArchiveEntry]:
     return entries
 
 
+def personalise(
+    files: list[ArchiveEntry], tag: str, changed: int = 0
+) -> tuple[list[ArchiveEntry], list[tuple[str, str]]]:
+    """``files`` with a comment naming ``tag`` in every Python module, and their sums.
+
+    Real packages do not share their modules byte for byte, and the server's scanner
+    remembers files by content: without this, the 4 variants would be scanned once
+    each. ``changed`` modules also get a release line, as in a new version.
+    """
+    out: list[ArchiveEntry] = []
+    edits = 0
+    for e in files:
+        if not e.path.endswith(".py"):
+            out.append(e)
+            continue
+        data = e.data + f"# {tag}\n".encode()
+        if edits < changed:
+            data += b"# changed in this release\n"
+            edits += 1
+        out.append(ArchiveEntry(e.path, e.mode, data))
+    return out, [(e.path, hashlib.sha256(e.data).hexdigest()) for e in out]
+
+
 @dataclass
 class Package:
     name: str
@@ -207,18 +230,14 @@ def build_corpus(quick: bool) -> Corpus:
     """Every package any phase uploads, built before the clock starts."""
     t0 = time.perf_counter()
     key = generate_private_key()
-    variants = []
-    for v in range(VARIANTS):
-        files = variant_entries(1000 + v)
-        sums = [(e.path, hashlib.sha256(e.data).hexdigest()) for e in files]
-        variants.append((files, sums))
+    variants = [variant_entries(1000 + v) for v in range(VARIANTS)]
     r = random.Random(5)
     serial = iter(range(100_000))
 
     def new(version: str = "1.0.0") -> Package:
         n = next(serial)
-        files, sums = variants[n % VARIANTS]
         name = f"aos-{r.choice(NOUNS)}-{r.choice(VERBS)}-{n:04d}"
+        files, sums = personalise(variants[n % VARIANTS], name)
         return build_package(files, sums, key, name, version)
 
     div = 3 if quick else 1
@@ -232,9 +251,10 @@ def build_corpus(quick: bool) -> Corpus:
         if kind == "version":
             phases[phase] = []
             for n, p in enumerate(base[: count // div]):
-                files, sums = variants[n % VARIANTS]
+                # the same modules as 1.0.0, two of them edited
+                files, sums = personalise(variants[n % VARIANTS], p.name, changed=2)
                 phases[phase].append(build_package(files, sums, key, p.name, "1.0.1"))
-    return Corpus(key, warmup, phases, 8 if quick else 20, len(variants[0][0]) + 3,
+    return Corpus(key, warmup, phases, 8 if quick else 20, len(variants[0]) + 3,
                   time.perf_counter() - t0)  # fmt: skip
 
 
@@ -372,11 +392,8 @@ def in_process_breakdown(
         totals: list[float] = []
         statuses: dict[str, int] = {}
         files = variant_entries(1000)
-        sums = [(e.path, hashlib.sha256(e.data).hexdigest()) for e in files]
-        uploads = [
-            build_package(files, sums, key, f"aos-inproc-{n:03d}", "1.0.0")
-            for n in range(corpus.inproc + 1)
-        ]
+        names = [f"aos-inproc-{n:03d}" for n in range(corpus.inproc + 1)]
+        uploads = [build_package(*personalise(files, n), key, n, "1.0.0") for n in names]
         with _patched(timer):
             for n, package in enumerate(uploads):
                 path = workdir / f"inproc-{n}.argent-pkg"

@@ -50,6 +50,7 @@ from tests.scan.corpus import (  # noqa: E402
 )
 
 from argent_marketplace.scan import PackageScanner, ScanContext  # noqa: E402
+from argent_marketplace.scan.scanner import SERVER_CACHE_FILES  # noqa: E402
 from bench_publish import variant_entries  # noqa: E402
 from bench_verify import machine, table  # noqa: E402
 
@@ -146,10 +147,23 @@ def breakdown(files: Mapping[str, bytes], runs: int) -> list[list[str]]:
     context = ScanContext("aos-typical", REFERENCE_NAMES)
     perms = ("network", "subprocess", "filesystem")
     py = [d for p, d in files.items() if p.endswith(".py")]
+    # The server's scanner keeps a per-file cache: a new version that edits two modules
+    # re-analyses those two. Each run is a new version (its own two edits).
+    server = PackageScanner(cache_files=SERVER_CACHE_FILES)
+    server.report(files, perms, context)
+    modules = sorted(p for p in files if p.endswith(".py"))
+    versions = iter(range(1_000_000))
+
+    def new_version() -> object:
+        n = next(versions)
+        edited = {p: files[p] + f"# release {n}\n".encode() for p in modules[:2]}
+        return server.report({**files, **edited}, perms, context)
+
     return [
         ["full scan", f"{median_ms(lambda: full.report(files, perms, context), runs):.1f}"],
         ["bandit off", f"{median_ms(lambda: no_bandit.report(files, perms, context), runs):.1f}"],
         ["ast.parse alone", f"{median_ms(lambda: [ast.parse(d) for d in py], runs):.1f}"],
+        ["new version, 2 modules edited (server cache)", f"{median_ms(new_version, runs):.1f}"],
     ]
 
 

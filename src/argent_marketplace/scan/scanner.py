@@ -22,6 +22,7 @@ the package is never published unscanned.
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import logging
 import time
@@ -31,6 +32,7 @@ from types import MappingProxyType
 
 from argent_marketplace.scan.audit import capability_findings, command_mode_findings
 from argent_marketplace.scan.bandit_rules import bandit_findings
+from argent_marketplace.scan.cache import LruCache
 from argent_marketplace.scan.errors import BudgetExceeded
 from argent_marketplace.scan.files import file_findings, is_text
 from argent_marketplace.scan.findings import CapabilityUse, Finding, sort_findings
@@ -58,6 +60,8 @@ __all__ = ["PackageScanner", "ScanContext", "ScanReport"]
 log = logging.getLogger(__name__)
 
 _MANIFEST = "argent.plugin.json"
+# About 60 typical connectors' worth of files; an entry is its findings (usually none).
+SERVER_CACHE_FILES = 8192
 _CODE_SUFFIXES = (".py", ".pyi", ".pyw", ".sh", ".bash", ".zsh", ".toml", ".cfg", ".js", ".ps1")
 
 
@@ -97,6 +101,14 @@ class _Facts:
     env_escapes: list[tuple[str, int]] = field(default_factory=list)
     shell_network: bool = False
 
+    def add(self, other: _Facts) -> None:
+        """Take in what one file contributed (``other`` is left as it is: it may be cached)."""
+        self.findings += other.findings
+        self.uses += other.uses
+        self.credential_reads += other.credential_reads
+        self.env_escapes += other.env_escapes
+        self.shell_network = self.shell_network or other.shell_network
+
 
 class PackageScanner:
     """Implements :class:`argent_marketplace.publish.scan.Scanner` with every rule family.
@@ -104,11 +116,19 @@ class PackageScanner:
     Args:
         policy: Severity overrides, allowances and bounds.
         use_bandit: Run bandit's checks (off only to measure their cost).
+        cache_files: Remember what this many files (by path and sha256) contributed,
+            so that a file seen before is not analysed again (0: no cache). The
+            server's scanner keeps one: new versions mostly repeat their files.
     """
 
-    def __init__(self, policy: Policy = DEFAULT_POLICY, *, use_bandit: bool = True) -> None:
+    def __init__(
+        self, policy: Policy = DEFAULT_POLICY, *, use_bandit: bool = True, cache_files: int = 0
+    ) -> None:
         self.policy = policy
         self.use_bandit = use_bandit
+        self.cache: LruCache[tuple[str, bytes], _Facts] | None = (
+            LruCache(cache_files) if cache_files > 0 else None
+        )
 
     @classmethod
     def from_environment(cls) -> PackageScanner:
@@ -117,7 +137,7 @@ class PackageScanner:
         Raises:
             PolicyError: The named policy file is unusable.
         """
-        return cls(policy_from_env())
+        return cls(policy_from_env(), cache_files=SERVER_CACHE_FILES)
 
     def scan(
         self,
@@ -162,7 +182,7 @@ class PackageScanner:
         try:
             for current in sorted(files):
                 deadline.check()
-                self._file(current, files[current], facts, deadline)
+                facts.add(self._file_facts(current, files[current], deadline))
         except BudgetExceeded as exc:
             facts.findings.append(
                 Finding(
@@ -192,7 +212,23 @@ class PackageScanner:
         )
 
     # -- per file -----------------------------------------------------------------------
-    def _file(self, path: str, data: bytes, facts: _Facts, deadline: Deadline) -> None:
+    def _file_facts(self, path: str, data: bytes, deadline: Deadline) -> _Facts:
+        """What one file contributes, from the cache when its path and bytes were seen."""
+        if self.cache is None:
+            facts = _Facts()
+            self._file(path, data, facts, deadline)
+            return facts
+        key = (path, hashlib.sha256(data).digest())
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        facts = _Facts()
+        if self._file(path, data, facts, deadline):
+            self.cache.put(key, facts)
+        return facts
+
+    def _file(self, path: str, data: bytes, facts: _Facts, deadline: Deadline) -> bool:
+        """Analyse one file into ``facts``; False when the scanner failed on it (not cached)."""
         try:
             if path.endswith(".py"):
                 self._python(path, data, facts, deadline)
@@ -216,6 +252,8 @@ class PackageScanner:
                     "",
                 )
             )
+            return False
+        return True
 
     def _python(self, path: str, data: bytes, facts: _Facts, deadline: Deadline) -> None:
         install_time = path == "setup.py" or path.endswith("/setup.py")

