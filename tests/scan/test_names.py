@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from argent_marketplace.scan.names import near_popular_dependency, one_edit_apart, typosquat_of
+from argent_marketplace.scan.names import (
+    base_name,
+    near_popular_dependency,
+    one_edit_apart,
+    one_edit_variants,
+    typosquat_of,
+)
 from tests.scan.conftest import ScanFn
 
 EXISTING = ("aos-airtable", "aos-github", "aos-slack", "aos-notion", "aos-stripe", "aos-mail")
@@ -59,3 +65,18 @@ def test_the_scan_names_the_manifest_line(scan: ScanFn) -> None:
     report = scan(existing=("aos-airtabel",))
     hits = [f for f in report.findings if f.rule == "typosquatting"]
     assert hits and hits[0].file == "argent.plugin.json" and hits[0].line == 2
+
+
+def test_one_edit_variants_are_exactly_the_names_one_edit_away() -> None:
+    base = "jira"
+    variants = one_edit_variants(base)
+    assert base not in variants
+    assert {"jra", "ijra", "jirra", "jora", "jiras", "ajira", "jiar"} <= variants
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    nearby = {a + b + c for a in alphabet for b in "ijr" for c in "ar"} | {"jr", "ia", "jir", "ira"}
+    for other in nearby:
+        assert (other in variants) == one_edit_apart(base, other), other
+
+
+def test_base_name_drops_prefix_case_and_separators() -> None:
+    assert base_name("aos-Air-Table") == "airtable"

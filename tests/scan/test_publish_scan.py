@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.server.conftest import Market
 
 EVIL = b"import base64\n\n\ndef boot():\n    exec(base64.b64decode('cHJpbnQoMSk='))\n"
@@ -37,6 +39,26 @@ def test_typosquat_of_another_authors_package(market: Market) -> None:
     assert any(
         f["rule"] == "typosquatting" and "aos-airtable" in f["message"] for f in body["findings"]
     )
+
+
+@pytest.mark.parametrize(
+    ("squat", "how"),
+    [
+        ("aos-a-i-r-t-a-b-l-e", "looks like"),  # hyphen padding changes the length a lot
+        ("aos-airtabie", "looks like"),  # i for l
+        ("aos-alrtable", "looks like"),  # l for i
+        ("aos-iairtable", "is one typo away from"),
+        ("aos-aritable", "is one typo away from"),  # swapped neighbours
+    ],
+)
+def test_look_alike_names_are_found_by_index(market: Market, squat: str, how: str) -> None:
+    owner = market.register("Owner Author")
+    assert market.publish(owner, market.package(owner)).json()["status"] == "published"
+    squatter = market.register("Squatter Author")
+    body = market.publish(squatter, market.package(squatter, name=squat)).json()
+    hits = [f for f in body["findings"] if f["rule"] == "typosquatting"]
+    assert hits and f"{how} 'aos-airtable'" in hits[0]["message"], body["findings"]
+    assert body["status"] == "flagged"
 
 
 def test_an_author_may_publish_similar_names(market: Market) -> None:

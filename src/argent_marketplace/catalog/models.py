@@ -43,7 +43,13 @@ packages = Table(
     Column("rating_count", Integer, nullable=False, default=0),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # The name as the typosquatting rule compares it (scan.names.base_name and
+    # skeleton_name), indexed so a publish looks up look-alikes instead of reading all.
+    Column("name_base", String(64), nullable=False, server_default=""),
+    Column("name_skeleton", String(64), nullable=False, server_default=""),
 )
+Index("ix_packages_name_base", packages.c.name_base)
+Index("ix_packages_name_skeleton", packages.c.name_skeleton)
 Index("ix_packages_visible_downloads", packages.c.listed, packages.c.total_downloads)
 Index("ix_packages_visible_updated", packages.c.listed, packages.c.updated_at)
 Index("ix_packages_category", packages.c.category)

@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, or_, select
 
 from argent_marketplace.accounts.services import Principal, key_state
 from argent_marketplace.catalog.models import packages, versions
@@ -44,6 +44,7 @@ from argent_marketplace.publish.errors import (
 from argent_marketplace.publish.scan import Finding, ScanContext, Scanner, verdict
 from argent_marketplace.publish.store import NewVersion, store_version
 from argent_marketplace.scan.inputs import read_package_files
+from argent_marketplace.scan.names import base_name, one_edit_variants, skeleton_name
 from argent_marketplace.storage.interfaces import BlobStorage
 
 __all__ = ["PublishContext", "PublishResult", "publish_package"]
@@ -175,14 +176,21 @@ def _existing(
 
 
 def _other_authors_names(ctx: PublishContext, name: str, author_id: str) -> list[str]:
-    """Names of other authors' packages of a similar length: what ``name`` could imitate."""
-    length = func.length(packages.c.name)
+    """Other authors' names that ``name`` could imitate: the same skeleton or one edit away.
+
+    Two index lookups (``name_skeleton``, ``name_base`` among the one-edit variants)
+    instead of reading every name; the scanner's typosquatting rule then decides.
+    """
+    base = base_name(name)
+    keys = sorted(one_edit_variants(base) | {base})
     with ctx.engine.connect() as conn:
         rows = conn.execute(
             select(packages.c.name).where(
                 packages.c.owner_id != author_id,
-                length >= len(name) - 2,
-                length <= len(name) + 2,
+                or_(
+                    packages.c.name_skeleton == skeleton_name(name),
+                    packages.c.name_base.in_(keys),
+                ),
             )
         )
         return [row.name for row in rows]

@@ -27,6 +27,7 @@ from argent_marketplace.db.engine import transaction
 from argent_marketplace.db.metadata import new_id
 from argent_marketplace.publish.errors import NameTaken, VersionExists
 from argent_marketplace.publish.models import pending_blobs
+from argent_marketplace.scan.names import base_name, skeleton_name
 from argent_marketplace.storage.interfaces import BlobStorage, blob_key
 
 __all__ = ["NewVersion", "blob_needed", "collect_garbage", "store_version"]
@@ -68,6 +69,8 @@ def _package_id(conn: Connection, new: NewVersion, now: datetime) -> str:
         insert(packages).values(
             id=package_id,
             name=new.name,
+            name_base=base_name(new.name),
+            name_skeleton=skeleton_name(new.name),
             owner_id=new.author_id,
             display_name=new.manifest.get("display_name") or new.name,
             description=new.manifest["description"],

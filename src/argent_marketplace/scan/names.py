@@ -16,7 +16,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["POPULAR_DEPENDENCIES", "near_popular_dependency", "one_edit_apart", "typosquat_of"]
+__all__ = [
+    "POPULAR_DEPENDENCIES",
+    "base_name",
+    "near_popular_dependency",
+    "one_edit_apart",
+    "one_edit_variants",
+    "skeleton_name",
+    "typosquat_of",
+]
 
 _CONFUSABLE = (
     ("rn", "m"),
@@ -96,15 +104,40 @@ POPULAR_DEPENDENCIES = frozenset(
 _DEP_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-def _base(name: str) -> str:
+def base_name(name: str) -> str:
+    """What a name is compared on: lower case, no ``aos-`` prefix, no separators."""
     return name.lower().removeprefix("aos-").replace("-", "").replace("_", "").replace(".", "")
 
 
-def _skeleton(name: str) -> str:
-    s = _base(name)
+def skeleton_name(name: str) -> str:
+    """The base name with look-alike characters mapped to one of them."""
+    s = base_name(name)
     for look, like in _CONFUSABLE:
         s = s.replace(look, like)
     return s
+
+
+_base, _skeleton = base_name, skeleton_name
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"  # what a base name is made of
+
+
+def one_edit_variants(base: str) -> set[str]:
+    """Every string one edit (insert, delete, substitute, swap neighbours) from ``base``.
+
+    About 72 per character: a database looks them up in an index on ``name_base``
+    instead of reading every other name to compare (``typosquat_of`` then decides).
+    """
+    out: set[str] = set()
+    for i in range(len(base) + 1):
+        head, tail = base[:i], base[i:]
+        out.update(head + c + tail for c in _ALPHABET)
+        if tail:
+            out.add(head + tail[1:])
+            out.update(head + c + tail[1:] for c in _ALPHABET)
+            if len(tail) > 1:
+                out.add(head + tail[1] + tail[0] + tail[2:])
+    out.discard(base)
+    return out
 
 
 def one_edit_apart(a: str, b: str) -> bool:

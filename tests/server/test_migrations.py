@@ -1,0 +1,57 @@
+"""Migrations on data: 0005 fills the typosquatting keys of packages that already exist."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from argent_marketplace.db.engine import make_engine
+from argent_marketplace.db.migrate import upgrade
+from tests.support.services import postgres_database
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        made = make_engine(f"sqlite:///{tmp_path / 'market.db'}")
+        yield made
+        made.dispose()
+        return
+    with postgres_database() as url:
+        made = make_engine(url)
+        yield made
+        made.dispose()
+
+
+def test_0005_fills_name_keys_of_existing_packages(engine: Engine) -> None:
+    upgrade(engine, "0004")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO authors (id, name, normalized_name, email, verified, created_at) "
+                "VALUES ('a1', 'Ann', 'ann', 'ann@example.com', false, CURRENT_TIMESTAMP)"
+            )
+        )
+        for n, name in enumerate(["aos-air-table", "aos-rn-mail"]):
+            conn.execute(
+                text(
+                    "INSERT INTO packages (id, name, owner_id, display_name, description, "
+                    "category, tags, pricing, price_cents, listed, total_downloads, rating, "
+                    "rating_count, created_at, updated_at) VALUES (:id, :name, 'a1', '', '', "
+                    "'connectors', '[]', 'free', 0, true, 0, 0, 0, CURRENT_TIMESTAMP, "
+                    "CURRENT_TIMESTAMP)"
+                ),
+                {"id": f"p{n}", "name": name},
+            )
+    upgrade(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT name, name_base, name_skeleton FROM packages ORDER BY name")
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("aos-air-table", "airtable", "alrtable"),
+        ("aos-rn-mail", "rnmail", "mmall"),
+    ]
