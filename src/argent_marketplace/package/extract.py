@@ -27,7 +27,7 @@ __all__ = ["extract_package"]
 
 
 class _FileWriter:
-    def __init__(self, root: Path, info: MemberInfo) -> None:
+    def __init__(self, root: Path, info: MemberInfo, folders: set[Path]) -> None:
         dest = root / info.path
         # Names were checked by the reader; this is the belt to its braces.
         if not is_within(root, dest):
@@ -36,7 +36,9 @@ class _FileWriter:
                 code="path-traversal",
                 details={"member": info.path},
             )
-        dest.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
+        if dest.parent not in folders:  # one mkdir per folder, not one per file
+            dest.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
+            folders.add(dest.parent)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_BINARY", 0)
         self.fd = os.open(dest, flags, 0o600)
         self.mode = info.mode
@@ -108,9 +110,10 @@ def extract_package(
     """
     _make_target(target)
     writers: list[_FileWriter] = []
+    folders = {target}
 
     def open_sink(info: MemberInfo) -> _FileWriter:
-        writer = _FileWriter(target, info)
+        writer = _FileWriter(target, info, folders)
         writers.append(writer)
         return writer
 
@@ -119,7 +122,7 @@ def extract_package(
         if expected_sha256 is not None:
             _check_sha256(listing, expected_sha256)
         for member in listing.members:
-            if member.kind == "dir":
+            if member.kind == "dir" and target / member.path not in folders:
                 (target / member.path).mkdir(parents=True, exist_ok=True, mode=0o755)
         return listing
     except OSError as exc:
