@@ -64,8 +64,21 @@ def make_engine(url: str) -> Engine:
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
+        # psycopg prepares a statement on its fifth run; PostgreSQL may then switch it to
+        # a generic plan that ignores the parameters. For a search, whose best plan depends
+        # on how common the words are, that plan cost 50 ms instead of 2 (a bitmap scan of
+        # every match instead of a walk down the downloads index). Plan every execution.
+        given = parsed.query.get("options") or ()
+        given = (given,) if isinstance(given, str) else given
+        options = " ".join([*given, "-c plan_cache_mode=force_custom_plan"])
         try:
-            return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
+            return create_engine(
+                parsed,
+                pool_pre_ping=True,
+                pool_size=10,
+                max_overflow=10,
+                connect_args={"options": options},
+            )
         except ImportError as exc:
             raise DatabaseError(
                 "the PostgreSQL driver is not installed",
