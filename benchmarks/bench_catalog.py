@@ -61,7 +61,8 @@ from sqlalchemy import Connection, Engine, event, insert, select, text
 from argent_marketplace.accounts.models import author_keys, authors
 from argent_marketplace.accounts.services import _normalize_name
 from argent_marketplace.catalog import services as catalog
-from argent_marketplace.catalog.models import packages, versions
+from argent_marketplace.catalog.models import catalog_counts, packages, versions
+from argent_marketplace.catalog.search import BUCKET_SHIFT, popularity_bucket, search_rowid
 from argent_marketplace.catalog.semver import is_prerelease, precedence
 from argent_marketplace.db.engine import make_engine, sqlite_url
 from argent_marketplace.db.migrate import upgrade
@@ -355,9 +356,11 @@ def _package(r: random.Random, i: int, owner: Author) -> tuple[Row, list[Row]]:
     return package, rows
 
 
+# index_package's INSERT; the rowid puts the row in its popularity bucket, after the rows
+# already there, as index_package numbers them.
 FTS_INSERT = text(
-    "INSERT INTO package_search (name, display_name, description, tags, package_id) "
-    "VALUES (:name, :display_name, :description, :tags, :id)"
+    "INSERT INTO package_search (rowid, name, display_name, description, tags, package_id) "
+    "VALUES (:rowid, :name, :display_name, :description, :tags, :id)"
 )
 # index_package's UPDATE, for every row at once: tags are the JSON list joined by spaces.
 PG_INDEX_ALL = text(
@@ -393,6 +396,7 @@ def seed(engine: Engine, n: int, seed_value: int = 20261126) -> Seeded:
         ])  # fmt: skip
     names: list[str] = []
     n_versions = 0
+    in_bucket: dict[int, int] = {}  # FTS rows per popularity bucket so far (SQLite)
     t_generate = 0.0
     chunk = 10_000
     for start in range(0, n, chunk):
@@ -405,7 +409,11 @@ def seed(engine: Engine, n: int, seed_value: int = 20261126) -> Seeded:
             version_rows += rows
             names.append(package["name"])
             if dialect == "sqlite":
+                bucket = popularity_bucket(package["total_downloads"])
+                in_bucket[bucket] = in_bucket.get(bucket, 0) + 1
+                package["search_rowid"] = search_rowid(bucket, in_bucket[bucket])
                 fts_rows.append({
+                    "rowid": package["search_rowid"],
                     "name": package["name"].replace("-", " "),
                     "display_name": package["display_name"],
                     "description": package["description"],
@@ -418,6 +426,8 @@ def seed(engine: Engine, n: int, seed_value: int = 20261126) -> Seeded:
             conn.execute(insert(versions), version_rows)
             if fts_rows:
                 conn.execute(FTS_INSERT, fts_rows)
+    with engine.begin() as conn:
+        catalog.recount_catalog(conn)  # what refresh_package keeps up to date one by one
     t_rows = time.perf_counter() - t0
     t1 = time.perf_counter()
     if dialect == "postgresql":
@@ -457,9 +467,11 @@ def fidelity_check(engine: Engine, names: list[str], samples: int = 40) -> list[
     problems: list[str] = []
     r = random.Random(7)
     picked = r.sample(names, min(samples, len(names)))
+    counts = select(catalog_counts).order_by(catalog_counts.c.category, catalog_counts.c.pricing)
     with engine.connect() as conn:
         trans = conn.begin()
         try:
+            counts_before = conn.execute(counts).all()
             for name in picked:
                 before = dict(
                     conn.execute(select(packages).where(packages.c.name == name)).mappings().one()
@@ -470,13 +482,21 @@ def fidelity_check(engine: Engine, names: list[str], samples: int = 40) -> list[
                     conn.execute(select(packages).where(packages.c.name == name)).mappings().one()
                 )
                 for key, value in before.items():
-                    if key != "updated_at" and value != after[key]:
+                    if key in ("updated_at", "search_rowid"):
+                        continue  # reindexing takes the next rowid in the same bucket
+                    if value != after[key]:
                         problems.append(f"{name}: {key} {value!r} -> {after[key]!r}")
+                if conn.dialect.name == "sqlite" and (
+                    before["search_rowid"] >> BUCKET_SHIFT != after["search_rowid"] >> BUCKET_SHIFT
+                ):
+                    problems.append(f"{name}: search rowid moved to another popularity bucket")
                 if _index_row(conn, before["id"]) != index_before:
                     problems.append(f"{name}: search index row differs from index_package's")
                 details = catalog.package_details(conn, name)
                 if details["latest"]["version"] != before["latest_version"]:
                     problems.append(f"{name}: details latest differs")
+            if conn.execute(counts).all() != counts_before:
+                problems.append("catalog_counts changed")
             for row in conn.execute(
                 select(versions.c.manifest).where(
                     versions.c.package_id.in_(
@@ -545,7 +565,7 @@ def _call(conn: Connection, kind: str, arg: Any) -> Any:
 
 def _label(statement: str) -> str:
     s = " ".join(statement.split())
-    if s.startswith("SELECT COUNT(*)"):
+    if s.startswith("SELECT COUNT(*)") or "FROM catalog_counts" in s:
         return "count"
     if "LIMIT" in s and "FROM packages p" in s:
         return "page"
@@ -594,7 +614,7 @@ def in_process(
     capturing = [False]
 
     def capture(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
-        if capturing[0] and statement.lstrip().upper().startswith("SELECT"):
+        if capturing[0] and statement.lstrip().upper().startswith(("SELECT", "WITH")):
             captured.append((statement, params))
 
     event.listen(engine, "before_cursor_execute", capture)

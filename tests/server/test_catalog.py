@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.server.conftest import Market
 
 ITEM_FIELDS = {
@@ -174,3 +176,170 @@ def test_facet_counts(market: Market) -> None:
     assert "facets" not in plain
     body = market.client.get("/api/v1/catalog", params={"q": "air", "facets": "true"}).json()
     assert body["facets"] == {"category": {"connectors": 3}, "pricing": {"free": 2, "pro": 1}}
+
+
+def _download(market: Market, name: str, times: int) -> None:
+    for _ in range(times):
+        response = market.client.get(f"/api/v1/catalog/{name}/download", params={"format": "json"})
+        assert response.status_code == 200, response.text
+
+
+def _pages(market: Market, limit: int, **params: object) -> list[str]:
+    names: list[str] = []
+    for offset in range(0, 40, limit):
+        body = market.client.get(
+            "/api/v1/catalog", params={**params, "limit": limit, "offset": offset}
+        ).json()
+        names += _names(body)
+    return names
+
+
+def _small_window(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    from argent_marketplace.catalog import services
+
+    monkeypatch.setattr(services, "RANK_WINDOW", size)
+    monkeypatch.setattr(services, "COUNT_CAP", size)
+
+
+def _ledgers(market: Market) -> None:
+    """Six packages matching 'ledger': the strongest match is the least downloaded."""
+    token = market.register()
+    _publish(
+        market,
+        token,
+        name="aos-ledger-sync",
+        display_name="Ledger Sync",
+        description="Ledger entries, ledger accounts and ledger reports",
+        tags=["ledger"],
+    )
+    for name, downloads in [("bravo", 6), ("charlie", 5), ("delta", 4), ("echo", 3), ("fox", 2)]:
+        strong = name == "delta"  # the best text match among the most downloaded
+        _publish(
+            market,
+            token,
+            name=f"aos-{name}",
+            display_name="Delta Ledger" if strong else name.title(),
+            description=f"{name.title()} entries with a ledger export",
+            tags=["books"] if downloads > 3 else ["journal"],
+        )
+        _download(market, f"aos-{name}", downloads)
+
+
+def test_relevance_ranks_the_most_downloaded_matches(
+    market: Market, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _ledgers(market)
+    get = market.client.get
+    # Every match competes when there are fewer than the window: the name match wins.
+    assert _names(get("/api/v1/catalog", params={"q": "ledger"}).json())[0] == "aos-ledger-sync"
+    _small_window(monkeypatch, 3)
+    body = get("/api/v1/catalog", params={"q": "ledger"}).json()
+    # The 3 most downloaded matches by relevance, then the others by downloads.
+    expected = ["aos-delta", "aos-bravo", "aos-charlie", "aos-echo", "aos-fox", "aos-ledger-sync"]
+    assert _names(body) == expected
+    assert body["total"] == 3 and body["total_is_lower_bound"] is True
+    assert _pages(market, 2, q="ledger") == expected  # pages add up: no gap, no repeat
+    by_downloads = ["aos-bravo", "aos-charlie", "aos-delta", "aos-echo", "aos-fox"]
+    assert _names(get("/api/v1/catalog", params={"q": "ledger", "sort": "downloads"}).json()) == [
+        *by_downloads,
+        "aos-ledger-sync",
+    ]
+    assert _pages(market, 4, q="ledger", sort="downloads") == [*by_downloads, "aos-ledger-sync"]
+    narrow = get("/api/v1/catalog", params={"q": "ledger books"}).json()
+    assert narrow["total"] == 3 and "total_is_lower_bound" not in narrow  # exactly 3 matches
+    assert _names(narrow) == ["aos-delta", "aos-bravo", "aos-charlie"]
+    far = get("/api/v1/catalog", params={"q": "ledger", "offset": 50}).json()
+    assert far["items"] == [] and far["total"] == 3 and far["total_is_lower_bound"] is True
+
+
+def test_exact_name_first_even_outside_the_window(
+    market: Market, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _ledgers(market)
+    token = next(iter(market.authors))
+    _publish(market, token, name="aos-ledger", description="Bookkeeping", tags=["ledger"])
+    _small_window(monkeypatch, 2)
+    for q in ("ledger", "aos-ledger", "Ledger "):
+        body = market.client.get("/api/v1/catalog", params={"q": q}).json()
+        assert _names(body)[0] == "aos-ledger", q  # no downloads, weak text: still first
+        assert len(set(_names(body))) == len(_names(body))
+    assert _pages(market, 3, q="ledger")[0] == "aos-ledger"
+    assert sorted(_pages(market, 3, q="ledger")) == sorted(
+        ["aos-ledger", "aos-ledger-sync", "aos-bravo", "aos-charlie", "aos-delta", "aos-echo",
+         "aos-fox"]
+    )  # fmt: skip
+
+
+def _act(market: Market, version_id: str, action: str) -> None:
+    response = market.client.post(
+        f"/api/v1/admin/versions/{version_id}/{action}",
+        headers={"Authorization": f"Bearer {market.admin_token()}"},
+        json={"reason": "test"},
+    )
+    assert response.status_code == 200, response.text
+
+
+def _list(market: Market, name: str, listed: bool) -> None:
+    response = market.client.post(
+        f"/api/v1/admin/packages/{name}/listing",
+        headers={"Authorization": f"Bearer {market.admin_token()}"},
+        json={"listed": listed},
+    )
+    assert response.status_code == 200, response.text
+
+
+def _check_counts(market: Market, expected: dict[str, int]) -> None:
+    """Totals and facets (kept in catalog_counts) agree with the items actually shown."""
+    get = market.client.get
+    body = get("/api/v1/catalog", params={"limit": 100, "facets": "true"}).json()
+    items = body["items"]
+    assert body["total"] == len(items) == sum(expected.values())
+    assert body["facets"]["category"] == {c: n for c, n in expected.items() if n}
+    pricing: dict[str, int] = {}
+    for item in items:
+        pricing[item["pricing"]] = pricing.get(item["pricing"], 0) + 1
+    assert body["facets"]["pricing"] == pricing
+    for category, n in expected.items():
+        shown = get("/api/v1/catalog", params={"category": category, "limit": 100}).json()
+        assert shown["total"] == len(shown["items"]) == n, category
+    for model, n in pricing.items():
+        assert get("/api/v1/catalog", params={"pricing": model}).json()["total"] == n
+
+
+def test_counts_follow_publish_moderation_and_listing(market: Market) -> None:
+    token = _seed(market)  # connectors: airtable, air-quality, notion (pro); plugins: slack
+    _check_counts(market, {"connectors": 3, "plugins": 1})
+    moved = _publish(market, token, name="aos-slack", version="1.1.0", category="skills")
+    _check_counts(market, {"connectors": 3, "plugins": 0, "skills": 1})
+    _act(market, moved["id"], "yank")  # latest falls back to 1.0.0, a plugin again
+    _check_counts(market, {"connectors": 3, "plugins": 1, "skills": 0})
+    _act(market, moved["id"], "unyank")
+    _check_counts(market, {"connectors": 3, "plugins": 0, "skills": 1})
+    _list(market, "aos-notion", False)
+    _check_counts(market, {"connectors": 2, "skills": 1})
+    _list(market, "aos-notion", False)  # twice: still counted once
+    _list(market, "aos-notion", True)
+    _check_counts(market, {"connectors": 3, "skills": 1})
+    first = _publish(market, token, name="aos-zoom", description="Meetings")
+    _check_counts(market, {"connectors": 4, "skills": 1})
+    _act(market, first["id"], "remove")  # its only version: the package disappears
+    _check_counts(market, {"connectors": 3, "skills": 1})
+    evil = market.package(token, name="aos-evil", files={"agent-harness/x.py": b"eval(a)\n"})
+    assert market.publish(token, evil).json()["status"] == "pending_review"
+    _check_counts(market, {"connectors": 3, "skills": 1})  # not published: not counted
+    if market.services.engine.dialect.name == "sqlite":
+        assert market.row_count("package_search") == 4  # one index row per visible package
+
+
+def test_popularity_buckets_keep_the_downloads_order() -> None:
+    from argent_marketplace.catalog.search import popularity_bucket, search_rowid
+
+    buckets = [popularity_bucket(d) for d in range(5000)]
+    assert buckets == sorted(buckets)  # more downloads never a lower bucket
+    assert [popularity_bucket(d) for d in (0, 1, 2, 3, 7, 9, 11, 13, 15)] == [
+        0, 4, 6, 8, 12, 13, 14, 15, 16,
+    ]  # fmt: skip
+    assert popularity_bucket(2**63 - 2) == 251  # the largest BigInteger count
+    top = search_rowid(popularity_bucket(2**63 - 2), 2**55 - 1)
+    assert 0 < search_rowid(0, 1) < search_rowid(1, 1) < top < 2**63  # a positive int64
+

@@ -19,7 +19,7 @@ from sqlalchemy import (
 
 from argent_marketplace.db.metadata import metadata
 
-__all__ = ["moderation_events", "packages", "versions"]
+__all__ = ["catalog_counts", "moderation_events", "packages", "versions"]
 
 packages = Table(
     "packages",
@@ -47,6 +47,10 @@ packages = Table(
     # skeleton_name), indexed so a publish looks up look-alikes instead of reading all.
     Column("name_base", String(64), nullable=False, server_default=""),
     Column("name_skeleton", String(64), nullable=False, server_default=""),
+    # SQLite only: the rowid of the package's row in the FTS5 index (``package_search``),
+    # which encodes its popularity bucket (catalog/search.py). NULL on PostgreSQL. The
+    # covering index ``ix_packages_search_rowid`` over it exists on SQLite only (0006).
+    Column("search_rowid", BigInteger, nullable=True),
 )
 Index("ix_packages_name_base", packages.c.name_base)
 Index("ix_packages_name_skeleton", packages.c.name_skeleton)
@@ -59,6 +63,18 @@ Index(
     packages.c.category,
     packages.c.total_downloads.desc(),
     packages.c.name,
+)
+
+# How many packages the public catalog shows per (category, pricing): browse, category
+# and pricing pages answer their exact ``total`` (and facets) from here instead of
+# counting. Maintained by catalog.services (refresh_package, set_listed) in the same
+# transaction as the change; ``recount_catalog`` rebuilds it.
+catalog_counts = Table(
+    "catalog_counts",
+    metadata,
+    Column("category", String(32), primary_key=True),
+    Column("pricing", String(16), primary_key=True),
+    Column("packages", Integer, nullable=False, default=0),
 )
 
 versions = Table(

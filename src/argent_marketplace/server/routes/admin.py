@@ -6,11 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import update
 
 from argent_marketplace.accounts.services import set_verified
-from argent_marketplace.catalog.models import packages
-from argent_marketplace.catalog.services import find_package
+from argent_marketplace.catalog.services import find_package, set_listed
 from argent_marketplace.db.engine import transaction
 from argent_marketplace.licensing import services as lic
 from argent_marketplace.moderation import services as moderation
@@ -153,7 +151,5 @@ def set_listing(
     """Make a package org-private (only licensed catalogs show it) or public again."""
     with transaction(services.engine) as conn:
         package = find_package(conn, name)
-        conn.execute(
-            update(packages).where(packages.c.id == package["id"]).values(listed=body.listed)
-        )
+        set_listed(conn, package["id"], body.listed)
     return {"name": package["name"], "listed": body.listed}
