@@ -343,3 +343,20 @@ def test_popularity_buckets_keep_the_downloads_order() -> None:
     top = search_rowid(popularity_bucket(2**63 - 2), 2**55 - 1)
     assert 0 < search_rowid(0, 1) < search_rowid(1, 1) < top < 2**63  # a positive int64
 
+
+def test_admin_recount_repairs_totals_edited_by_hand(sqlite_market: Market) -> None:
+    from click.testing import CliRunner
+    from sqlalchemy import text
+
+    from argent_marketplace.server.cli import cli as server_cli
+
+    market = sqlite_market
+    _seed(market)
+    with market.services.engine.begin() as conn:
+        conn.execute(text("UPDATE catalog_counts SET packages = 0"))
+    assert market.client.get("/api/v1/catalog").json()["total"] == 0
+    data_dir = str(market.workdir / "data")
+    result = CliRunner().invoke(server_cli, ["admin", "recount", "--data-dir", data_dir])
+    assert result.exit_code == 0, result.output
+    assert market.client.get("/api/v1/catalog").json()["total"] == 4
+    assert market.client.get("/api/v1/catalog", params={"category": "plugins"}).json()["total"] == 1

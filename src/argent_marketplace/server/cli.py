@@ -20,6 +20,7 @@ import click
 
 from argent_marketplace import __version__
 from argent_marketplace.accounts.services import create_token, set_verified
+from argent_marketplace.catalog.services import recount_catalog
 from argent_marketplace.client.output import format_error
 from argent_marketplace.db.engine import make_engine, sqlite_url, transaction
 from argent_marketplace.db.metadata import utcnow
@@ -292,6 +293,16 @@ def gc(older_than_minutes: int, **kw: _Loc) -> None:
         older_than=timedelta(minutes=older_than_minutes),
     )
     click.echo(f"cleared {cleared} abandoned upload(s)")
+
+
+@admin.command("recount")
+@_location_options
+def recount(**kw: _Loc) -> None:
+    """Rebuild the catalog totals from the packages (only needed after editing rows by hand)."""
+    services = _services(**kw)
+    with transaction(services.engine) as conn:
+        recount_catalog(conn)
+    click.echo("catalog totals rebuilt")
 
 
 @cli.group(name="license")
