@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from tests.conftest import EXAMPLE
-from tests.e2e.servers import base_env, run_argent, running_server
+from tests.e2e.servers import BIN, base_env, run_argent, running_server
 
 
 @dataclass
@@ -216,6 +216,7 @@ def test_package_signed_by_another_key_is_refused(world: World) -> None:
 def test_key_rotation_is_accepted_loudly(world: World) -> None:
     world.release("1.0.0")
     assert world.argent("marketplace", "install", "aos-airtable").returncode == 0
+    world_before = world.snapshot()
     # The author registers a second key and signs the next release with it.
     keygen = run_argent(
         "marketplace", "keygen", "--out", world.tmp / "k2.pem", env=world.author_env, cwd=world.tmp
@@ -233,6 +234,21 @@ def test_key_rotation_is_accepted_loudly(world: World) -> None:
     key_file.unlink()
     shutil.copy(world.tmp / "k2.pem", key_file)  # release() signs with the new key now
     world.release("1.1.0")
+    # A key added minutes ago: the version waits for a moderator (SECURITY-CASES B8).
+    assert world.argent("marketplace", "update", "aos-airtable").returncode == 0
+    assert world.snapshot() == world_before
+    admin = [str(BIN / "argent-marketplace"), "admin", "review"]
+    pending = subprocess.run(
+        [*admin, "list", "--json", "--data-dir", str(world.data)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    [held] = json.loads(pending.stdout)
+    assert (held["version"], held["status"], held["findings"]) == ("1.1.0", "pending_review", 1)
+    subprocess.run(
+        [*admin, "approve", held["id"], "--reason", "key change confirmed with the author",
+         "--data-dir", str(world.data)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
     updated = world.argent("marketplace", "update", "aos-airtable")
     assert updated.returncode == 0, updated.stderr
     assert "rotated keys" in updated.stdout

@@ -332,6 +332,28 @@ def key_state(conn: Connection, author_id: str, public_key: str) -> str:
     return "revoked" if row.revoked_at is not None else "active"
 
 
+def added_after_first_key(conn: Connection, author_id: str, public_key: str) -> datetime | None:
+    """When ``public_key`` was added, if the author registered another key before it.
+
+    ``None`` for the author's first key (registered with the account): only a key
+    added later is a key *change* (SECURITY-CASES B8).
+    """
+    row = conn.execute(
+        select(author_keys.c.created_at).where(
+            author_keys.c.author_id == author_id, author_keys.c.public_key == public_key
+        )
+    ).first()
+    if row is None:
+        return None
+    added = _aware(row.created_at)
+    earlier = conn.execute(
+        select(author_keys.c.id)
+        .where(author_keys.c.author_id == author_id, author_keys.c.created_at < row.created_at)
+        .limit(1)
+    ).first()
+    return added if earlier is not None else None
+
+
 def get_author(conn: Connection, author_id: str) -> dict[str, Any] | None:
     """An author's public profile."""
     row = conn.execute(select(authors).where(authors.c.id == author_id)).mappings().first()

@@ -19,13 +19,13 @@ import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, or_, select
 
-from argent_marketplace.accounts.services import Principal, key_state
+from argent_marketplace.accounts.services import Principal, added_after_first_key, key_state
 from argent_marketplace.catalog.models import packages, versions
 from argent_marketplace.package.errors import IntegrityError, PackageError
 from argent_marketplace.package.jsondoc import load_json_object
@@ -64,6 +64,9 @@ class PublishContext:
     scanner: Scanner
     limits: Limits
     clock: Callable[[], datetime]
+    # A version signed by a key the author added less than this long ago waits for a
+    # moderator (SECURITY-CASES B8: a stolen token plus a new key must not ship code).
+    key_cooling_off: timedelta = timedelta(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +178,34 @@ def _existing(
     return dict(row) if row else None
 
 
+def _new_key_findings(
+    ctx: PublishContext, manifest: Manifest, author_id: str
+) -> list[dict[str, Any]]:
+    """A medium finding (so: review) when the signing key is younger than the cooling-off."""
+    if ctx.key_cooling_off <= timedelta(0):
+        return []
+    with ctx.engine.connect() as conn:
+        added = added_after_first_key(conn, author_id, manifest.public_key)
+    if added is None:
+        return []
+    age = ctx.clock() - added
+    if age >= ctx.key_cooling_off:
+        return []
+    hours = ctx.key_cooling_off.total_seconds() / 3600
+    return [
+        Finding(
+            "new-signing-key",
+            "medium",
+            "argent.plugin.json",
+            0,
+            f"signed by a key added to your account {age.total_seconds() / 3600:.1f} hours ago: "
+            f"for {hours:g} hours after a key is added, versions it signs wait for a moderator "
+            "(if you did not add this key, revoke it and your tokens now)",
+            f"key {fingerprint(manifest.public_key)[:16]}",
+        ).to_dict()
+    ]
+
+
 def _other_authors_names(ctx: PublishContext, name: str, author_id: str) -> list[str]:
     """Other authors' names that ``name`` could imitate: the same skeleton or one edit away.
 
@@ -268,7 +299,9 @@ def publish_package(
             hint="versions are immutable: bump the version in argent.plugin.json and "
             "connector.json, then pack and publish again",
         )
-    findings = _scan(ctx, archive, manifest, author_id)
+    findings = _new_key_findings(ctx, manifest, author_id) + _scan(
+        ctx, archive, manifest, author_id
+    )
     status = verdict_from_dicts(findings)
     connector = load_json_object(contents.control["connector.json"], "connector.json")
     tools = [c["id"] for c in connector.get("commands", []) if isinstance(c, dict)]

@@ -68,11 +68,15 @@ def _settings(kw: dict[str, _Loc]) -> Settings:
     data_dir, database_url, storage_url = (
         kw.get(k) for k in ("data_dir", "database_url", "storage_url")
     )
-    return Settings.from_env(
-        data_dir if isinstance(data_dir, Path) else None,
-        database_url if isinstance(database_url, str) else None,
-        storage_url if isinstance(storage_url, str) else None,
-    )
+    try:
+        return Settings.from_env(
+            data_dir if isinstance(data_dir, Path) else None,
+            database_url if isinstance(database_url, str) else None,
+            storage_url if isinstance(storage_url, str) else None,
+        )
+    except Error as err:
+        click.echo(format_error(err), err=True)
+        sys.exit(err.exit_code)
 
 
 def _services(**kw: _Loc) -> Services:

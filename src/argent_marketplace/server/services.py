@@ -51,7 +51,14 @@ class Services:
 
     def publish_context(self) -> PublishContext:
         """The pipeline's view of these services."""
-        return PublishContext(self.engine, self.storage, self.scanner, self.limits, self.clock)
+        return PublishContext(
+            self.engine,
+            self.storage,
+            self.scanner,
+            self.limits,
+            self.clock,
+            timedelta(hours=self.settings.key_cooling_off_hours),
+        )
 
 
 def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -> Services:

@@ -16,9 +16,17 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from argent_marketplace.errors import Error, ExitCode
 from argent_marketplace.package.limits import DEFAULT_LIMITS, Limits
 
-__all__ = ["Settings", "default_data_dir"]
+__all__ = ["SettingError", "Settings", "default_data_dir"]
+
+
+class SettingError(Error):
+    """A server setting from the environment is unusable."""
+
+    code = "bad-setting"
+    exit_code = ExitCode.USAGE
 
 
 def default_data_dir() -> Path:
@@ -48,6 +56,9 @@ class Settings:
     license_grace_hours: int = 72
     limits: Limits = field(default=DEFAULT_LIMITS)
     migrate_on_start: bool = True
+    # Versions signed by a key added this recently (after the account's first key) wait
+    # for a moderator; 0 turns it off (SECURITY-CASES B8).
+    key_cooling_off_hours: float = 24.0
 
     @classmethod
     def from_env(
@@ -62,4 +73,26 @@ class Settings:
             database_url=database_url or os.environ.get("ARGENT_MARKETPLACE_DATABASE_URL"),
             storage_url=storage_url or os.environ.get("ARGENT_MARKETPLACE_STORAGE_URL"),
             secret=os.environ.get("ARGENT_MARKETPLACE_SECRET") or None,
+            key_cooling_off_hours=_hours("ARGENT_MARKETPLACE_KEY_COOLING_OFF_HOURS", 24.0),
         )
+
+
+def _hours(variable: str, default: float) -> float:
+    """A non-negative number of hours from the environment.
+
+    Raises:
+        SettingError: The variable holds something else.
+    """
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise SettingError(
+            f"{variable} must be a number of hours (0 or more), not {raw!r}",
+            hint=f"unset it for the default ({default:g}), or set e.g. {variable}=12",
+        )
+    return value
