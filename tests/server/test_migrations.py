@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from argent_marketplace.db.engine import make_engine
-from argent_marketplace.db.migrate import upgrade
+from argent_marketplace.db.migrate import downgrade, upgrade
 from tests.support.services import postgres_database
 
 
@@ -55,3 +55,8 @@ def test_0005_fills_name_keys_of_existing_packages(engine: Engine) -> None:
         ("aos-air-table", "airtable", "alrtable"),
         ("aos-rn-mail", "rnmail", "mmall"),
     ]
+    # and back, with the rows (and the versions that point at them) still there
+    downgrade(engine, "0004")
+    with engine.connect() as conn:
+        names = conn.execute(text("SELECT name FROM packages ORDER BY name")).scalars().all()
+    assert names == ["aos-air-table", "aos-rn-mail"]

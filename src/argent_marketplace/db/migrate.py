@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
-__all__ = ["upgrade"]
+__all__ = ["downgrade", "upgrade"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -23,3 +23,8 @@ def _config(engine: Engine) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to ``revision``; safe to run from several processes at once."""
     command.upgrade(_config(engine), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the database back to ``revision`` (rolling back a release; tests of migrations)."""
+    command.downgrade(_config(engine), revision)

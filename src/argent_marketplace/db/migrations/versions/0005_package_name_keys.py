@@ -55,6 +55,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_packages_name_skeleton", table_name="packages")
     op.drop_index("ix_packages_name_base", table_name="packages")
-    with op.batch_alter_table("packages") as batch:
-        batch.drop_column("name_skeleton")
-        batch.drop_column("name_base")
+    # Not a batch (table copy): SQLite refuses to drop ``packages`` under its foreign
+    # keys; ALTER TABLE ... DROP COLUMN (SQLite 3.35+) needs no copy.
+    op.drop_column("packages", "name_skeleton")
+    op.drop_column("packages", "name_base")
