@@ -350,3 +350,18 @@ def test_install_does_not_import_httpx() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
     assert done.stderr.startswith("error[server-unreachable]: ")
+
+
+def test_search_says_when_the_total_is_a_lower_bound() -> None:
+    item = {
+        "name": "aos-data",
+        "latest_version": "1.0.0",
+        "pricing": "free",
+        "total_downloads": 7,
+        "description": "Data",
+    }
+    body = json.dumps({"items": [item], "total": 500, "total_is_lower_bound": True}).encode()
+    with serving({"/api/v1/catalog": (200, JSON, body)}) as (url, _seen):
+        done = _run_argent("marketplace", "search", "data", "--server", url, env={})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith("500+ package(s); showing 1.")

@@ -116,7 +116,9 @@ def search(
             f"{_cell(p, 10):<10} {d:>9}  {_cell(desc, 60)}"
             for n, v, p, d, desc in rows
         ]
-        lines.append(f"{found['total']} package(s); showing {len(rows)}.")
+        # Broad text searches count matches only up to a bound (docs/server.md, Catalog).
+        more = "+" if found.get("total_is_lower_bound") else ""
+        lines.append(f"{found['total']}{more} package(s); showing {len(rows)}.")
         return Outcome(found, "\n".join(lines), styled=True)
 
     run_command("search", as_json, body)
