@@ -324,7 +324,7 @@ class _TimedScanner:
     def scan(
         self, files: Mapping[str, bytes], permissions: tuple[str, ...], context: Any = None
     ) -> list[Finding]:
-        scan = self.timer.wrap("scan: ast rules", self.inner.scan)
+        scan = self.timer.wrap("scan: PackageScanner.scan", self.inner.scan)
         out: list[Finding] = scan(files, permissions, context)
         return out
 
@@ -342,14 +342,16 @@ class _TimedStorage:
 
 @contextlib.contextmanager
 def _patched(timer: _Timed) -> Iterator[None]:
-    names = ("check_package", "_check_signature", "_existing", "_scan", "read_archive",
-             "store_version")  # fmt: skip
+    names = ("check_package", "_check_signature", "_existing", "_new_key_findings",
+             "_other_authors_names", "_scan", "read_package_files", "store_version")  # fmt: skip
     labels = {
         "check_package": "check_package (verify)",
         "_check_signature": "signature + key_state",
         "_existing": "ownership/version lookup",
+        "_new_key_findings": "new-key cooling-off lookup",
+        "_other_authors_names": "scan: look-alike names (index)",
         "_scan": "scan (total)",
-        "read_archive": "scan: read_archive",
+        "read_package_files": "scan: read_package_files",
         "store_version": "store (total)",
     }
     saved = {n: getattr(pipeline, n) for n in names}

@@ -93,6 +93,7 @@ class PyModel:
     chr_joins: list[int] = field(default_factory=list)
     odd_identifiers: list[tuple[int, str]] = field(default_factory=list)
     lambdas: dict[int, Scope] = field(default_factory=dict)
+    all_scopes: list[Scope] = field(default_factory=list)
     env_dump_syntax: bool = False
     secret_hints: bool = False
     scopes: int = 1
@@ -100,7 +101,25 @@ class PyModel:
     def new_scope(self, kind: str, name: str, parent: Scope | None, cls: Scope | None) -> Scope:
         """A fresh scope with a file-unique id."""
         self.scopes += 1
-        return Scope(self.scopes, kind, name, parent, cls)
+        scope = Scope(self.scopes, kind, name, parent, cls)
+        self.all_scopes.append(scope)
+        return scope
+
+    def release(self) -> None:
+        """Break the scopes' reference cycles (a scope's bindings name the scope itself).
+
+        Without this, every file's syntax tree stays alive until the cycle collector
+        runs, which a scan pauses: a 500 KB package then left ~100,000 objects for
+        one 30 ms collection after its scan.
+        """
+        for scope in [self.module, *self.all_scopes]:
+            scope.bindings.clear()
+            scope.returns.clear()
+            scope.param_sinks.clear()
+            scope.parent = scope.cls = None
+        self.all_scopes.clear()
+        self.lambdas.clear()
+        self.calls.clear()
 
     def source(self, line: int) -> str:
         """The text of a 1-based line, or ''."""
@@ -184,29 +203,6 @@ class _Walker:
         self.m = model
         self.deadline = deadline
         self.stack: list[_Item] = []
-        self.handlers: dict[type, Callable[[Any, Scope, bool, ast.AST | None], None]] = {
-            ast.FunctionDef: self._function,
-            ast.AsyncFunctionDef: self._function,
-            ast.Lambda: self._lambda,
-            ast.ClassDef: self._class,
-            ast.If: self._if,
-            ast.Assign: self._assign,
-            ast.AnnAssign: self._ann_assign,
-            ast.AugAssign: self._aug_assign,
-            ast.NamedExpr: self._named,
-            ast.For: self._for,
-            ast.AsyncFor: self._for,
-            ast.comprehension: self._for,
-            ast.With: self._with,
-            ast.AsyncWith: self._with,
-            ast.Import: self._import,
-            ast.ImportFrom: self._import_from,
-            ast.Return: self._return,
-            ast.Call: self._call,
-            ast.Constant: self._constant,
-            ast.Attribute: self._attribute,
-            ast.Name: self._name,
-        }
 
     def run(self, tree: ast.Module) -> None:
         self._children(tree, self.m.module, True)
@@ -216,9 +212,9 @@ class _Walker:
             count += 1
             if not count & 1023:
                 self.deadline.check()
-            handler = self.handlers.get(type(node))
+            handler = _HANDLERS.get(type(node))
             if handler is not None:
-                handler(node, scope, import_time, parent)
+                handler(self, node, scope, import_time, parent)
             else:
                 self._children(node, scope, import_time)
 
@@ -436,6 +432,33 @@ class _Walker:
             self._environ_use(parent)
         if not node.id.isascii():
             self.m.odd_identifiers.append((node.lineno, node.id))
+
+
+# Node type -> unbound handler. Class-level: bound methods kept on the instance would
+# make a reference cycle holding the walker, its model and the file's whole tree.
+_HANDLERS: dict[type, Callable[..., None]] = {
+    ast.FunctionDef: _Walker._function,
+    ast.AsyncFunctionDef: _Walker._function,
+    ast.Lambda: _Walker._lambda,
+    ast.ClassDef: _Walker._class,
+    ast.If: _Walker._if,
+    ast.Assign: _Walker._assign,
+    ast.AnnAssign: _Walker._ann_assign,
+    ast.AugAssign: _Walker._aug_assign,
+    ast.NamedExpr: _Walker._named,
+    ast.For: _Walker._for,
+    ast.AsyncFor: _Walker._for,
+    ast.comprehension: _Walker._for,
+    ast.With: _Walker._with,
+    ast.AsyncWith: _Walker._with,
+    ast.Import: _Walker._import,
+    ast.ImportFrom: _Walker._import_from,
+    ast.Return: _Walker._return,
+    ast.Call: _Walker._call,
+    ast.Constant: _Walker._constant,
+    ast.Attribute: _Walker._attribute,
+    ast.Name: _Walker._name,
+}
 
 
 def build_model(

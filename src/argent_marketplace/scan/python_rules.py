@@ -187,4 +187,6 @@ def analyse_python(
                 "scanner-evasion", "high", path, 0, "expressions nested too deep to analyse", ""
             )
         )
+    finally:
+        model.release()  # the tree is freed now, not at the next cycle collection
     return report
