@@ -74,12 +74,10 @@ def _decode(path: str, data: bytes, report: PythonReport) -> str | None:
 
 
 def _longest_line(text: str) -> tuple[int, int]:
-    longest, number, start = 0, 0, 0
-    for i, line in enumerate(text.split("\n"), 1):
-        if len(line) > longest:
-            longest, number = len(line), i
-        start += len(line) + 1
-    return longest, number
+    """The length and 1-based number of the longest line (the first, on ties)."""
+    lengths = list(map(len, text.split("\n")))
+    longest = max(lengths)
+    return longest, lengths.index(longest) + 1
 
 
 def _parse(path: str, text: str, report: PythonReport) -> ast.Module | None:

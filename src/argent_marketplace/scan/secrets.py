@@ -211,8 +211,9 @@ def find_secrets(path: str, text: str) -> list[Finding]:
     Lines are read up to :data:`_LINE_CHARS` characters: some detectors' patterns are
     slow on megabyte lines, and a line that long is reported as packed code anyway.
     """
-    lines = [line[:_LINE_CHARS] for line in text.split("\n")]
-    if any(len(line) == _LINE_CHARS for line in lines):
+    lines = text.split("\n")
+    if max(map(len, lines), default=0) > _LINE_CHARS:
+        lines = [line[:_LINE_CHARS] for line in lines]
         text = "\n".join(lines)
     out: list[Finding] = []
     plugins = _plugins()

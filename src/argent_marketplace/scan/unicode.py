@@ -42,6 +42,8 @@ def unicode_findings(path: str, text: str, *, code: bool) -> list[Finding]:
         code: Whether the file is code (Python, shell, build configuration).
     """
     out: list[Finding] = []
+    if text.isascii():  # every character these rules look for is outside ASCII
+        return out
     body = text[1:] if text.startswith("\ufeff") else text
     m = _BIDI.search(body)
     if m:
