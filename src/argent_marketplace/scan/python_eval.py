@@ -96,6 +96,10 @@ def _int_const(node: ast.expr) -> int | None:
     return None
 
 
+# Node type -> the Evaluator method for it (None: labels of the children).
+_DISPATCH: dict[type, Callable[..., Val] | None] = {}
+
+
 class Evaluator:
     """Step 2: the value of an expression, computed on demand and memoised."""
 
@@ -191,9 +195,13 @@ class Evaluator:
         return value
 
     def _ev(self, node: ast.AST, scope: Scope) -> Val:
-        method = getattr(self, "_ev_" + type(node).__name__, None)
+        kind = type(node)
+        try:
+            method = _DISPATCH[kind]
+        except KeyError:  # first node of this type: look its handler up once
+            method = _DISPATCH[kind] = getattr(Evaluator, "_ev_" + kind.__name__, None)
         if method is not None:
-            result: Val = method(node, scope)
+            result: Val = method(self, node, scope)
             return result
         if isinstance(node, ast.expr):
             return Val(labels=union(self.ev(c, scope) for c in ast.iter_child_nodes(node)))
