@@ -66,3 +66,20 @@ def test_an_author_may_publish_similar_names(market: Market) -> None:
     assert market.publish(token, market.package(token)).json()["status"] == "published"
     body = market.publish(token, market.package(token, name="aos-airtables")).json()
     assert body["status"] == "published", body["findings"]
+
+
+def test_names_written_without_keys_are_filled_at_start(market: Market) -> None:
+    """A process of an older release (no name keys) published during an upgrade."""
+    from sqlalchemy import text
+
+    from argent_marketplace.publish.store import fill_name_keys
+
+    owner = market.register("Owner Author")
+    assert market.publish(owner, market.package(owner)).json()["status"] == "published"
+    with market.services.engine.begin() as conn:
+        conn.execute(text("UPDATE packages SET name_base = '', name_skeleton = ''"))
+    assert fill_name_keys(market.services.engine, batch=1) == 1
+    squatter = market.register("Squatter Author")
+    body = market.publish(squatter, market.package(squatter, name="aos-airtabel")).json()
+    assert body["status"] == "flagged"
+    assert fill_name_keys(market.services.engine) == 0

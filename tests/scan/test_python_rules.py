@@ -341,3 +341,32 @@ def test_code_is_never_executed(scan: ScanFn, tmp_path) -> None:
     code = f"open({str(marker)!r}, 'w').write('x')\nimport os\nos.system('touch {marker}')\n"
     scan({PATH: code})
     assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import pickle\ndef f(fh):\n    return pickle.Unpickler(fh).load()\n",
+        "import yaml\ndef f(text):\n    return yaml.load(text)\n",
+        "import pandas\ndef f(path):\n    return pandas.read_pickle(path)\n",
+        "from shelve import DbfilenameShelf\ndef f(p):\n    return DbfilenameShelf(p)\n",
+    ],
+)
+def test_bandit_sees_every_deserialiser_it_checks(scan: ScanFn, code: str) -> None:
+    found = [f for f in scan({PATH: code}).findings if f.rule == "unsafe-deserialization"]
+    assert found and found[0].line == 3 and "(bandit B" in found[0].message
+
+
+def test_bandit_terminals_cover_bandits_own_lists() -> None:
+    from bandit.blacklists import calls
+
+    from argent_marketplace.scan.python_calls import BANDIT_TERMINALS
+
+    wanted = {"B301", "B302"}
+    names = {
+        q.rsplit(".", 1)[-1]
+        for b in calls.gen_blacklist()["Call"]
+        if b["id"] in wanted
+        for q in b["qualnames"]
+    }
+    assert names | {"load", "chmod"} <= BANDIT_TERMINALS  # yaml.load (B506), os.chmod (B103)

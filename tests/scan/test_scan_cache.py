@@ -70,3 +70,23 @@ def test_only_the_servers_scanner_caches() -> None:
     assert PackageScanner().cache is None
     server = PackageScanner.from_environment()
     assert server.cache is not None and server.cache.size == SERVER_CACHE_FILES
+
+
+def test_concurrent_scans_leave_the_cycle_collector_as_they_found_it() -> None:
+    import gc
+    import threading
+
+    scanner = PackageScanner()
+    files = {f"m{i}.py": b"import json\nx = json.loads('1')\n" * 50 for i in range(20)}
+    assert gc.isenabled()
+
+    def scan() -> None:
+        for _ in range(5):
+            scanner.report(files, ())
+
+    threads = [threading.Thread(target=scan) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert gc.isenabled()

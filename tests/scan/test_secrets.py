@@ -64,3 +64,78 @@ def test_decoy_keywords_do_not_hide_a_secret(scan: ScanFn) -> None:
 def test_secrets_in_any_text_file(scan: ScanFn) -> None:
     report = scan({"agent-harness/config.yaml": "aws_access_key_id: AKIAQ3EGUMEN5LXRWT7P\n"})
     assert report.status == "flagged"
+
+
+def _prefixes(parsed) -> tuple[set[str], bool]:
+    """The literal texts a parsed pattern starts with, and whether that is all of it."""
+    import re._constants as c
+
+    out = {""}
+    for op, arg in parsed:
+        if op is c.LITERAL:
+            out = {p + chr(arg) for p in out}
+            continue
+        if op is c.SUBPATTERN:
+            inner, complete = _prefixes(arg[-1])
+        elif op is c.BRANCH:
+            parts = [_prefixes(alt) for alt in arg[1]]
+            inner = set().union(*(p for p, _ in parts))
+            complete = all(done for _, done in parts)
+        else:
+            return out, False
+        out = {p + i for p in out for i in inner}
+        if not complete:
+            return out, False
+    return out, True
+
+
+def _required_runs(parsed) -> set[str]:
+    """Literal texts every match contains (runs of literals outside optional parts)."""
+    import re._constants as c
+
+    runs, run = set(), ""
+    for op, arg in parsed:
+        if op is c.LITERAL:
+            run += chr(arg)
+            continue
+        runs.add(run)
+        run = ""
+        if op is c.SUBPATTERN:
+            runs |= _required_runs(arg[-1])
+    runs.add(run)
+    return {r for r in runs if r}
+
+
+def test_every_literal_prefix_of_a_detector_opens_its_gate() -> None:
+    """detect-secrets adds token formats; the gates must let each of them through."""
+    import re._parser
+
+    from argent_marketplace.scan import secrets
+
+    checked = 0
+    for plugin in secrets._plugins():
+        gate = secrets._GATES.get(type(plugin).__name__)
+        if gate is None:
+            continue  # runs its own patterns over the text
+        exact, folded = gate
+        for pattern in getattr(plugin, "denylist", ()):  # the keyword plugin has its own
+            parsed = re._parser.parse(pattern.pattern, pattern.flags)
+            required = _required_runs(parsed)
+            for prefix in _prefixes(parsed)[0]:
+                if len(prefix) < 3:
+                    continue
+                texts = {prefix} | required
+                ignore_case = bool(pattern.flags & re.IGNORECASE)
+                opened = not ignore_case and any(lit in t for lit in exact for t in texts)
+                opened = opened or any(lit in t.lower() for lit in folded for t in texts)
+                assert opened, f"{type(plugin).__name__}: {prefix!r} passes no gate literal"
+                checked += 1
+    assert checked > 20
+
+
+@pytest.mark.parametrize("prefix", ["glptt-", "glimt-", "gloas-", "glagent-"])
+def test_newer_gitlab_tokens(scan: ScanFn, prefix: str) -> None:
+    size = {"glptt-": 40, "glimt-": 25, "gloas-": 64, "glagent-": 50}[prefix]
+    token = prefix + ("Ab3dEf6hIjKlMnOpQrStUvWxYz0123456789" * 3)[:size]
+    report = scan({PATH: f'TOKEN = "{token}"\n'})
+    assert [f.severity for f in report.findings if f.rule == "hardcoded-secret"] == ["high"]

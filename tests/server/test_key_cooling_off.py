@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from argent_marketplace.package.signing import generate_private_key, public_key_b64
@@ -56,10 +57,11 @@ def test_the_old_key_is_not_held_when_a_new_one_is_added(market: Market) -> None
     assert body["status"] == "published", body["findings"]
 
 
-def test_a_bad_cooling_off_setting_is_refused_at_start(tmp_path: Path) -> None:
+@pytest.mark.parametrize("value", ["a day", "-1", "1e11", "nan"])
+def test_a_bad_cooling_off_setting_is_refused_at_start(tmp_path: Path, value: str) -> None:
     result = subprocess.run(
         [str(Path(sys.executable).parent / "argent-marketplace"), "admin", "review", "list"],
-        env={"ARGENT_MARKETPLACE_KEY_COOLING_OFF_HOURS": "a day", "PATH": "/usr/bin:/bin"},
+        env={"ARGENT_MARKETPLACE_KEY_COOLING_OFF_HOURS": value, "PATH": "/usr/bin:/bin"},
         cwd=tmp_path,
         capture_output=True,
         text=True,

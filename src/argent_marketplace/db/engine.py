@@ -67,17 +67,16 @@ def make_engine(url: str) -> Engine:
         # psycopg prepares a statement on its fifth run; PostgreSQL may then switch it to
         # a generic plan that ignores the parameters. For a search, whose best plan depends
         # on how common the words are, that plan cost 50 ms instead of 2 (a bitmap scan of
-        # every match instead of a walk down the downloads index). Plan every execution.
-        given = parsed.query.get("options") or ()
-        given = (given,) if isinstance(given, str) else given
-        options = " ".join([*given, "-c plan_cache_mode=force_custom_plan"])
+        # every match instead of a walk down the downloads index). Never preparing plans
+        # every execution with its values, needs no startup option (which connection
+        # poolers such as PgBouncer refuse) and is what those poolers require anyway.
         try:
             return create_engine(
                 parsed,
                 pool_pre_ping=True,
                 pool_size=10,
                 max_overflow=10,
-                connect_args={"options": options},
+                connect_args={"prepare_threshold": None},
             )
         except ImportError as exc:
             raise DatabaseError(

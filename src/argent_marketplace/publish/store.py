@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from argent_marketplace.catalog.models import packages, versions
@@ -30,7 +30,7 @@ from argent_marketplace.publish.models import pending_blobs
 from argent_marketplace.scan.names import base_name, skeleton_name
 from argent_marketplace.storage.interfaces import BlobStorage, blob_key
 
-__all__ = ["NewVersion", "blob_needed", "collect_garbage", "store_version"]
+__all__ = ["NewVersion", "blob_needed", "collect_garbage", "fill_name_keys", "store_version"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,3 +194,30 @@ def collect_garbage(
                 storage.delete(row.blob_key)
             conn.execute(delete(pending_blobs).where(pending_blobs.c.id == row.id))
     return len(stale)
+
+
+def fill_name_keys(engine: Engine, batch: int = 1000) -> int:
+    """Fill ``name_base``/``name_skeleton`` where they are empty; returns how many.
+
+    Migration 0005 fills the rows it finds; a process of an older release still
+    running during an upgrade (or rows written by hand) can add packages without
+    them, which the typosquatting lookup would never see. The server runs this at
+    start; it costs one index lookup when there is nothing to do.
+    """
+    filled = 0
+    while True:
+        with transaction(engine) as conn:
+            rows = conn.execute(
+                select(packages.c.id, packages.c.name)
+                .where(packages.c.name_base == "")
+                .limit(batch)
+            ).all()
+            for row in rows:
+                conn.execute(
+                    update(packages)
+                    .where(packages.c.id == row.id)
+                    .values(name_base=base_name(row.name), name_skeleton=skeleton_name(row.name))
+                )
+        filled += len(rows)
+        if len(rows) < batch:
+            return filled

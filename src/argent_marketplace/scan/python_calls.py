@@ -128,6 +128,12 @@ _EXEC_MEMORY = frozenset(
     {"mmap.mmap", "ctypes.windll.kernel32.VirtualAlloc", "ctypes.windll.kernel32.VirtualProtect"}
 )
 _MODULE_PATH = re.compile(r"[A-Za-z_]\w*\.|\.[A-Za-z_]\w*")
+# The last names of the calls bandit's selected checks (bandit_rules) look at, besides
+# process starts: B301/B302 (pickle, dill, shelve, jsonpickle, pandas, marshal), B506
+# (yaml.load), B103 (chmod). A test keeps this in step with bandit's own lists.
+BANDIT_TERMINALS = frozenset(
+    {"load", "loads", "Unpickler", "open", "DbfilenameShelf", "decode", "read_pickle", "chmod"}
+)
 _INTERESTING = frozenset(
     {
         name.rsplit(".", 1)[-1]
@@ -302,6 +308,8 @@ class CallRules:
         if any(k.arg == "shell" for k in node.keywords):
             self.bandit_calls.append(node)  # bandit's B604: any function given shell=
         terminal = self._terminal(node.func, scope)
+        if isinstance(terminal, str) and terminal in BANDIT_TERMINALS:
+            self.bandit_calls.append(node)  # bandit resolves the full name itself
         if isinstance(terminal, Scope):
             self.local_calls.append((site, terminal))
             return

@@ -21,12 +21,14 @@ the package is never published unscanned.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
 import logging
+import threading
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -80,6 +82,29 @@ class ScanContext:
     existing_names: Collection[str] = ()
     unscanned: tuple[str, ...] = ()
     sizes: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+
+_pause_lock = threading.Lock()
+_pauses = 0  # scans running now, in any thread
+_resume = False  # whether the collector was on when the first of them started
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cycle collector while at least one scan runs (concurrent scans nest)."""
+    global _pauses, _resume  # noqa: PLW0603 - one process-wide switch, like gc's own
+    with _pause_lock:
+        if _pauses == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _resume:
+                gc.enable()
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,13 +183,8 @@ class PackageScanner:
         # A scan allocates a syntax tree per file and frees it by reference counting;
         # the cycle collector would only walk the rest of the process's heap meanwhile
         # (in a server, a third of the parse time). Paused for the scan, not longer.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with _collector_paused():
             return self._report(files, permissions, context)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _report(
         self,

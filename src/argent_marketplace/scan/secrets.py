@@ -62,7 +62,8 @@ _GATES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "CloudantDetector": ((), ("key", "pw", "pass", "token", "cloudant")),
     "GitHubTokenDetector": (("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), ()),
     "GitLabTokenDetector": (
-        ("glpat-", "gldt-", "glft-", "glsoat-", "glrt-", "glcbt-", "GR1348941"), (),
+        ("glpat-", "gldt-", "glft-", "glsoat-", "glrt-", "glcbt-", "glimt-", "glptt-",
+         "glagent-", "gloas-", "GR1348941"), (),
     ),
     # (ibm|iam|cloud|...|nothing)(api)(key|pwd|password|pass|token)
     "IbmCloudIamDetector": ((), ("key", "pwd", "pass", "token")),

@@ -19,6 +19,7 @@ from argent_marketplace.licensing.services import LicenseKeys
 from argent_marketplace.package.limits import Limits
 from argent_marketplace.publish.pipeline import PublishContext
 from argent_marketplace.publish.scan import PackageScanner, Scanner
+from argent_marketplace.publish.store import fill_name_keys
 from argent_marketplace.server.secrets import ServerKeys, load_keys
 from argent_marketplace.server.settings import Settings
 from argent_marketplace.storage.factory import open_storage
@@ -67,6 +68,7 @@ def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -
     engine = make_engine(settings.database_url or sqlite_url(settings.data_dir))
     if settings.migrate_on_start:
         upgrade(engine)
+        fill_name_keys(engine)
     return Services(
         engine=engine,
         storage=open_storage(settings.storage_url, settings.data_dir),

@@ -77,6 +77,9 @@ class Settings:
         )
 
 
+_MAX_HOURS = 24 * 365 * 10  # ten years: beyond it, a duration is a typo (and overflows)
+
+
 def _hours(variable: str, default: float) -> float:
     """A non-negative number of hours from the environment.
 
@@ -90,9 +93,9 @@ def _hours(variable: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         value = -1.0
-    if not value >= 0 or value == float("inf"):
+    if not 0 <= value <= _MAX_HOURS:
         raise SettingError(
-            f"{variable} must be a number of hours (0 or more), not {raw!r}",
+            f"{variable} must be a number of hours from 0 to {_MAX_HOURS}, not {raw!r}",
             hint=f"unset it for the default ({default:g}), or set e.g. {variable}=12",
         )
     return value

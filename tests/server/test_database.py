@@ -1,4 +1,5 @@
-"""Migrations on data: 0005 fills the typosquatting keys of packages that already exist."""
+"""The database layer on real data: migrations (0005 fills the typosquatting keys of
+packages that already exist) and how PostgreSQL connections are set up."""
 
 from __future__ import annotations
 
@@ -60,3 +61,16 @@ def test_0005_fills_name_keys_of_existing_packages(engine: Engine) -> None:
     with engine.connect() as conn:
         names = conn.execute(text("SELECT name FROM packages ORDER BY name")).scalars().all()
     assert names == ["aos-air-table", "aos-rn-mail"]
+
+
+def test_postgres_statements_are_never_prepared(pg_url: str) -> None:
+    """A prepared statement's generic plan ignores the search words (docs/server.md)."""
+    made = make_engine(pg_url)
+    try:
+        with made.connect() as conn:
+            for i in range(12):  # psycopg would prepare on the fifth run by default
+                assert conn.execute(text("SELECT :x + 1"), {"x": i}).scalar() == i + 1
+            prepared = conn.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar()
+        assert prepared == 0
+    finally:
+        made.dispose()
