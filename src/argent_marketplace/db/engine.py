@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -22,6 +23,12 @@ __all__ = ["make_engine", "sqlite_url", "transaction"]
 def sqlite_url(data_dir: Path) -> str:
     """The embedded database inside a data folder."""
     return f"sqlite:///{data_dir / 'marketplace.sqlite3'}"
+
+
+def _postgres_session(dbapi_connection: Any, _record: object) -> None:  # noqa: ANN401 - psycopg
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_custom_plan")
+    dbapi_connection.commit()
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -67,17 +74,13 @@ def make_engine(url: str) -> Engine:
         # psycopg prepares a statement on its fifth run; PostgreSQL may then switch it to
         # a generic plan that ignores the parameters. For a search, whose best plan depends
         # on how common the words are, that plan cost 50 ms instead of 2 (a bitmap scan of
-        # every match instead of a walk down the downloads index). Never preparing plans
-        # every execution with its values, needs no startup option (which connection
-        # poolers such as PgBouncer refuse) and is what those poolers require anyway.
+        # every match instead of a walk down the downloads index). Each session plans
+        # every execution with its values; set after connecting rather than as a startup
+        # option, which connection poolers such as PgBouncer refuse.
         try:
-            return create_engine(
-                parsed,
-                pool_pre_ping=True,
-                pool_size=10,
-                max_overflow=10,
-                connect_args={"prepare_threshold": None},
-            )
+            engine = create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
+            event.listen(engine, "connect", _postgres_session)
+            return engine
         except ImportError as exc:
             raise DatabaseError(
                 "the PostgreSQL driver is not installed",
