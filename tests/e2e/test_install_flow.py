@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -345,3 +346,26 @@ def test_offline_install_of_a_local_file(world: World) -> None:
     )
     assert ok.returncode == 0, ok.stderr
     assert world.installed().is_dir()
+
+
+def test_with_harness_builds_the_connectors_venv(world: World) -> None:
+    """The success path of --with-harness: pip builds the harness from the package index."""
+    world.release("1.0.0")
+    done = world.argent("marketplace", "install", "aos-airtable", "--with-harness")
+    if done.returncode != 0 and "harness-failed" in done.stderr and os.environ.get("CI") != "true":
+        pytest.skip(f"building the harness needs the package index: {done.stderr.strip()}")
+    assert done.returncode == 0, done.stderr
+    venv = world.installed() / "agent-harness" / ".venv"
+    tool = subprocess.run(
+        [str(venv / "bin" / "aos-airtable"), "--help"], capture_output=True, text=True, check=False
+    )
+    assert tool.returncode == 0 and "Usage" in tool.stdout, tool.stderr
+    record = json.loads((world.installed() / ".argent-install.json").read_text())
+    assert record["harness"] is True and record["version"] == "1.0.0"
+    # an update (without the flag) rebuilds the harness of the new version
+    world.release("1.1.0")
+    updated = world.argent("marketplace", "update", "aos-airtable")
+    assert updated.returncode == 0, updated.stderr
+    record = json.loads((world.installed() / ".argent-install.json").read_text())
+    assert record["version"] == "1.1.0" and record["harness"] is True
+    assert (venv / "bin" / "aos-airtable").is_file()

@@ -388,6 +388,10 @@ class Installer:
     ) -> InstallResult:
         """Steps 5-6: fit checks, extract, record, swap, harness, pin."""
         previous, fit_notes = self._check_fit(verified, target, options)
+        installed = read_record(target)
+        # A connector installed with its harness keeps one through updates: the new
+        # version would otherwise land without the venv its tool runs from.
+        with_harness = options.with_harness or bool(installed and installed.harness)
         manifest = verified.manifest
         new = stage / "new"
         extract_package(archive, new, expected_sha256=verified.sha256)
@@ -398,11 +402,11 @@ class Installer:
             key_fingerprint=verified.key_fingerprint,
             installed_at=datetime.now(UTC).isoformat().replace("+00:00", "Z"),
             source=source,
-            harness=options.with_harness,
+            harness=with_harness,
         )
         (new / INSTALL_RECORD).write_text(json.dumps(record.to_dict(), indent=2) + "\n")
         self._swap_in(stage, new, target)
-        if options.with_harness:
+        if with_harness:
             try:
                 build_harness(target)
             except BaseException:
