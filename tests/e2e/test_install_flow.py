@@ -39,11 +39,16 @@ class World:
         server = ["--server", self.url] if args[1] in SERVER_COMMANDS else []
         return run_argent(*args, *server, env=self.user_env, cwd=self.tmp)
 
-    def release(self, version: str, **manifest: object) -> Path:
+    def release(
+        self, version: str, extra_files: dict[str, Path] | None = None, **manifest: object
+    ) -> Path:
         """Pack, sign and publish a version of the example connector as the author."""
         folder = self.tmp / f"src-{version}"
         shutil.rmtree(folder, ignore_errors=True)
         shutil.copytree(EXAMPLE, folder)
+        for rel, source in (extra_files or {}).items():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, folder / rel)
         path = folder / "argent.plugin.json"
         doc = json.loads(path.read_text())
         doc.update(
@@ -369,3 +374,77 @@ def test_with_harness_builds_the_connectors_venv(world: World) -> None:
     record = json.loads((world.installed() / ".argent-install.json").read_text())
     assert record["version"] == "1.1.0" and record["harness"] is True
     assert (venv / "bin" / "aos-airtable").is_file()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 256 KiB tmpfs: room for one small connector, not for a large update beside it."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here (needs root): {done.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_leaves_the_old_version_intact(world: World, small_disk: Path) -> None:
+    env = {**world.user_env, "ARGENTOS_HOME": str(small_disk / "home")}
+    world.release("1.0.0")
+    first = run_argent(
+        "marketplace", "install", "aos-airtable", "--server", world.url, env=env, cwd=world.tmp
+    )
+    assert first.returncode == 0, first.stderr
+    installed = small_disk / "home" / "connectors" / "aos-airtable"
+    before = {
+        str(p.relative_to(installed)): p.read_bytes() for p in installed.rglob("*") if p.is_file()
+    }
+    # 1.1.0 carries 400 KB of recorded responses: it does not fit beside 1.0.0
+    assets = world.tmp / "assets"
+    assets.mkdir(exist_ok=True)
+    lines = (f"- id: {os.urandom(24).hex()}\n" for _ in range(6_000))
+    (assets / "records.yaml").write_text("".join(lines))
+    cassette = "agent-harness/tests/cassettes/records.yaml"
+    world.release("1.1.0", extra_files={cassette: assets / "records.yaml"})
+    update = run_argent(
+        "marketplace", "update", "aos-airtable", "--server", world.url, env=env, cwd=world.tmp
+    )
+    assert update.returncode != 0
+    [line] = update.stderr.strip().splitlines()
+    assert line.startswith("error[") and "No space left on device" in line, line
+    after = {
+        str(p.relative_to(installed)): p.read_bytes() for p in installed.rglob("*") if p.is_file()
+    }
+    assert after == before
+    leftovers = [
+        p for p in (small_disk / "home").rglob("*") if p.is_file() and installed not in p.parents
+    ]
+    assert {p.name for p in leftovers} <= {"trust.json", ".lock"}, leftovers  # no staging
+
+
+def test_a_read_only_disk_is_a_clear_error(world: World, small_disk: Path) -> None:
+    """Permission problems (root ignores file modes, so: a read-only file system)."""
+    env = {**world.user_env, "ARGENTOS_HOME": str(small_disk / "home")}
+    world.release("1.0.0")
+    first = run_argent(
+        "marketplace", "install", "aos-airtable", "--server", world.url, env=env, cwd=world.tmp
+    )
+    assert first.returncode == 0, first.stderr
+    world.release("1.1.0")
+    installed = small_disk / "home" / "connectors" / "aos-airtable"
+    before = json.loads((installed / ".argent-install.json").read_text())
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    update = run_argent(
+        "marketplace", "update", "aos-airtable", "--server", world.url, env=env, cwd=world.tmp
+    )
+    assert update.returncode != 0
+    [line] = update.stderr.strip().splitlines()
+    assert line.startswith("error[") and "Read-only file system" in line, line
+    assert json.loads((installed / ".argent-install.json").read_text()) == before
