@@ -40,7 +40,6 @@ from argent_marketplace.client.argentos import local_argentos_version
 from argent_marketplace.client.download import Progress, fetch_archive
 from argent_marketplace.client.errors import InstallConflict, InstallRefused
 from argent_marketplace.client.installed import INSTALL_RECORD, InstallRecord, read_record
-from argent_marketplace.client.license_commands import offline_license
 from argent_marketplace.client.trust import TrustStore
 from argent_marketplace.errors import Error
 from argent_marketplace.package.compat import parse_argentos_version, parse_range
@@ -503,6 +502,9 @@ def _require_offline_license(name: str) -> None:
     Raises:
         InstallRefused: ``license-required`` when no valid token covers the package.
     """
+    # Only paid packages installed from a file get here: keep it off the usual path.
+    from argent_marketplace.client.license_commands import offline_license  # noqa: PLC0415
+
     try:
         payload = offline_license()
     except Error as exc:
