@@ -509,7 +509,7 @@ class Steps:
     PATCHED = (  # (owner, attribute, label)
         (MarketplaceApi, "__init__", "MarketplaceApi(url)"),
         (MarketplaceApi, "download_info", "GET download info"),
-        (install_mod, "fetch_archive", "download: connect, GET, fsync"),
+        (install_mod, "fetch_archive", "download: connect, GET, write"),
         (install_mod, "verify_package", "verify_package"),
         (MarketplaceApi, "keys", "GET author keys"),
         (install_mod, "extract_package", "extract_package"),
