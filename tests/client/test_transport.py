@@ -365,3 +365,30 @@ def test_search_says_when_the_total_is_a_lower_bound() -> None:
         done = _run_argent("marketplace", "search", "data", "--server", url, env={})
     assert done.returncode == 0, done.stderr
     assert done.stdout.rstrip().endswith("500+ package(s); showing 1.")
+
+
+def test_an_oversized_api_answer_is_refused() -> None:
+    """A broken or hostile server cannot make the client read an endless answer."""
+
+    def flood(handler: BaseHTTPRequestHandler) -> bool:
+        size = transport.MAX_ANSWER_BYTES + 4096
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(size))
+        handler.end_headers()
+        block = b" " * 65536
+        try:
+            for _ in range(size // len(block) + 1):
+                handler.wfile.write(block)
+        except OSError:
+            pass  # the client hangs up once it has seen enough
+        return True
+
+    with (
+        serving({}, on_request=flood) as (url, _seen),
+        MarketplaceApi(url) as api,
+        pytest.raises(ApiError) as info,
+    ):
+        api.search(q="")
+    assert info.value.code == "answer-too-large"
+    assert "more than 16 MiB" in info.value.message

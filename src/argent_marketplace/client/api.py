@@ -16,7 +16,13 @@ from urllib.parse import quote
 
 from argent_marketplace import __version__
 from argent_marketplace.client.errors import ApiError, ServerUnreachable
-from argent_marketplace.client.transport import Response, Session, TransportError, multipart
+from argent_marketplace.client.transport import (
+    AnswerTooLarge,
+    Response,
+    Session,
+    TransportError,
+    multipart,
+)
 
 __all__ = ["MarketplaceApi"]
 
@@ -64,6 +70,13 @@ class MarketplaceApi:
     def _send(self, method: str, path: str, **kw: Any) -> Any:  # noqa: ANN401 - JSON
         try:
             response = self._session.request(method, path, **kw)
+        except AnswerTooLarge as exc:
+            raise ApiError(
+                f"the server at {self.base_url} sent {exc}; no marketplace answer is that large",
+                status=0,
+                code="answer-too-large",
+                hint="check --server / ARGENT_MARKETPLACE_URL: is it a marketplace?",
+            ) from exc
         except TransportError as exc:
             raise ServerUnreachable(
                 f"cannot reach the marketplace at {self.base_url} ({exc})",

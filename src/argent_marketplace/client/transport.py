@@ -62,6 +62,15 @@ class TransportError(Exception):
     """No usable HTTP answer: the message says why, in a few words."""
 
 
+class AnswerTooLarge(TransportError):
+    """An API answer over :data:`MAX_ANSWER_BYTES` (downloads have their own cap)."""
+
+
+# Every API answer is small JSON (a catalog page, a package's details); a server that
+# sends more is broken or hostile, and reading it whole would exhaust memory.
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
+
+
 @lru_cache(maxsize=1)
 def tls_context() -> ssl.SSLContext:
     """One verifying TLS context per process: loading the CA store costs ~18 ms each time."""
@@ -227,7 +236,7 @@ class Session:
         try:
             conn.request(method, conn.prefix + target, body, {**sent, **conn.proxy_headers})
             response = conn.getresponse()
-            data = response.read()
+            data = response.read(MAX_ANSWER_BYTES + 1)
         except (OSError, http.client.HTTPException) as exc:
             if response is not None:  # it owns the socket when the server closes after it
                 response.close()
@@ -236,6 +245,10 @@ class Session:
                 # The server closed the idle connection just as it was reused: once more.
                 return self.request(method, path, params=params, headers=headers)
             raise TransportError(_describe(exc, connecting=False)) from exc
+        if len(data) > MAX_ANSWER_BYTES:
+            response.close()
+            self.close()
+            raise AnswerTooLarge(f"an answer of more than {MAX_ANSWER_BYTES // 2**20} MiB")
         if response.will_close:
             self.close()
         return Response(response.status, response.headers, data)
