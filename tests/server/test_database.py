@@ -75,3 +75,31 @@ def test_postgres_sessions_plan_every_execution(pg_url: str) -> None:
                 conn.rollback()
     finally:
         made.dispose()
+
+
+def test_sqlite_search_index_has_prefix_indexes_up_to_nine(tmp_path: Path) -> None:
+    """Long query words are answered from a prefix index (0007), before and after data."""
+    made = make_engine(f"sqlite:///{tmp_path / 'market.db'}")
+    try:
+        upgrade(made, "0006")
+        with made.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO package_search (rowid, name, display_name, description, "
+                    "tags, package_id) VALUES (7, 'aos-connectorx', 'Connector X', "
+                    "'records and more', '[]', 'p1')"
+                )
+            )
+        upgrade(made)
+        with made.connect() as conn:
+            sql = conn.execute(
+                text("SELECT sql FROM sqlite_master WHERE name = 'package_search'")
+            ).scalar()
+            hit = conn.execute(
+                text("SELECT rowid FROM package_search WHERE package_search MATCH :q"),
+                {"q": '"connecto"*'},
+            ).all()
+        assert "prefix = '2 3 4 5 6 7 8 9'" in sql
+        assert [tuple(r) for r in hit] == [(7,)]  # the row and its rowid survive
+    finally:
+        made.dispose()
