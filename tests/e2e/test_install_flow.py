@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -377,8 +377,9 @@ def test_with_harness_builds_the_connectors_venv(world: World) -> None:
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 256 KiB tmpfs: room for one small connector, not for a large update beside it."""
+def small_disk_world(world: World, tmp_path: Path) -> Iterator[World]:
+    """The world, with the user's ARGENTOS_HOME on a 256 KiB tmpfs: room for one small
+    connector, not for a large update beside it."""
     mount = tmp_path / "small-disk"
     mount.mkdir()
     done = subprocess.run(
@@ -390,22 +391,22 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     if done.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here (needs root): {done.stderr.strip()}")
     try:
-        yield mount
+        yield replace(world, user_env={**world.user_env, "ARGENTOS_HOME": str(mount / "home")})
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-def test_a_full_disk_leaves_the_old_version_intact(world: World, small_disk: Path) -> None:
-    env = {**world.user_env, "ARGENTOS_HOME": str(small_disk / "home")}
+def _install_first_release(world: World) -> dict[str, str]:
+    """Publish and install 1.0.0; the snapshot of the installed files."""
     world.release("1.0.0")
-    first = run_argent(
-        "marketplace", "install", "aos-airtable", "--server", world.url, env=env, cwd=world.tmp
-    )
+    first = world.argent("marketplace", "install", "aos-airtable")
     assert first.returncode == 0, first.stderr
-    installed = small_disk / "home" / "connectors" / "aos-airtable"
-    before = {
-        str(p.relative_to(installed)): p.read_bytes() for p in installed.rglob("*") if p.is_file()
-    }
+    return world.snapshot()
+
+
+def test_a_full_disk_leaves_the_old_version_intact(small_disk_world: World) -> None:
+    world = small_disk_world
+    before = _install_first_release(world)
     # 1.1.0 carries 400 KB of recorded responses: it does not fit beside 1.0.0
     assets = world.tmp / "assets"
     assets.mkdir(exist_ok=True)
@@ -413,38 +414,25 @@ def test_a_full_disk_leaves_the_old_version_intact(world: World, small_disk: Pat
     (assets / "records.yaml").write_text("".join(lines))
     cassette = "agent-harness/tests/cassettes/records.yaml"
     world.release("1.1.0", extra_files={cassette: assets / "records.yaml"})
-    update = run_argent(
-        "marketplace", "update", "aos-airtable", "--server", world.url, env=env, cwd=world.tmp
-    )
+    update = world.argent("marketplace", "update", "aos-airtable")
     assert update.returncode != 0
     [line] = update.stderr.strip().splitlines()
     assert line.startswith("error[") and "No space left on device" in line, line
-    after = {
-        str(p.relative_to(installed)): p.read_bytes() for p in installed.rglob("*") if p.is_file()
-    }
-    assert after == before
-    leftovers = [
-        p for p in (small_disk / "home").rglob("*") if p.is_file() and installed not in p.parents
-    ]
+    assert world.snapshot() == before
+    home = world.installed().parents[1]
+    leftovers = [p for p in home.rglob("*") if p.is_file() and world.installed() not in p.parents]
     assert {p.name for p in leftovers} <= {"trust.json", ".lock"}, leftovers  # no staging
 
 
-def test_a_read_only_disk_is_a_clear_error(world: World, small_disk: Path) -> None:
+def test_a_read_only_disk_is_a_clear_error(small_disk_world: World) -> None:
     """Permission problems (root ignores file modes, so: a read-only file system)."""
-    env = {**world.user_env, "ARGENTOS_HOME": str(small_disk / "home")}
-    world.release("1.0.0")
-    first = run_argent(
-        "marketplace", "install", "aos-airtable", "--server", world.url, env=env, cwd=world.tmp
-    )
-    assert first.returncode == 0, first.stderr
+    world = small_disk_world
+    before = _install_first_release(world)
     world.release("1.1.0")
-    installed = small_disk / "home" / "connectors" / "aos-airtable"
-    before = json.loads((installed / ".argent-install.json").read_text())
-    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
-    update = run_argent(
-        "marketplace", "update", "aos-airtable", "--server", world.url, env=env, cwd=world.tmp
-    )
+    disk = world.installed().parents[2]
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+    update = world.argent("marketplace", "update", "aos-airtable")
     assert update.returncode != 0
     [line] = update.stderr.strip().splitlines()
     assert line.startswith("error[") and "Read-only file system" in line, line
-    assert json.loads((installed / ".argent-install.json").read_text()) == before
+    assert world.snapshot() == before
