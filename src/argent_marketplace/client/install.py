@@ -333,8 +333,8 @@ class Installer:
 
     def _check_fit(
         self, verified: VerifiedPackage, target: Path, options: InstallOptions
-    ) -> tuple[str | None, list[str]]:
-        """Step 5: compatibility and downgrades; returns the installed version and notes."""
+    ) -> tuple[InstallRecord | None, list[str]]:
+        """Step 5: compatibility and downgrades; returns the installed record and notes."""
         notes: list[str] = []
         manifest = verified.manifest
         local = options.argentos_version
@@ -372,7 +372,7 @@ class Installer:
                 code="downgrade-refused",
                 hint="pass --allow-downgrade to install an older version on purpose",
             )
-        return previous, notes
+        return current, notes
 
     def _land(
         self,
@@ -386,8 +386,8 @@ class Installer:
         source: str,
     ) -> InstallResult:
         """Steps 5-6: fit checks, extract, record, swap, harness, pin."""
-        previous, fit_notes = self._check_fit(verified, target, options)
-        installed = read_record(target)
+        installed, fit_notes = self._check_fit(verified, target, options)
+        previous = installed.version if installed else None
         # A connector installed with its harness keeps one through updates: the new
         # version would otherwise land without the venv its tool runs from.
         with_harness = options.with_harness or bool(installed and installed.harness)
