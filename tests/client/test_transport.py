@@ -29,6 +29,7 @@ from argent_marketplace.client.api import MarketplaceApi
 from argent_marketplace.client.download import fetch_archive
 from argent_marketplace.client.errors import ApiError, DownloadFailed, ServerUnreachable
 from tests.client.loopback import Route, Seen, forward_proxy, make_tls, serving
+from tests.e2e.servers import run_argent
 from tests.support.services import free_port
 
 PAYLOAD = b"archive bytes " * 5000
@@ -252,14 +253,7 @@ def test_an_untrusted_certificate_is_refused(tmp_path: Path) -> None:
 
 def _run_argent(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """The installed command in a fresh process (its TLS context reads SSL_CERT_FILE)."""
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "argent"), *args],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_argent(*args, env={**os.environ, **env}, cwd=Path.cwd())
 
 
 @pytest.fixture
