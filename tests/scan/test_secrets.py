@@ -24,6 +24,8 @@ PATH = "agent-harness/cli_aos/airtable/settings.py"
         ('iam_api_key = "Xk29fjQ0pZabcdEFGHijklMNOPqrstUVWXyz0123456_"', "high"),
         ('sl_api_key = "4f6e2b9a1c3d5e7f8a0b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f"', "high"),
         ('TWILIO = "SK4f6e2b9a1c3d5e7f8a0b2c4d6e8f0a1b"', "high"),
+        # a detector without gate literals: its own pattern finds the line
+        ('BOT = "1234567890:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawq"', "high"),
     ],
 )
 def test_secrets_are_reported_redacted(scan: ScanFn, line: str, severity: str) -> None:

@@ -15,7 +15,6 @@ plugins are off: they fire on icons and hashes.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -94,11 +93,23 @@ _VALUES: dict[str, re.Pattern[str]] = {
 # Past this many literal hits in one file, every line goes to the plugins concerned
 # (padding a file with decoy keywords must not hide a secret behind them).
 _MAX_GATE_HITS = 4000
-_NEWLINE = re.compile("\n")
 
 
 def _first(hit: tuple[int, frozenset[int]]) -> int:
     return hit[0]
+
+
+def _add_lines(
+    haystack: str, hits: list[tuple[int, frozenset[int]]], found: dict[int, set[int]]
+) -> None:
+    """Add to ``found`` (plugin -> 1-based line numbers) the line of each (offset, plugins)."""
+    hits.sort(key=_first)
+    number, previous = 1, 0
+    for offset, who in hits:
+        number += haystack.count("\n", previous, offset)  # one pass over the text in all
+        previous = offset
+        for i in who:
+            found.setdefault(i, set()).add(number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,13 +135,7 @@ class _Gate:
                     break
                 hits.append((at, who))
                 at = find(literal, at + 1)
-        hits.sort(key=_first)
-        number, previous = 1, 0
-        for offset, who in hits:
-            number += haystack.count("\n", previous, offset)
-            previous = offset
-            for i in who:
-                found.setdefault(i, set()).add(number)
+        _add_lines(haystack, hits, found)
 
 
 @functools.cache
@@ -164,14 +169,13 @@ def _gate_lines(text: str, line_count: int) -> dict[int, set[int]]:
     folded.lines(text.lower(), found, every)  # lower() keeps every newline in place
     plugins = _plugins()
     for i in ungated:  # no literal to look for: the plugin's own patterns (cheap ones)
-        offsets: list[int] = []
-        for pattern in getattr(plugins[i], "denylist", ()):
-            offsets += [
-                m.start() for _, m in zip(range(_MAX_HITS), pattern.finditer(text), strict=False)
-            ]
-        if offsets:
-            starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
-            found.setdefault(i, set()).update(bisect.bisect_right(starts, o) for o in offsets)
+        who = frozenset({i})
+        hits = [
+            (m.start(), who)
+            for pattern in getattr(plugins[i], "denylist", ())
+            for _, m in zip(range(_MAX_HITS), pattern.finditer(text), strict=False)
+        ]
+        _add_lines(text, hits, found)
     for i in every:
         found[i] = set(range(1, line_count + 1))
     return found
