@@ -42,6 +42,15 @@ class _Server(ThreadingHTTPServer):
     block_on_close = False
 
 
+class _QuietHandler(BaseHTTPRequestHandler):
+    """HTTP/1.1 (keep-alive) and no access log on the test output."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
 @contextmanager
 def serving(
     routes: dict[str, Route],
@@ -58,12 +67,7 @@ def serving(
     """
     seen: list[Seen] = []
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: object) -> None:
-            pass
-
+    class Handler(_QuietHandler):
         def _answer(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
@@ -168,12 +172,7 @@ def forward_proxy() -> Iterator[tuple[str, list[Seen]]]:
     """An HTTP forward proxy: absolute-form requests and ``CONNECT`` tunnels."""
     seen: list[Seen] = []
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: object) -> None:
-            pass
-
+    class Handler(_QuietHandler):
         def _record(self) -> None:
             headers = {k.lower(): v for k, v in self.headers.items()}
             seen.append(Seen(self.command, self.path, headers, b"", self.client_address[1]))
