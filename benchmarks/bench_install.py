@@ -80,7 +80,8 @@ import argent_marketplace.client.install as install_mod
 from argent_marketplace.client.api import MarketplaceApi
 from argent_marketplace.client.install import Installer, InstallOptions
 from argent_marketplace.client.trust import TrustStore
-from bench_verify import FIXTURE, NOUNS, SPECS, VERBS, Gen, _split
+from bench_publish import PyGen as PublishGen
+from bench_verify import FIXTURE, NOUNS, SPECS, VERBS, _split
 
 TARGET_RATIO = 1 / 3  # ours / pip, CLI wall time, medians
 NAME = "aos-airtable"
@@ -95,38 +96,14 @@ BIN = Path(sys.executable).parent
 PIP_VENV = Path(tempfile.gettempdir()) / "argent-bench-pip-venv"
 RUNTIME_VENV = Path(tempfile.gettempdir()) / "argent-bench-runtime-venv"
 PYCACHE = Path(tempfile.gettempdir()) / "argent-bench-pycache"
-EXCEPTIONS = ("ValueError", "KeyError", "RuntimeError", "ConnectorError")
 STEP_TIMEOUT = 120  # seconds for any one subprocess
 
 
 # --- content --------------------------------------------------------------------------
 
 
-class PyGen(Gen):
-    """``bench_verify.Gen`` with Python that parses, so the publish scan reads it."""
-
-    def _line(self) -> str:
-        r, i = self.r, self.ident
-        k = r.randrange(7)
-        if k == 0:
-            return f"{i()} = {i()}.{r.choice(VERBS)}_{r.choice(NOUNS)}({i()}, {r.randint(0, 5000)})"
-        if k == 1:
-            return (
-                f"if {i()} is None or len({i()}) > {r.randint(1, 500)}:\n"
-                f'        raise {r.choice(EXCEPTIONS)}(f"{self.sentence(3, 8)}: {{{i()}!r}}")'
-            )
-        if k == 2:
-            return f"# {self.sentence(4, 12)}."
-        if k == 3:
-            return (
-                f"for {r.choice(NOUNS)}_item in {i()}:\n"
-                f"        {i()}.append(self.{r.choice(VERBS)}_{i()}({r.choice(NOUNS)}_item))"
-            )
-        if k == 4:
-            return f'log.debug("{self.sentence(3, 7)} %s", {i()})'
-        if k == 5:
-            return f'{i()} = {{"{r.choice(NOUNS)}": {i()}, "limit": {r.randint(1, 100)}}}'
-        return f"return {i()}"
+class PyGen(PublishGen):
+    """bench_publish's generator, without its network imports, so the publish scan reads it."""
 
     def python(self, size: int) -> bytes:
         r = self.r
