@@ -69,6 +69,7 @@ from argent_marketplace.db.migrate import upgrade
 from argent_marketplace.package.manifest import CATEGORIES, manifest_problems
 from argent_marketplace.package.signing import fingerprint, public_key_b64
 from argent_marketplace.storage.interfaces import blob_key
+from bench_verify import table, verdict
 
 PG_ADMIN_URL = os.environ.get("ARGENT_BENCH_PG_URL", "postgresql://127.0.0.1:5432/test")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -1066,25 +1067,6 @@ def machine() -> str:
         f"{os.cpu_count()} CPUs, {model}{mem}; Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}; SQLite {sqlite3.sqlite_version}"
     )
-
-
-def table(rows: list[list[str]]) -> str:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = []
-    for n, row in enumerate(rows):
-        lines.append(
-            "  ".join(
-                c.rjust(w) if i else c.ljust(w)
-                for i, (c, w) in enumerate(zip(row, widths, strict=True))
-            )
-        )
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
 
 
 def _ms(value: float) -> str:

@@ -81,7 +81,7 @@ from argent_marketplace.client.api import MarketplaceApi
 from argent_marketplace.client.install import Installer, InstallOptions
 from argent_marketplace.client.trust import TrustStore
 from bench_publish import PyGen as PublishGen
-from bench_verify import FIXTURE, NOUNS, SPECS, VERBS, _split
+from bench_verify import FIXTURE, NOUNS, SPECS, VERBS, _split, table
 
 TARGET_RATIO = 1 / 3  # ours / pip, CLI wall time, medians
 NAME = "aos-airtable"
@@ -435,21 +435,6 @@ def pct(values: Sequence[float], p: float) -> float:
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1e3:.0f}"
-
-
-def table(rows: list[list[str]]) -> str:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = []
-    for n, row in enumerate(rows):
-        lines.append(
-            "  ".join(
-                c.rjust(w) if i else c.ljust(w)
-                for i, (c, w) in enumerate(zip(row, widths, strict=True))
-            )
-        )
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def machine() -> str:
