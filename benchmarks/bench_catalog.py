@@ -47,7 +47,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -776,13 +776,17 @@ def running_server(
     log: Path,
     workers: int = WORKERS,
     nodelay: bool = False,
+    env_extra: Mapping[str, str] | None = None,
 ) -> Iterator[Server]:
     """``argent-marketplace serve --workers N`` on a free loopback port, stopped afterwards.
+
+    ``env_extra`` adds ``ARGENT_MARKETPLACE_*`` settings (the caller's own are dropped).
 
     With ``nodelay``, the same server through NODELAY_LAUNCHER (the suggested fix).
     """
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARGENT_MARKETPLACE_")}
+    env.update(env_extra or {})
     if nodelay:
         cmd = [sys.executable, "-c", NODELAY_LAUNCHER, "127.0.0.1", str(port), str(workers)]
         env["ARGENT_MARKETPLACE_DATA_DIR"] = str(data_dir)

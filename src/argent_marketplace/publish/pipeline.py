@@ -16,7 +16,6 @@ Nothing is written before stage 5, so every refusal leaves nothing behind.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -50,9 +49,6 @@ from argent_marketplace.storage.interfaces import BlobStorage
 __all__ = ["PublishContext", "PublishResult", "publish_package"]
 
 _SIZE_CODES = {"package-too-large", "decompressed-size-exceeded", "member-too-large"}
-
-
-_SCAN_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,11 +235,9 @@ def _scan(
         unscanned=tuple(collected.unscanned),
         sizes=collected.sizes,
     )
-    # CPython 3.11's ast.parse is not thread-safe ("AST constructor recursion depth
-    # mismatch" under concurrent publishes): one scan at a time per process. The GIL
-    # serialises this CPU-bound work anyway, so nothing is lost.
-    with _SCAN_LOCK:
-        found = ctx.scanner.scan(collected.files, manifest.permissions, context)
+    # In a server, the scan runs in a worker process (scan.workers); it may refuse with
+    # ScannerUnavailable (503), before anything is stored.
+    found = ctx.scanner.scan(collected.files, manifest.permissions, context)
     return [f.to_dict() for f in found]
 
 

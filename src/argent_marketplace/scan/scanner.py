@@ -84,6 +84,10 @@ class ScanContext:
     sizes: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
 
+# CPython 3.11's ast.parse is not thread-safe ("AST constructor recursion depth
+# mismatch" under concurrent scans): one scan at a time per process. The GIL would
+# serialise this CPU-bound work anyway, so nothing is lost.
+_scan_lock = threading.Lock()
 _pause_lock = threading.Lock()
 _pauses = 0  # scans running now, in any thread
 _resume = False  # whether the collector was on when the first of them started
@@ -183,7 +187,7 @@ class PackageScanner:
         # A scan allocates a syntax tree per file and frees it by reference counting;
         # the cycle collector would only walk the rest of the process's heap meanwhile
         # (in a server, a third of the parse time). Paused for the scan, not longer.
-        with _collector_paused():
+        with _scan_lock, _collector_paused():
             return self._report(files, permissions, context)
 
     def _report(

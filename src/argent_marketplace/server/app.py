@@ -7,7 +7,10 @@ the domain services, and one module (``server.errors``) renders every error.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import functools
+import threading
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 
 from fastapi import FastAPI
@@ -26,7 +29,7 @@ from argent_marketplace.server.routes import (
     licensing,
     publish,
 )
-from argent_marketplace.server.services import build_services
+from argent_marketplace.server.services import Services, build_services
 from argent_marketplace.server.settings import Settings
 
 __all__ = ["create_app"]
@@ -35,11 +38,22 @@ __all__ = ["create_app"]
 _MULTIPART_OVERHEAD = 1024 * 1024
 
 
+@contextlib.asynccontextmanager
+async def _lifespan(services: Services, _app: FastAPI) -> AsyncIterator[None]:
+    # Scan workers take a second to start (imports, the scanner's plugins): start them
+    # now, beside serving, rather than in the first publish.
+    start = getattr(services.scanner, "start", None)
+    if start is not None:
+        threading.Thread(target=start, name="scan-workers-start", daemon=True).start()
+    yield
+
+
 def create_app(settings: Settings, clock: Callable[[], datetime] = utcnow) -> FastAPI:
     """Build the app for ``settings``: data folder, database (migrated), blob store."""
     install_log_redaction()
     services = build_services(settings, clock)
     app = FastAPI(
+        lifespan=functools.partial(_lifespan, services),
         title="Argent Marketplace",
         version=__version__,
         description="Publish, find and download signed ArgentOS connector packages.",

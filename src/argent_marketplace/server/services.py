@@ -6,6 +6,7 @@ settings behave as one server (state lives in the database and the blob store).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +21,8 @@ from argent_marketplace.package.limits import Limits
 from argent_marketplace.publish.pipeline import PublishContext
 from argent_marketplace.publish.scan import PackageScanner, Scanner
 from argent_marketplace.publish.store import fill_name_keys
+from argent_marketplace.scan.policy import POLICY_ENV
+from argent_marketplace.scan.workers import ProcessScanner
 from argent_marketplace.server.secrets import ServerKeys, load_keys
 from argent_marketplace.server.settings import Settings
 from argent_marketplace.storage.factory import open_storage
@@ -62,6 +65,22 @@ class Services:
         )
 
 
+def _scanner(settings: Settings) -> Scanner:
+    """Scan workers shared by every app of this process, or the in-process scanner.
+
+    The policy file is read here either way, so that a bad one stops the start.
+    """
+    in_process = PackageScanner.from_environment()
+    if settings.scan_workers == 0:
+        return in_process
+    return ProcessScanner.shared(
+        settings.scan_workers,
+        timeout=settings.scan_timeout_seconds,
+        queue_wait=settings.scan_queue_seconds,
+        policy_file=os.environ.get(POLICY_ENV) or None,
+    )
+
+
 def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -> Services:
     """Open the database (migrating it when asked) and the blob store."""
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -73,7 +92,7 @@ def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -
         engine=engine,
         storage=open_storage(settings.storage_url, settings.data_dir),
         keys=load_keys(engine, settings.secret),
-        scanner=PackageScanner.from_environment(),
+        scanner=_scanner(settings),
         limits=settings.limits,
         download_ttl_seconds=settings.download_ttl_seconds,
         clock=clock,

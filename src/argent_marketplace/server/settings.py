@@ -7,7 +7,12 @@
 * blob store: ``--storage-url``, ``ARGENT_MARKETPLACE_STORAGE_URL``, default
   ``blobs/`` in the data folder;
 * HMAC secret: ``ARGENT_MARKETPLACE_SECRET``, default generated once and kept in
-  the database.
+  the database;
+* scanning: ``ARGENT_MARKETPLACE_SCAN_WORKERS`` worker processes per server process
+  (default 1; 0 scans in the serving process), ``ARGENT_MARKETPLACE_SCAN_TIMEOUT``
+  (hard limit of one scan, seconds, default 60) and
+  ``ARGENT_MARKETPLACE_SCAN_QUEUE_SECONDS`` (how long a publish waits for a free
+  worker before a 503, default 30).
 """
 
 from __future__ import annotations
@@ -59,6 +64,11 @@ class Settings:
     # Versions signed by a key added this recently (after the account's first key) wait
     # for a moderator; 0 turns it off (SECURITY-CASES B8).
     key_cooling_off_hours: float = 24.0
+    # Scans run in worker processes, so that they never hold the GIL of a process that
+    # serves reads (SECURITY-CASES H2, H3); 0 runs them in the serving process.
+    scan_workers: int = 1
+    scan_timeout_seconds: float = 60.0
+    scan_queue_seconds: float = 30.0
 
     @classmethod
     def from_env(
@@ -74,6 +84,11 @@ class Settings:
             storage_url=storage_url or os.environ.get("ARGENT_MARKETPLACE_STORAGE_URL"),
             secret=os.environ.get("ARGENT_MARKETPLACE_SECRET") or None,
             key_cooling_off_hours=_hours("ARGENT_MARKETPLACE_KEY_COOLING_OFF_HOURS", 24.0),
+            scan_workers=int(_number("ARGENT_MARKETPLACE_SCAN_WORKERS", 1, 0, 64, "workers")),
+            scan_timeout_seconds=_number("ARGENT_MARKETPLACE_SCAN_TIMEOUT", 60, 1, 3600, "seconds"),
+            scan_queue_seconds=_number(
+                "ARGENT_MARKETPLACE_SCAN_QUEUE_SECONDS", 30, 0, 3600, "seconds"
+            ),
         )
 
 
@@ -97,5 +112,28 @@ def _hours(variable: str, default: float) -> float:
         raise SettingError(
             f"{variable} must be a number of hours from 0 to {_MAX_HOURS}, not {raw!r}",
             hint=f"unset it for the default ({default:g}), or set e.g. {variable}=12",
+        )
+    return value
+
+
+def _number(variable: str, default: float, low: float, high: float, unit: str) -> float:
+    """A number from ``low`` to ``high`` from the environment (whole when ``unit`` counts).
+
+    Raises:
+        SettingError: The variable holds something else.
+    """
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = low - 1
+    whole = unit == "workers"
+    if not low <= value <= high or (whole and not value.is_integer()):
+        kind = "a whole number" if whole else "a number"
+        raise SettingError(
+            f"{variable} must be {kind} of {unit} from {low:g} to {high:g}, not {raw!r}",
+            hint=f"unset it for the default ({default:g})",
         )
     return value

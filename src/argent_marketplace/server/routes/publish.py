@@ -1,20 +1,30 @@
-"""``POST /api/v1/publish``: the spec's Step 5."""
+"""``POST /api/v1/publish``: the spec's Step 5.
+
+Publishes run in threads of their own (at most ``PUBLISH_THREADS`` per process): a
+burst of uploads waiting for the scanner must not take the shared threads that
+searches, details and downloads run in (SECURITY-CASES H3).
+"""
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, UploadFile
+import anyio
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from argent_marketplace.publish.errors import PackageTooLarge
-from argent_marketplace.publish.pipeline import publish_package
+from argent_marketplace.publish.pipeline import PublishResult, publish_package
 from argent_marketplace.server.deps import AuthorDep, ServicesDep
+from argent_marketplace.server.services import Services
 
 router = APIRouter(prefix="/api/v1", tags=["publish"])
+
+PUBLISH_THREADS = 8
 
 
 def _spool(upload: UploadFile, dest: Path, limit: int) -> None:
@@ -30,8 +40,41 @@ def _spool(upload: UploadFile, dest: Path, limit: int) -> None:
             out.write(chunk)
 
 
-@router.post("/publish", responses={200: {"description": "already published (same bytes)"}})
-def publish(
+def _limiter(request: Request) -> anyio.CapacityLimiter:
+    state = request.app.state
+    limiter = getattr(state, "publish_threads", None)
+    if limiter is None:  # made inside the event loop, once per app
+        limiter = state.publish_threads = anyio.CapacityLimiter(PUBLISH_THREADS)
+    return limiter
+
+
+def _publish(
+    services: Services,
+    upload: UploadFile,
+    author_id: str,
+    manifest: str | None,
+    package_scope: str | None,
+) -> PublishResult:
+    workdir = Path(tempfile.mkdtemp(prefix="argent-publish-"))
+    try:
+        archive = workdir / "upload.argent-pkg"
+        _spool(upload, archive, services.limits.max_compressed_bytes)
+        return publish_package(
+            services.publish_context(), author_id, archive, manifest, package_scope=package_scope
+        )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@router.post(
+    "/publish",
+    responses={
+        200: {"description": "already published (same bytes)"},
+        503: {"description": "the scanner is busy or failed: nothing stored, try again"},
+    },
+)
+async def publish(
+    request: Request,
     package: Annotated[UploadFile, File(description="the .argent-pkg file")],
     principal: AuthorDep,
     services: ServicesDep,
@@ -40,21 +83,13 @@ def publish(
     """Upload a new package or version; answers its status and the scanner's findings.
 
     201 when stored (published, pending_review or flagged), 200 when the very same
-    bytes were published before. Refusals store nothing.
+    bytes were published before. Refusals store nothing; 503 (with ``Retry-After``
+    when every scanner is busy) means the package was not scanned and not stored.
     """
     assert principal.author_id is not None
-    workdir = Path(tempfile.mkdtemp(prefix="argent-publish-"))
-    try:
-        archive = workdir / "upload.argent-pkg"
-        _spool(package, archive, services.limits.max_compressed_bytes)
-        result = publish_package(
-            services.publish_context(),
-            principal.author_id,
-            archive,
-            manifest,
-            package_scope=principal.package,
-        )
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    work = functools.partial(
+        _publish, services, package, principal.author_id, manifest, principal.package
+    )
+    result = await anyio.to_thread.run_sync(work, limiter=_limiter(request))
     body: dict[str, Any] = result.to_dict()
     return JSONResponse(body, status_code=201 if result.created else 200)

@@ -1,0 +1,192 @@
+"""Catalog and download latency while packages are being published (SECURITY-CASES H3).
+
+A publish is mostly a scan: about 100 ms to 300 ms of pure Python per typical
+connector. This script measures what a burst of publishes does to the people who
+only read: searches, details pages and download links. Side by side, in one run, the
+server's two ways of scanning:
+
+* **in the serving process** (``ARGENT_MARKETPLACE_SCAN_WORKERS=0``): each server
+  process scans in a request thread, holding the process's GIL;
+* **in scan worker processes** (the default, one per server process): the serving
+  process only waits on a pipe, and the operating system gives the (niced) workers
+  what the readers leave.
+
+Per mode: ``argent-marketplace serve --workers 2`` on SQLite with a seeded catalog
+(10,000 packages; 3,000 with ``--quick``), then
+
+1. reads alone: a mix of searches, details and download-link requests from 4
+   keep-alive clients, for a fixed time;
+2. the same reads while 4 clients publish distinct typical connectors (the
+   ``typical-150K`` package of ``bench_publish.py``) without pause.
+
+It prints read p50/p99 and req/s in each phase, publishes/s and publish p50, and
+the read slowdown (p50 and p99 during the burst over p50 and p99 alone).
+
+Run: ``.venv/bin/python benchmarks/bench_load.py [--quick]`` from the repository root.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from sqlalchemy import select
+
+from argent_marketplace.catalog.models import packages
+from argent_marketplace.db.engine import make_engine, sqlite_url
+from argent_marketplace.db.migrate import upgrade
+from argent_marketplace.package.signing import generate_private_key
+from bench_catalog import (
+    COMMON_QUERIES,
+    RARE_QUERIES,
+    LoadResult,
+    get_request,
+    load,
+    machine,
+    running_server,
+    seed,
+    table,
+)
+from bench_publish import (
+    NOUNS,
+    VERBS,
+    Package,
+    build_package,
+    personalise,
+    publish_request,
+    register,
+    variant_entries,
+)
+
+MODES = (("in the serving process", "0"), ("scan worker processes", "1"))
+READERS = 4
+PUBLISHERS = 4
+
+
+@dataclass
+class ModeRun:
+    mode: str
+    alone: LoadResult
+    during: LoadResult
+    publishes: LoadResult
+
+
+def read_requests(names: list[str], port: int) -> list[bytes]:
+    """Details pages most, then searches, then download links (the JSON answer).
+
+    ``names`` are free packages: a paid one's download link answers 402.
+    """
+    r = random.Random(7)
+    paths: list[str] = []
+    for _ in range(600):
+        kind = r.choices(("details", "search", "download"), weights=(45, 40, 15))[0]
+        if kind == "details":
+            paths.append(f"/api/v1/catalog/{r.choice(names)}")
+        elif kind == "search":
+            q = r.choice([*COMMON_QUERIES, *RARE_QUERIES])
+            paths.append(f"/api/v1/catalog?{urlencode({'q': q})}")
+        else:
+            paths.append(f"/api/v1/catalog/{r.choice(names)}/download?format=json")
+    return [get_request(p, port) for p in paths]
+
+
+def build_packages(count: int) -> tuple[list[Package], object]:
+    key = generate_private_key()
+    variants = [variant_entries(3000 + v) for v in range(4)]
+    r = random.Random(9)
+    out = []
+    for n in range(count):
+        name = f"aos-{r.choice(NOUNS)}-{r.choice(VERBS)}-load{n:04d}"
+        files, sums = personalise(variants[n % 4], name)
+        out.append(build_package(files, sums, key, name, "1.0.0"))
+    return out, key
+
+
+def run_mode(mode: str, workers: str, names: list[str], packages: list[Package], key: object,
+             data_dir: Path, log: Path, seconds: float) -> ModeRun:  # fmt: skip
+    env = {"ARGENT_MARKETPLACE_SCAN_WORKERS": workers}
+    with running_server(data_dir, None, log, env_extra=env) as server:
+        print(f"[{mode}] server on 127.0.0.1:{server.port}, workers {server.workers}", flush=True)
+        token = register(server.port, key)  # type: ignore[arg-type]
+        reads = read_requests(names, server.port)
+        load(server, reads, total=200, concurrency=READERS, max_seconds=5)  # warm
+        alone = load(server, reads, total=100_000, concurrency=READERS, max_seconds=seconds)
+        uploads = [publish_request(server.port, token, p.data) for p in packages]
+        box: dict[str, LoadResult] = {}
+
+        def publish_all() -> None:
+            box["publishes"] = load(server, uploads, total=len(uploads), concurrency=PUBLISHERS,
+                                    max_seconds=600, expect=201)  # fmt: skip
+
+        publisher = threading.Thread(target=publish_all)
+        publisher.start()
+        time.sleep(1.0)  # the burst is under way: every publisher has a package in flight
+        during = load(server, reads, total=100_000, concurrency=READERS, max_seconds=seconds)
+        publisher.join()
+        run = ModeRun(mode, alone, during, box["publishes"])
+        for label, result in (("reads alone", alone), ("reads during", during),
+                              ("publishes", run.publishes)):  # fmt: skip
+            print(f"[{mode}] {label:<13} n={len(result.latencies_ms):>5} "
+                  f"p50 {result.p50:7.1f} ms  p99 {result.p99:7.1f} ms  {result.rps:7.1f}/s  "
+                  f"errors {result.errors}", flush=True)  # fmt: skip
+        return run
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller catalog, shorter phases")
+    args = parser.parse_args()
+    seconds = 6.0 if args.quick else 12.0
+    print(f"Machine: {machine()}")
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp_name:
+        tmp = Path(tmp_name)
+        data_dir = tmp / "data"
+        data_dir.mkdir()
+        engine = make_engine(sqlite_url(data_dir))
+        upgrade(engine)
+        seeded = seed(engine, 3_000 if args.quick else 10_000)
+        with engine.connect() as conn:
+            free = [row.name for row in conn.execute(
+                select(packages.c.name).where(packages.c.pricing == "free",
+                                              packages.c.latest_version.is_not(None)))]  # fmt: skip
+        engine.dispose()
+        print(f"seeded {len(seeded.names):,} packages ({len(free):,} free)")
+        # Enough distinct packages to keep 4 publishers busy through the measured phase.
+        count = 40 if args.quick else 90
+        corpus, key = build_packages(count)
+        print(f"built {count} distinct typical connectors "
+              f"({sum(len(p.data) for p in corpus) / count / 1024:.0f} KiB each)")  # fmt: skip
+        runs = []
+        for mode, workers in MODES:
+            mode_dir = tmp / f"data-{workers}"
+            shutil.copytree(data_dir, mode_dir)  # each mode starts from the same catalog
+            runs.append(run_mode(mode, workers, free, corpus, key, mode_dir,
+                                 tmp / f"server-{workers}.log", seconds))  # fmt: skip
+    print()
+    rows = [["scans run", "reads alone p50/p99 ms", "reads during burst p50/p99 ms",
+             "slowdown p50 / p99", "reads/s alone / during", "publishes/s",
+             "publish p50 ms"]]  # fmt: skip
+    for run in runs:
+        rows.append([
+            run.mode,
+            f"{run.alone.p50:.1f} / {run.alone.p99:.1f}",
+            f"{run.during.p50:.1f} / {run.during.p99:.1f}",
+            f"{run.during.p50 / run.alone.p50:.1f}x / {run.during.p99 / run.alone.p99:.1f}x",
+            f"{run.alone.rps:.0f} / {run.during.rps:.0f}",
+            f"{run.publishes.rps:.1f}",
+            f"{run.publishes.p50:.0f}",
+        ])  # fmt: skip
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
