@@ -69,7 +69,7 @@ from argent_marketplace.db.migrate import upgrade
 from argent_marketplace.package.manifest import CATEGORIES, manifest_problems
 from argent_marketplace.package.signing import fingerprint, public_key_b64
 from argent_marketplace.storage.interfaces import blob_key
-from bench_verify import table, verdict
+from bench_verify import python_speed, table, verdict
 
 PG_ADMIN_URL = os.environ.get("ARGENT_BENCH_PG_URL", "postgresql://127.0.0.1:5432/test")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -1265,7 +1265,7 @@ def main() -> int:
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     if not set(backends) <= {"sqlite", "postgres"}:
         parser.error("--backends takes sqlite and/or postgres")
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}\n{python_speed()}")
     print(busy_check())
     if "postgres" in backends:
         with psycopg.connect(PG_ADMIN_URL, connect_timeout=5) as conn:

@@ -81,7 +81,7 @@ from argent_marketplace.client.api import MarketplaceApi
 from argent_marketplace.client.install import Installer, InstallOptions
 from argent_marketplace.client.trust import TrustStore
 from bench_publish import PyGen as PublishGen
-from bench_verify import FIXTURE, NOUNS, SPECS, VERBS, _split, table
+from bench_verify import FIXTURE, NOUNS, SPECS, VERBS, _split, python_speed, table
 
 TARGET_RATIO = 1 / 3  # ours / pip, CLI wall time, medians
 NAME = "aos-airtable"
@@ -634,7 +634,7 @@ def main() -> int:
     if not 1 <= runs <= 500:
         parser.error("--runs must be between 1 and 500")
 
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}\n{python_speed()}")
     print(f"source:  {source_state()}")
     pip_venv = ensure_pip_venv(PIP_VENV)
     runtime_venv = None if args.no_runtime_venv else ensure_runtime_venv(RUNTIME_VENV)

@@ -65,6 +65,7 @@ from bench_publish import (
     register,
     variant_entries,
 )
+from bench_verify import python_speed
 
 MODES = (("in the serving process", "0"), ("scan worker processes", "1"))
 READERS = 4
@@ -145,7 +146,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smaller catalog, shorter phases")
     args = parser.parse_args()
     seconds = 6.0 if args.quick else 12.0
-    print(f"Machine: {machine()}")
+    print(f"Machine: {machine()}\n{python_speed()}")
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp_name:
         tmp = Path(tmp_name)
         data_dir = tmp / "data"

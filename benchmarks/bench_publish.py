@@ -65,7 +65,7 @@ from bench_catalog import (
     table,
     verdict,
 )
-from bench_verify import FIXTURE, NOUNS, SPECS, VERBS, Gen, _split
+from bench_verify import FIXTURE, NOUNS, SPECS, VERBS, Gen, _split, python_speed
 
 TARGET_PER_SECOND = 20.0
 TYPICAL = next(s for s in SPECS if s.name == "typical-150K")
@@ -440,7 +440,8 @@ def run_backend(backend: str, corpus: Corpus, args: argparse.Namespace, tmp: Pat
         http: dict[str, LoadResult] = {}
         statuses: dict[str, dict[str, int]] = {}
         log = tmp / f"{backend}-server.log"
-        with running_server(data_dir, url, log, nodelay=args.nodelay) as server:
+        env = {"ARGENT_MARKETPLACE_SCAN_WORKERS": str(args.scan_workers)}
+        with running_server(data_dir, url, log, nodelay=args.nodelay, env_extra=env) as server:
             print(f"[{backend}] server on 127.0.0.1:{server.port}, workers {server.workers}",
                   flush=True)  # fmt: skip
             token = register(server.port, corpus.key)
@@ -499,11 +500,17 @@ def main() -> int:
         help="server with TCP_NODELAY (see bench_catalog.py --nodelay)",
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--scan-workers",
+        type=int,
+        default=1,
+        help="ARGENT_MARKETPLACE_SCAN_WORKERS of the server (default 1; 0 scans in-process)",
+    )
     args = parser.parse_args()
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     if not set(backends) <= {"sqlite", "postgres"}:
         parser.error("--backends takes sqlite and/or postgres")
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}\n{python_speed()}")
     print(busy_check())
     corpus = build_corpus(args.quick)
     sizes = sorted(len(p.data) for ps in corpus.phases.values() for p in ps)

@@ -52,7 +52,7 @@ from tests.scan.corpus import (  # noqa: E402
 from argent_marketplace.scan import PackageScanner, ScanContext  # noqa: E402
 from argent_marketplace.scan.scanner import SERVER_CACHE_FILES  # noqa: E402
 from bench_publish import variant_entries  # noqa: E402
-from bench_verify import machine, table  # noqa: E402
+from bench_verify import machine, python_speed, table  # noqa: E402
 
 TARGET_TYPICAL_MS = 50.0
 STATUSES = ("published", "pending_review", "flagged")
@@ -174,7 +174,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the raw rows to this file")
     args = parser.parse_args()
     runs = 3 if args.quick else 7
-    print(f"Machine: {machine()}")
+    print(f"Machine: {machine()}\n{python_speed()}")
     cold = first_scan_ms()
     scanner = PackageScanner()
     samples = benign_samples() + malicious_samples()

@@ -20,7 +20,9 @@ Run: ``.venv/bin/python benchmarks/bench_verify.py [--quick]``.
 from __future__ import annotations
 
 import argparse
+import ast
 import base64
+import gc
 import hashlib
 import json
 import os
@@ -422,6 +424,35 @@ def child_memory(path: Path, mode: str) -> dict[str, float]:
     }
 
 
+def python_speed() -> str:
+    """Two fixed CPU-bound yardsticks, so that figures from different machines compare.
+
+    Machines of the same name differ: on two "AMD EPYC" VMs of this project the
+    same scan took 60 ms and 127 ms. Every benchmark prints these beside its figures.
+    """
+    source = Path(__file__).resolve().parents[1] / "src/argent_marketplace/scan/python_calls.py"
+    text = source.read_text()
+
+    def best(fn: Callable[[], object]) -> float:
+        times = []
+        gc.disable()  # as timeit does: the collector's cost depends on the caller's heap
+        try:
+            for _ in range(5):
+                started = time.perf_counter()
+                fn()
+                times.append(time.perf_counter() - started)
+        finally:
+            gc.enable()
+        return min(times) * 1000
+
+    parse = best(lambda: ast.parse(text))
+    loop = best(lambda: sum(range(1_000_000)))
+    return (
+        f"Python speed: ast.parse of {len(text) / 1000:.0f} KB {parse:.1f} ms, "
+        f"sum(range(10**6)) {loop:.1f} ms (lower is faster)"
+    )
+
+
 def machine() -> str:
     model = "unknown CPU"
     try:
@@ -507,7 +538,7 @@ def main() -> int:
     runs = {"typical-150K": 400 // div, "large-5M": 20 // div, "inflated-50M": 8 // div}
     lim = DEFAULT_LIMITS
 
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}\n{python_speed()}")
     print(
         f"limits:  {lim.max_compressed_bytes / MiB:g} MiB compressed, "
         f"{lim.max_uncompressed_bytes / MiB:g} MiB uncompressed, ratio {lim.max_ratio}, "
