@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
 
 from argent_marketplace.db.engine import make_engine
 from argent_marketplace.db.migrate import downgrade, upgrade
@@ -73,6 +74,21 @@ def test_postgres_sessions_plan_every_execution(pg_url: str) -> None:
                 assert mode == "force_custom_plan"
                 conn.execute(text("SELECT 1"))
                 conn.rollback()
+    finally:
+        made.dispose()
+
+
+def test_postgres_statements_time_out_except_in_migrations(pg_url: str) -> None:
+    """A stuck lock or a runaway query cannot hold a server thread for ever (H3)."""
+    made = make_engine(pg_url)
+    try:
+        upgrade(made)  # lifts the timeout on its connection, then puts it back
+        for _ in range(3):
+            with made.connect() as conn:
+                assert conn.execute(text("SHOW statement_timeout")).scalar() == "30s"
+                conn.execute(text("SET LOCAL statement_timeout = '50ms'"))
+                with pytest.raises(OperationalError, match="statement timeout"):
+                    conn.execute(text("SELECT pg_sleep(1)"))
     finally:
         made.dispose()
 

@@ -7,6 +7,7 @@ Server and token resolve as documented in :mod:`client.config`; ``register`` and
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ import click
 
 from argent_marketplace.client.api import MarketplaceApi
 from argent_marketplace.client.config import config_path, load_config, save_config
-from argent_marketplace.client.errors import ConfigError
+from argent_marketplace.client.errors import ApiError, ConfigError
 from argent_marketplace.client.output import JSON_HELP, Outcome, run_command
 from argent_marketplace.client.paths import default_key_path
 from argent_marketplace.package.errors import SigningKeyError
@@ -184,6 +185,36 @@ def _findings_text(findings: list[dict[str, Any]]) -> list[str]:
     ]
 
 
+BUSY_RETRIES = 2
+BUSY_MAX_WAIT = 60  # seconds: a longer Retry-After is the user's call, not ours
+
+
+def _publish_when_free(api: MarketplaceApi, package: Path) -> dict[str, Any]:
+    """Publish, waiting as asked when every scanner of the server is busy.
+
+    Safe to repeat: nothing was stored, and the same bytes published twice give the
+    same answer.
+    """
+    for attempt in range(BUSY_RETRIES + 1):
+        try:
+            return api.publish(package)
+        except ApiError as exc:
+            wait = (exc.details or {}).get("retry_after")
+            if (
+                exc.code != "scanner-busy"
+                or attempt == BUSY_RETRIES
+                or not isinstance(wait, int)
+                or not 0 < wait <= BUSY_MAX_WAIT
+            ):
+                raise
+            click.echo(
+                f"The marketplace is busy scanning other packages; publishing again in {wait} s.",
+                err=True,
+            )
+            time.sleep(wait)
+    raise AssertionError("unreachable")
+
+
 @click.command()
 @click.argument("package", type=click.Path(path_type=Path))
 @_server_options
@@ -192,7 +223,8 @@ def publish(package: Path, server: str | None, token: str | None, as_json: bool)
     """Upload PACKAGE; prints its status (published, pending_review, flagged) and findings.
 
     The package is verified locally first, with the same checks the server runs,
-    so a broken package never leaves your machine.
+    so a broken package never leaves your machine. When every scanner of the server is
+    busy, it publishes again as the server asks (twice at most).
     """
 
     def body() -> Outcome:
@@ -201,7 +233,7 @@ def publish(package: Path, server: str | None, token: str | None, as_json: bool)
             raise report.problems[0]
         config = load_config(server, token)
         with MarketplaceApi(config.server, _require_token(config.token)) as api:
-            answer = api.publish(package)
+            answer = _publish_when_free(api, package)
         lines = [
             f"{answer['name']} {answer['version']}: {answer['status']}",
             f"  sha256 {answer['sha256']}",

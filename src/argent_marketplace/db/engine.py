@@ -25,9 +25,16 @@ def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'marketplace.sqlite3'}"
 
 
+# Every statement of a request has a bound: a lock held by a stuck session or a runaway
+# query cannot keep a server thread forever (SECURITY-CASES H3). Migrations lift it.
+PG_STATEMENT_TIMEOUT = "30s"
+PG_CONNECT_TIMEOUT = 5  # seconds
+
+
 def _postgres_session(dbapi_connection: Any, _record: object) -> None:  # noqa: ANN401 - psycopg
     with dbapi_connection.cursor() as cursor:
         cursor.execute("SET plan_cache_mode = force_custom_plan")
+        cursor.execute(f"SET statement_timeout = '{PG_STATEMENT_TIMEOUT}'")
     dbapi_connection.commit()
 
 
@@ -78,7 +85,14 @@ def make_engine(url: str) -> Engine:
         # every execution with its values; set after connecting rather than as a startup
         # option, which connection poolers such as PgBouncer refuse.
         try:
-            engine = create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
+            engine = create_engine(
+                parsed,
+                pool_pre_ping=True,
+                pool_size=10,
+                max_overflow=10,
+                pool_timeout=30,
+                connect_args={"connect_timeout": PG_CONNECT_TIMEOUT},
+            )
             event.listen(engine, "connect", _postgres_session)
             return engine
         except ImportError as exc:

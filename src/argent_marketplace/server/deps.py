@@ -6,12 +6,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from argent_marketplace.accounts.errors import Forbidden
+from argent_marketplace.accounts.errors import Forbidden, Unauthenticated
 from argent_marketplace.accounts.services import Principal, authenticate, touch_token
 from argent_marketplace.db.engine import transaction
+from argent_marketplace.licensing.ratelimit import hit, refuse_if_over
 from argent_marketplace.server.services import Services
 
-__all__ = ["AccountDep", "AdminDep", "AuthorDep", "ServicesDep", "bearer_token"]
+__all__ = ["AccountDep", "AdminDep", "AuthorDep", "ServicesDep", "bearer_token", "client_address"]
 
 
 def get_services(request: Request) -> Services:
@@ -30,14 +31,45 @@ def bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+def client_address(request: Request) -> str:
+    """The caller's address, for per-address limits (uvicorn applies trusted proxy headers)."""
+    return request.client.host if request.client else "unknown"
+
+
+AUTH_FAILURE_WINDOW = 300  # seconds
+
+
 def get_principal(request: Request, services: ServicesDep) -> Principal:
-    """Authenticate the bearer token (401 without a valid one)."""
+    """Authenticate the bearer token (401 without a valid one; 429 after many bad ones).
+
+    Each address may present ``auth_failures_per_address`` bad tokens in five minutes;
+    past that, its tokens are not even looked at until the window ends (SECURITY-CASES
+    G3: guessing stops, and a valid token cannot be told from an invalid one meanwhile).
+    """
+    token = bearer_token(request)
+    bucket = f"auth-fail:{client_address(request)}"
+    limit = services.settings.auth_failures_per_address
+    now = services.clock()
+    refused: Unauthenticated | None = None
     # Authentication only reads; the last-used time is written at most every few minutes,
     # so authenticated reads never take the database's write lock.
     with services.engine.connect() as conn:
-        principal = authenticate(
-            conn, bearer_token(request), secret=services.keys.tokens, now=services.clock()
-        )
+        if token is not None:
+            refuse_if_over(
+                conn, bucket, limit=limit, window_seconds=AUTH_FAILURE_WINDOW, now=now,
+                code="too-many-bad-tokens",
+            )  # fmt: skip
+        try:
+            principal = authenticate(conn, token, secret=services.keys.tokens, now=now)
+        except Unauthenticated as exc:
+            if token is None:
+                raise
+            refused = exc
+    if refused is not None:
+        with transaction(services.engine) as conn:  # 429 instead once over the limit
+            hit(conn, bucket, limit=limit, window_seconds=AUTH_FAILURE_WINDOW, now=now,
+                code="too-many-bad-tokens")  # fmt: skip
+        raise refused
     if principal.needs_touch:
         with transaction(services.engine) as conn:
             touch_token(conn, principal.token_id, services.clock())

@@ -59,6 +59,10 @@ class Settings:
     license_rate_per_key: int = 30
     activation_changes_per_hour: int = 20
     license_grace_hours: int = 72
+    # Failed token checks per client address in 5 minutes, and registrations per client
+    # address in an hour; past them, 429 (SECURITY-CASES G3).
+    auth_failures_per_address: int = 20
+    registrations_per_address: int = 10
     limits: Limits = field(default=DEFAULT_LIMITS)
     migrate_on_start: bool = True
     # Versions signed by a key added this recently (after the account's first key) wait

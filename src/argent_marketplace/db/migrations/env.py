@@ -13,6 +13,7 @@ from sqlalchemy import text
 from argent_marketplace.accounts import models as _accounts  # noqa: F401
 from argent_marketplace.catalog import models as _catalog  # noqa: F401
 from argent_marketplace.db import models as _db  # noqa: F401
+from argent_marketplace.db.engine import PG_STATEMENT_TIMEOUT
 from argent_marketplace.db.metadata import metadata
 from argent_marketplace.licensing import models as _licensing  # noqa: F401
 from argent_marketplace.publish import models as _publish  # noqa: F401
@@ -34,6 +35,9 @@ def run() -> None:
     engine = context.config.attributes["engine"]
     with engine.connect() as connection:
         if connection.dialect.name == "postgresql":
+            # Waiting for another process's migrations, and building indexes on a large
+            # catalog, may take longer than a request's statement timeout.
+            connection.execute(text("SET statement_timeout = 0"))
             connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": _LOCK_ID})
             connection.commit()
         try:
@@ -44,6 +48,7 @@ def run() -> None:
         finally:
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": _LOCK_ID})
+                connection.execute(text(f"SET statement_timeout = '{PG_STATEMENT_TIMEOUT}'"))
                 connection.commit()
 
 

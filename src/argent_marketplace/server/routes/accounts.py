@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from argent_marketplace.accounts import services as accounts
 from argent_marketplace.accounts.errors import Forbidden
 from argent_marketplace.catalog.services import author_packages, iso_time
 from argent_marketplace.db.engine import transaction
-from argent_marketplace.server.deps import AccountDep, AuthorDep, ServicesDep
+from argent_marketplace.licensing.ratelimit import hit
+from argent_marketplace.server.deps import AccountDep, AuthorDep, ServicesDep, client_address
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
@@ -41,8 +42,21 @@ class NewToken(BaseModel):
 
 
 @router.post("/authors", status_code=201)
-def register(body: NewAuthor, services: ServicesDep) -> dict[str, Any]:
-    """Register an author; the token in the answer is shown only this once."""
+def register(body: NewAuthor, request: Request, services: ServicesDep) -> dict[str, Any]:
+    """Register an author; the token in the answer is shown only this once.
+
+    Each client address may register ``registrations_per_address`` authors an hour
+    (429 past it, SECURITY-CASES G3); refused attempts count too.
+    """
+    with transaction(services.engine) as conn:
+        hit(
+            conn,
+            f"register:{client_address(request)}",
+            limit=services.settings.registrations_per_address,
+            window_seconds=3600,
+            now=services.clock(),
+            code="too-many-registrations",
+        )
     with transaction(services.engine) as conn:
         author_id, token = accounts.register_author(
             conn,

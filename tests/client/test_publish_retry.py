@@ -1,0 +1,103 @@
+"""``argent marketplace publish`` when every scanner of the server is busy (503 + Retry-After).
+
+The server here is a loopback stand-in that answers what the real one answers in that
+case (tests/server/test_scan_workers.py shows the real server doing it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+from click.testing import Result
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from argent_marketplace.package.writer import pack_folder
+from tests.client.loopback import serving
+
+Argent = Callable[..., Result]
+
+
+def _busy(retry_after: int) -> bytes:
+    return json.dumps(
+        {
+            "error": {
+                "code": "scanner-busy",
+                "message": "every scanner is busy (waited 30 s)",
+                "details": {"retry_after": retry_after},
+                "hint": "publish again in a minute",
+            }
+        }
+    ).encode()
+
+
+ANSWER = {
+    "status": "published",
+    "id": "v1",
+    "package_id": "p1",
+    "name": "aos-airtable",
+    "version": "1.0.0",
+    "sha256": "0" * 64,
+    "findings": [],
+}
+
+
+def _server(busy_times: int, retry_after: int) -> Callable[[BaseHTTPRequestHandler], bool]:
+    calls = {"n": 0}
+
+    def answer(handler: BaseHTTPRequestHandler) -> bool:
+        calls["n"] += 1
+        busy = calls["n"] <= busy_times
+        payload = _busy(retry_after) if busy else json.dumps(ANSWER).encode()
+        handler.send_response(503 if busy else 201)
+        if busy:
+            handler.send_header("Retry-After", str(retry_after))
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(payload)))
+        handler.end_headers()
+        handler.wfile.write(payload)
+        return True
+
+    return answer
+
+
+def _archive(connector: Path, key: Ed25519PrivateKey, tmp_path: Path) -> Path:
+    out = tmp_path / "pkg.argent-pkg"
+    pack_folder(connector, out, key)
+    return out
+
+
+def test_publish_waits_and_retries_when_the_scanners_are_busy(
+    argent: Argent, connector: Path, key: Ed25519PrivateKey, tmp_path: Path
+) -> None:
+    archive = _archive(connector, key, tmp_path)
+    with serving({}, on_request=_server(busy_times=2, retry_after=1)) as (url, seen):
+        result = argent("marketplace", "publish", archive, "--server", url, "--token", "t")
+    assert result.exit_code == 0, result.output
+    assert "aos-airtable 1.0.0: published" in result.stdout
+    assert result.stderr.count("busy scanning other packages; publishing again in 1 s") == 2
+    assert [s.path for s in seen] == ["/api/v1/publish"] * 3
+
+
+def test_publish_gives_up_after_two_retries(
+    argent: Argent, connector: Path, key: Ed25519PrivateKey, tmp_path: Path
+) -> None:
+    archive = _archive(connector, key, tmp_path)
+    with serving({}, on_request=_server(busy_times=5, retry_after=1)) as (url, seen):
+        result = argent("marketplace", "publish", archive, "--server", url, "--token", "t")
+    assert result.exit_code == 8
+    assert "error[scanner-busy]: every scanner is busy" in result.stderr
+    assert len(seen) == 3
+
+
+def test_publish_does_not_wait_long(
+    argent: Argent, connector: Path, key: Ed25519PrivateKey, tmp_path: Path
+) -> None:
+    archive = _archive(connector, key, tmp_path)
+    with serving({}, on_request=_server(busy_times=1, retry_after=600)) as (url, seen):
+        result = argent("marketplace", "publish", archive, "--server", url, "--token", "t")
+    assert result.exit_code == 8
+    assert "error[scanner-busy]" in result.stderr
+    assert len(seen) == 1

@@ -1,0 +1,72 @@
+"""Per-address limits on bad tokens and on registrations (SECURITY-CASES G3)."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from argent_marketplace.package.signing import generate_private_key, public_key_b64
+from tests.server.conftest import Market
+
+LIMIT = 20  # Settings.auth_failures_per_address
+REGISTRATIONS = 10  # Settings.registrations_per_address
+
+
+def _me(client: TestClient, token: str | None) -> int:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return client.get("/api/v1/authors/me", headers=headers).status_code
+
+
+def test_bad_tokens_are_limited_per_address(market: Market) -> None:
+    token = market.register()
+    for n in range(LIMIT):
+        assert _me(market.client, f"guess-{n}") == 401
+    over = market.client.get("/api/v1/authors/me", headers={"Authorization": "Bearer guess-x"})
+    assert over.status_code == 429
+    assert over.json()["error"]["code"] == "too-many-bad-tokens"
+    assert 0 < int(over.headers["Retry-After"]) <= 300
+    # Over the limit, no token is looked at: a right guess cannot be told from a wrong one.
+    assert _me(market.client, token) == 429
+    # Another address is not concerned.
+    with TestClient(market.client.app, client=("203.0.113.7", 4000)) as other:
+        assert _me(other, token) == 200
+    market.clock.advance(minutes=5)
+    assert _me(market.client, token) == 200
+
+
+def test_valid_tokens_and_missing_ones_do_not_count(market: Market) -> None:
+    token = market.register()
+    for _ in range(LIMIT + 5):
+        assert _me(market.client, None) == 401
+        assert _me(market.client, token) == 200
+    assert _me(market.client, "one-bad-guess") == 401
+
+
+def test_a_revoked_token_counts_as_a_bad_one(market: Market) -> None:
+    token = market.register()
+    listed = market.client.get("/api/v1/tokens", headers={"Authorization": f"Bearer {token}"})
+    token_id = listed.json()["items"][0]["id"]
+    revoked = market.client.delete(
+        f"/api/v1/tokens/{token_id}", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert revoked.status_code == 204, revoked.text
+    for _ in range(LIMIT):
+        assert _me(market.client, token) == 401
+    assert _me(market.client, token) == 429
+
+
+def test_registrations_are_limited_per_address(market: Market) -> None:
+    for n in range(REGISTRATIONS):
+        market.register(f"Author {n}")
+    response = market.client.post(
+        "/api/v1/authors",
+        json={
+            "name": "One Too Many",
+            "email": "many@example.com",
+            "public_key": public_key_b64(generate_private_key()),
+        },
+    )
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "too-many-registrations"
+    assert "Retry-After" in response.headers
+    market.clock.advance(hours=1)
+    market.register("Next Hour Author")
