@@ -7,13 +7,19 @@ case (tests/server/test_scan_workers.py shows the real server doing it).
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+import argent_marketplace.client.api as api_module
+import argent_marketplace.client.transport as transport
+from argent_marketplace.client.api import MarketplaceApi
+from argent_marketplace.client.errors import ServerUnreachable
 from argent_marketplace.package.writer import pack_folder
 from tests.client.loopback import serving
 
@@ -101,3 +107,21 @@ def test_publish_does_not_wait_long(
     assert result.exit_code == 8
     assert "error[scanner-busy]" in result.stderr
     assert len(seen) == 1
+
+
+def test_publish_waits_longer_than_other_requests(
+    monkeypatch: pytest.MonkeyPatch, connector: Path, key: Ed25519PrivateKey, tmp_path: Path
+) -> None:
+    """The server scans before it answers: a publish has its own, longer read timeout."""
+    monkeypatch.setattr(transport, "READ_TIMEOUT", 0.3)
+    monkeypatch.setattr(api_module, "PUBLISH_READ_TIMEOUT", 5.0)
+    archive = _archive(connector, key, tmp_path)
+
+    def slow(handler: BaseHTTPRequestHandler) -> bool:
+        time.sleep(0.8)  # longer than READ_TIMEOUT, shorter than PUBLISH_READ_TIMEOUT
+        return _server(busy_times=0, retry_after=1)(handler)
+
+    with serving({}, on_request=slow) as (url, _seen), MarketplaceApi(url, "t") as api:
+        assert api.publish(archive)["status"] == "published"
+        with pytest.raises(ServerUnreachable, match=r"no answer within 0\.3 s"):
+            api.search(q="air")  # the connection's usual timeout is back

@@ -86,9 +86,22 @@ def test_postgres_statements_time_out_except_in_migrations(pg_url: str) -> None:
         for _ in range(3):
             with made.connect() as conn:
                 assert conn.execute(text("SHOW statement_timeout")).scalar() == "30s"
+                assert conn.execute(text("SHOW lock_timeout")).scalar() == "0"
                 conn.execute(text("SET LOCAL statement_timeout = '50ms'"))
                 with pytest.raises(OperationalError, match="statement timeout"):
                     conn.execute(text("SELECT pg_sleep(1)"))
+    finally:
+        made.dispose()
+
+
+def test_an_operators_statement_timeout_wins(pg_url: str) -> None:
+    made = make_engine(f"{pg_url}?options=-c%20statement_timeout%3D7s")
+    try:
+        upgrade(made)
+        for _ in range(2):
+            with made.connect() as conn:
+                assert conn.execute(text("SHOW statement_timeout")).scalar() == "7s"
+                assert conn.execute(text("SHOW lock_timeout")).scalar() == "0"
     finally:
         made.dispose()
 

@@ -26,7 +26,7 @@ from argent_marketplace.scan.workers import ProcessScanner
 from argent_marketplace.server.app import create_app
 from argent_marketplace.server.settings import Settings
 from tests.server.conftest import Clock, Market
-from tests.server.scan_faults import CRASH, HANG, RAISE
+from tests.server.scan_faults import CRASH, HANG, RAISE, SPIN
 from tests.server.test_publish import _nothing_stored
 
 EVIL = b"import base64\n\n\ndef boot():\n    exec(base64.b64decode('cHJpbnQoMSk='))\n"
@@ -135,19 +135,27 @@ def test_an_error_in_the_scanner_fails_closed(faulty: tuple[Market, ProcessScann
     assert market.publish(token, market.package(token)).status_code == 201
 
 
+def _wait_for(path: Path, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.02)
+
+
 def test_a_busy_scanner_answers_503_with_retry_after(
-    faulty: tuple[Market, ProcessScanner],
+    faulty: tuple[Market, ProcessScanner], tmp_path: Path
 ) -> None:
     market, _scanner = faulty
     token = market.register()
-    hanging = market.package(token, files={HANG: b"x = 1\n"})
+    marker = tmp_path / "hanging"
+    hanging = market.package(token, files={HANG: str(marker).encode()})
     clean = market.package(token, name="aos-other-thing")
     results: list[int] = []
     blocker = threading.Thread(
         target=lambda: results.append(market.publish(token, hanging).status_code)
     )
     blocker.start()
-    time.sleep(1.0)  # the worker is now stuck on the hanging package
+    _wait_for(marker)  # the only worker is now stuck on the hanging package
     busy = market.publish(token, clean)
     blocker.join()
     assert busy.status_code == 503
@@ -158,18 +166,29 @@ def test_a_busy_scanner_answers_503_with_retry_after(
     assert market.publish(token, clean).status_code == 201
 
 
-def test_reads_are_answered_while_a_scan_runs(faulty: tuple[Market, ProcessScanner]) -> None:
+def test_reads_are_answered_while_a_scan_computes(
+    faulty: tuple[Market, ProcessScanner], tmp_path: Path
+) -> None:
+    """A scan that holds its GIL for seconds does not hold the serving process's."""
     market, _scanner = faulty
     token = market.register()
-    hanging = market.package(token, files={HANG: b"x = 1\n"})
-    blocker = threading.Thread(target=lambda: market.publish(token, hanging))
+    marker = tmp_path / "spinning"
+    spinning = market.package(token, files={SPIN: str(marker).encode()})
+    results: list[int] = []
+    blocker = threading.Thread(
+        target=lambda: results.append(market.publish(token, spinning).status_code)
+    )
     blocker.start()
-    time.sleep(0.5)
+    _wait_for(marker)
     started = time.monotonic()
     for _ in range(5):
         assert market.client.get("/api/v1/catalog?q=air").status_code == 200
-    assert time.monotonic() - started < 2.0
+    elapsed = time.monotonic() - started
+    still_scanning = blocker.is_alive()
     blocker.join()
+    assert results == [201]
+    assert still_scanning, "the scan ended before the reads did: the test proved nothing"
+    assert elapsed < 2.0
 
 
 def test_a_worker_killed_while_idle_is_replaced(faulty: tuple[Market, ProcessScanner]) -> None:
@@ -177,6 +196,9 @@ def test_a_worker_killed_while_idle_is_replaced(faulty: tuple[Market, ProcessSca
     token = market.register()
     (pid,) = scanner.pids()
     os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
     response = market.publish(token, market.package(token))
     assert response.status_code == 201, response.text
     assert scanner.pids() and scanner.pids()[0] != pid
@@ -219,6 +241,8 @@ def test_workers_stop_with_the_server_process(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("variable", "value"),
     [
+        ("ARGENT_MARKETPLACE_AUTH_FAILURES_PER_ADDRESS", "lots"),
+        ("ARGENT_MARKETPLACE_REGISTRATIONS_PER_ADDRESS", "-3"),
         ("ARGENT_MARKETPLACE_SCAN_WORKERS", "two"),
         ("ARGENT_MARKETPLACE_SCAN_WORKERS", "1.5"),
         ("ARGENT_MARKETPLACE_SCAN_WORKERS", "-1"),
@@ -226,7 +250,7 @@ def test_workers_stop_with_the_server_process(tmp_path: Path) -> None:
         ("ARGENT_MARKETPLACE_SCAN_QUEUE_SECONDS", "soon"),
     ],
 )
-def test_a_bad_scan_setting_is_refused_at_start(tmp_path: Path, variable: str, value: str) -> None:
+def test_a_bad_setting_is_refused_at_start(tmp_path: Path, variable: str, value: str) -> None:
     result = subprocess.run(
         [str(Path(sys.executable).parent / "argent-marketplace"), "admin", "review", "list"],
         env={variable: value, "PATH": "/usr/bin:/bin"},

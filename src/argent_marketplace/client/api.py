@@ -167,9 +167,18 @@ class MarketplaceApi:
         with archive.open("rb") as fh:
             headers, body = multipart(fields, "package", archive.name, fh, "application/gzip")
             result: dict[str, Any] = self._send(
-                "POST", "/api/v1/publish", headers=headers, body=body
+                "POST",
+                "/api/v1/publish",
+                headers=headers,
+                body=body,
+                read_timeout=PUBLISH_READ_TIMEOUT,
             )
         return result
+
+
+# The server may wait for a free scanner (10 s by default, twice: a publish slot, then a
+# worker) and scan for up to its hard limit (60 s) before it answers.
+PUBLISH_READ_TIMEOUT = 300.0
 
 
 def _api_error(response: Response) -> ApiError:

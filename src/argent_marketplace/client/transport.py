@@ -77,11 +77,11 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-def _describe(exc: BaseException, *, connecting: bool) -> str:
+def _describe(exc: BaseException, *, connecting: bool, read_timeout: float | None = None) -> str:
     if isinstance(exc, TimeoutError):
         if connecting:
             return f"no connection within {CONNECT_TIMEOUT:g} s"
-        return f"no answer within {READ_TIMEOUT:g} s"
+        return f"no answer within {read_timeout or READ_TIMEOUT:g} s"
     if isinstance(exc, ssl.SSLCertVerificationError):
         return f"TLS certificate not accepted: {exc.verify_message}"
     if isinstance(exc, ssl.SSLError):
@@ -216,8 +216,12 @@ class Session:
         params: Mapping[str, str | int] | None = None,
         headers: dict[str, str] | None = None,
         body: bytes | Iterator[bytes] | None = None,
+        read_timeout: float | None = None,
     ) -> Response:
         """Send ``method base_url+path?params`` and read the whole answer.
+
+        ``read_timeout`` bounds the wait for the answer when it is not the usual
+        ``READ_TIMEOUT`` (a publish is scanned before it is answered).
 
         Raises:
             TransportError: No connection, no answer, or not HTTP.
@@ -235,8 +239,12 @@ class Session:
         response: http.client.HTTPResponse | None = None
         try:
             conn.request(method, conn.prefix + target, body, {**sent, **conn.proxy_headers})
+            if read_timeout is not None and conn.sock is not None:
+                conn.sock.settimeout(read_timeout)
             response = conn.getresponse()
             data = response.read(MAX_ANSWER_BYTES + 1)
+            if read_timeout is not None and conn.sock is not None:
+                conn.sock.settimeout(READ_TIMEOUT)
         except (OSError, http.client.HTTPException) as exc:
             if response is not None:  # it owns the socket when the server closes after it
                 response.close()
@@ -244,7 +252,9 @@ class Session:
             if reused and method == "GET" and isinstance(exc, _STALE):
                 # The server closed the idle connection just as it was reused: once more.
                 return self.request(method, path, params=params, headers=headers)
-            raise TransportError(_describe(exc, connecting=False)) from exc
+            raise TransportError(
+                _describe(exc, connecting=False, read_timeout=read_timeout)
+            ) from exc
         if len(data) > MAX_ANSWER_BYTES:
             response.close()
             self.close()

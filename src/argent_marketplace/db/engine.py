@@ -34,6 +34,11 @@ PG_CONNECT_TIMEOUT = 5  # seconds
 def _postgres_session(dbapi_connection: Any, _record: object) -> None:  # noqa: ANN401 - psycopg
     with dbapi_connection.cursor() as cursor:
         cursor.execute("SET plan_cache_mode = force_custom_plan")
+    dbapi_connection.commit()
+
+
+def _postgres_timeout(dbapi_connection: Any, _record: object) -> None:  # noqa: ANN401 - psycopg
+    with dbapi_connection.cursor() as cursor:
         cursor.execute(f"SET statement_timeout = '{PG_STATEMENT_TIMEOUT}'")
     dbapi_connection.commit()
 
@@ -94,6 +99,9 @@ def make_engine(url: str) -> Engine:
                 connect_args={"connect_timeout": PG_CONNECT_TIMEOUT},
             )
             event.listen(engine, "connect", _postgres_session)
+            # An operator's own timeout (``?options=-c statement_timeout=...``) wins.
+            if "statement_timeout" not in str(parsed.query.get("options", "")):
+                event.listen(engine, "connect", _postgres_timeout)
             return engine
         except ImportError as exc:
             raise DatabaseError(

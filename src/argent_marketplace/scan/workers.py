@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import importlib
 import json
 import logging
@@ -57,6 +58,7 @@ DEFAULT_FACTORY = "argent_marketplace.scan.scanner:PackageScanner.from_environme
 _LENGTH = struct.Struct(">Q")
 _MAX_ANSWER = 64 * 1024 * 1024  # findings of one package, as JSON: far below this
 _START_SECONDS = 60.0  # interpreter start, imports and the warm-up scan
+_ENV_KEPT = frozenset({"PATH", "HOME", "LANG", "TMPDIR", "PYTHONDONTWRITEBYTECODE", "SYSTEMROOT"})
 
 
 class _Scanner(Protocol):
@@ -85,29 +87,36 @@ class _Worker:
         if self.proc is not None and self.proc.poll() is None:
             return
         self.stop()
-        env = dict(os.environ)
+        # Only what an interpreter needs: the worker reads hostile input, and the server's
+        # environment holds its secret, database URL and object-store credentials.
+        env = {k: v for k, v in os.environ.items() if k in _ENV_KEPT or k.startswith("LC_")}
         # The worker imports what this process imports, from the same places.
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-        env.pop(POLICY_ENV, None)
         if self.policy_file:
             env[POLICY_ENV] = self.policy_file
-        self.proc = subprocess.Popen(  # noqa: S603 - this interpreter, our module, fixed args
-            [sys.executable, "-m", "argent_marketplace.scan.workers", *self.args],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            bufsize=0,
-            env=env,
-            close_fds=True,
+        unusable = ScannerUnavailable(
+            "the scanner could not start; nothing was published",
+            code="scanner-failed",
+            hint="publish again in a minute",
         )
         try:
+            self.proc = subprocess.Popen(  # noqa: S603 - this interpreter, our module, fixed args
+                [sys.executable, "-m", "argent_marketplace.scan.workers", *self.args],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                bufsize=0,
+                env=env,
+                close_fds=True,
+            )
             ready = self._read(time.monotonic() + _START_SECONDS)
-        except (_Died, TimeoutError) as exc:
+        except Exception as exc:  # whatever it was, this worker is unusable
             self.stop()
-            raise ScannerUnavailable("the scanner could not start", code="scanner-failed") from exc
+            log.error("scan worker did not start: %s: %s", type(exc).__name__, exc)
+            raise unusable from exc
         if "error" in ready:
             self.stop()
             log.error("scan worker failed to start: %s", ready["error"])
-            raise ScannerUnavailable("the scanner could not start", code="scanner-failed")
+            raise unusable
 
     def request(self, payload: bytes, timeout: float) -> dict[str, Any]:
         assert self.proc is not None and self.proc.stdin is not None
@@ -162,11 +171,13 @@ def _write_all(pipe: IO[bytes], data: bytes) -> None:
 
 def _read_exactly(pipe: IO[bytes], size: int, deadline: float) -> bytes:
     fd = pipe.fileno()
+    poller = select.poll()  # not select.select: a busy server has descriptors past 1024
+    poller.register(fd, select.POLLIN)
     parts: list[bytes] = []
     left = size
     while left:
         remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+        if remaining <= 0 or not poller.poll(remaining * 1000):
             raise TimeoutError
         chunk = os.read(fd, min(left, 1 << 20))
         if not chunk:
@@ -195,7 +206,7 @@ class ProcessScanner:
         workers: int = 1,
         *,
         timeout: float = 60.0,
-        queue_wait: float = 30.0,
+        queue_wait: float = 10.0,
         nice: int = 10,
         memory_mb: int = 4096,
         factory: str = DEFAULT_FACTORY,
@@ -205,10 +216,29 @@ class ProcessScanner:
             raise ValueError("a ProcessScanner needs at least one worker")
         self.timeout = timeout
         self.queue_wait = queue_wait
-        self._all = [_Worker(factory, nice, memory_mb, policy_file) for _ in range(workers)]
+        self._make = functools.partial(_Worker, factory, nice, memory_mb, policy_file)
+        self._closed = False
+        self._reset(workers)
+
+    def _reset(self, workers: int) -> None:
+        self._pid = os.getpid()
+        self._all = [self._make() for _ in range(workers)]
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         for worker in self._all:
             self._idle.put(worker)
+
+    def _own_process(self) -> None:
+        """In a forked child, the parent's workers and pipes are not ours: start afresh."""
+        if os.getpid() != self._pid:
+            for worker in self._all:
+                # The parent's process: neither ours to use nor to kill; our copies of
+                # its pipes are closed (the parent keeps its own).
+                proc, worker.proc = worker.proc, None
+                for pipe in (proc.stdin, proc.stdout) if proc is not None else ():
+                    if pipe is not None:
+                        with contextlib.suppress(OSError):
+                            pipe.close()
+            self._reset(len(self._all))
 
     def pids(self) -> list[int]:
         """Process ids of the running workers (for tests and operators)."""
@@ -216,6 +246,7 @@ class ProcessScanner:
 
     def start(self) -> None:
         """Start every idle worker now instead of at the first scan (a warm-up)."""
+        self._own_process()
         for _ in range(len(self._all)):
             try:
                 worker = self._idle.get_nowait()
@@ -229,8 +260,13 @@ class ProcessScanner:
                 self._idle.put(worker)
 
     def close(self) -> None:
-        """Stop the workers (idle ones now; a busy one when its scan returns)."""
-        for worker in self._all:
+        """Stop the workers: idle ones now, a busy one when its scan returns."""
+        self._closed = True
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                return
             worker.stop()
 
     def scan(
@@ -246,6 +282,7 @@ class ProcessScanner:
                 scan overran the hard limit (``scan-timeout``), or the worker died or
                 failed (``scanner-failed``). Nothing may be published then.
         """
+        self._own_process()
         context = context or ScanContext()
         payload = pickle.dumps(
             (
@@ -270,14 +307,27 @@ class ProcessScanner:
                 retry_after=max(1, round(self.queue_wait / 2)),
             ) from None
         try:
-            return _findings(self._run(worker, payload))
+            return self._run(worker, payload)
         finally:
+            if self._closed:
+                worker.stop()
             self._idle.put(worker)
 
-    def _run(self, worker: _Worker, payload: bytes) -> dict[str, Any]:
+    def _run(self, worker: _Worker, payload: bytes) -> list[Finding]:
         worker.ensure_started()
+        failed = "the scanner failed on this package; nothing was published"
         try:
             answer = worker.request(payload, self.timeout)
+            if "error" in answer:
+                log.error("scan failed in a worker: %s", answer["error"])
+                raise ScannerUnavailable(
+                    failed,
+                    code="scanner-failed",
+                    hint="publish again; if it fails again, contact the moderators",
+                )
+            return _findings(answer)
+        except ScannerUnavailable:
+            raise
         except TimeoutError:
             worker.stop()
             log.error("scan overran its hard limit of %g s: worker killed", self.timeout)
@@ -286,23 +336,15 @@ class ProcessScanner:
                 code="scan-timeout",
                 hint="if it happens again, make the package smaller or contact the moderators",
             ) from None
-        except _Died:
-            status = worker.exit_status()
+        except Exception as exc:  # noqa: BLE001 - died, or said something unreadable
+            status = worker.exit_status() if isinstance(exc, _Died) else repr(exc)
             worker.stop()
-            log.error("scan worker died during a scan (%s): replaced", status)
+            log.error("scan worker failed during a scan (%s): replaced", status)
             raise ScannerUnavailable(
-                "the scanner failed on this package; nothing was published",
+                failed,
                 code="scanner-failed",
                 hint="publish again; if it fails again, contact the moderators",
             ) from None
-        if "error" in answer:
-            log.error("scan failed in a worker: %s", answer["error"])
-            raise ScannerUnavailable(
-                "the scanner failed on this package; nothing was published",
-                code="scanner-failed",
-                hint="publish again; if it fails again, contact the moderators",
-            )
-        return answer
 
     # One pool per configuration and process: every app of a process (tests build many)
     # shares its workers, and the scan cache with them.
@@ -326,7 +368,9 @@ class ProcessScanner:
 
 @atexit.register
 def _close_shared() -> None:
-    for pool in ProcessScanner._shared.values():
+    with ProcessScanner._shared_lock:
+        pools = list(ProcessScanner._shared.values())
+    for pool in pools:
         pool.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -9,7 +10,7 @@ from fastapi import Depends, Request
 from argent_marketplace.accounts.errors import Forbidden, Unauthenticated
 from argent_marketplace.accounts.services import Principal, authenticate, touch_token
 from argent_marketplace.db.engine import transaction
-from argent_marketplace.licensing.ratelimit import hit, refuse_if_over
+from argent_marketplace.licensing.ratelimit import hit
 from argent_marketplace.server.services import Services
 
 __all__ = ["AccountDep", "AdminDep", "AuthorDep", "ServicesDep", "bearer_token", "client_address"]
@@ -32,8 +33,20 @@ def bearer_token(request: Request) -> str | None:
 
 
 def client_address(request: Request) -> str:
-    """The caller's address, for per-address limits (uvicorn applies trusted proxy headers)."""
-    return request.client.host if request.client else "unknown"
+    """The caller's address for per-address limits: an IPv6 client counts as its /64.
+
+    uvicorn applies ``X-Forwarded-For`` from the proxies ``FORWARDED_ALLOW_IPS`` trusts.
+    """
+    host = request.client.host if request.client else "unknown"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{host}/64", strict=False))
+    return str(address)
 
 
 AUTH_FAILURE_WINDOW = 300  # seconds
@@ -43,32 +56,29 @@ def get_principal(request: Request, services: ServicesDep) -> Principal:
     """Authenticate the bearer token (401 without a valid one; 429 after many bad ones).
 
     Each address may present ``auth_failures_per_address`` bad tokens in five minutes;
-    past that, its tokens are not even looked at until the window ends (SECURITY-CASES
-    G3: guessing stops, and a valid token cannot be told from an invalid one meanwhile).
+    past that its bad tokens get 429 until the window ends (SECURITY-CASES G3). A valid
+    token always works, so nobody sharing the address can lock its authors out.
     """
     token = bearer_token(request)
-    bucket = f"auth-fail:{client_address(request)}"
-    limit = services.settings.auth_failures_per_address
     now = services.clock()
     refused: Unauthenticated | None = None
     # Authentication only reads; the last-used time is written at most every few minutes,
     # so authenticated reads never take the database's write lock.
     with services.engine.connect() as conn:
-        if token is not None:
-            refuse_if_over(
-                conn, bucket, limit=limit, window_seconds=AUTH_FAILURE_WINDOW, now=now,
-                code="too-many-bad-tokens",
-            )  # fmt: skip
         try:
             principal = authenticate(conn, token, secret=services.keys.tokens, now=now)
         except Unauthenticated as exc:
             if token is None:
                 raise
             refused = exc
+    limit = services.settings.auth_failures_per_address
     if refused is not None:
-        with transaction(services.engine) as conn:  # 429 instead once over the limit
-            hit(conn, bucket, limit=limit, window_seconds=AUTH_FAILURE_WINDOW, now=now,
-                code="too-many-bad-tokens")  # fmt: skip
+        if limit > 0:
+            with transaction(services.engine) as conn:  # 429 instead, once over the limit
+                hit(
+                    conn, f"auth-fail:{client_address(request)}", limit=limit,
+                    window_seconds=AUTH_FAILURE_WINDOW, now=now, code="too-many-bad-tokens",
+                )  # fmt: skip
         raise refused
     if principal.needs_touch:
         with transaction(services.engine) as conn:

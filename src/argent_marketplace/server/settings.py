@@ -12,7 +12,10 @@
   (default 1; 0 scans in the serving process), ``ARGENT_MARKETPLACE_SCAN_TIMEOUT``
   (hard limit of one scan, seconds, default 60) and
   ``ARGENT_MARKETPLACE_SCAN_QUEUE_SECONDS`` (how long a publish waits for a free
-  worker before a 503, default 30).
+  worker before a 503, default 10);
+* limits per client address: ``ARGENT_MARKETPLACE_AUTH_FAILURES_PER_ADDRESS`` (bad
+  tokens in 5 minutes, default 20) and ``ARGENT_MARKETPLACE_REGISTRATIONS_PER_ADDRESS``
+  (an hour, default 10); 0 turns one off.
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ class Settings:
     activation_changes_per_hour: int = 20
     license_grace_hours: int = 72
     # Failed token checks per client address in 5 minutes, and registrations per client
-    # address in an hour; past them, 429 (SECURITY-CASES G3).
+    # address in an hour; past them, 429 (SECURITY-CASES G3). 0 turns a limit off.
     auth_failures_per_address: int = 20
     registrations_per_address: int = 10
     limits: Limits = field(default=DEFAULT_LIMITS)
@@ -72,7 +75,7 @@ class Settings:
     # serves reads (SECURITY-CASES H2, H3); 0 runs them in the serving process.
     scan_workers: int = 1
     scan_timeout_seconds: float = 60.0
-    scan_queue_seconds: float = 30.0
+    scan_queue_seconds: float = 10.0
 
     @classmethod
     def from_env(
@@ -89,9 +92,15 @@ class Settings:
             secret=os.environ.get("ARGENT_MARKETPLACE_SECRET") or None,
             key_cooling_off_hours=_hours("ARGENT_MARKETPLACE_KEY_COOLING_OFF_HOURS", 24.0),
             scan_workers=int(_number("ARGENT_MARKETPLACE_SCAN_WORKERS", 1, 0, 64, "workers")),
+            auth_failures_per_address=int(
+                _number("ARGENT_MARKETPLACE_AUTH_FAILURES_PER_ADDRESS", 20, 0, 10**6, "requests")
+            ),
+            registrations_per_address=int(
+                _number("ARGENT_MARKETPLACE_REGISTRATIONS_PER_ADDRESS", 10, 0, 10**6, "requests")
+            ),
             scan_timeout_seconds=_number("ARGENT_MARKETPLACE_SCAN_TIMEOUT", 60, 1, 3600, "seconds"),
             scan_queue_seconds=_number(
-                "ARGENT_MARKETPLACE_SCAN_QUEUE_SECONDS", 30, 0, 3600, "seconds"
+                "ARGENT_MARKETPLACE_SCAN_QUEUE_SECONDS", 10, 0, 600, "seconds"
             ),
         )
 
@@ -133,7 +142,7 @@ def _number(variable: str, default: float, low: float, high: float, unit: str) -
         value = float(raw)
     except ValueError:
         value = low - 1
-    whole = unit == "workers"
+    whole = unit in ("workers", "requests")
     if not low <= value <= high or (whole and not value.is_integer()):
         kind = "a whole number" if whole else "a number"
         raise SettingError(

@@ -13,7 +13,6 @@ from sqlalchemy import text
 from argent_marketplace.accounts import models as _accounts  # noqa: F401
 from argent_marketplace.catalog import models as _catalog  # noqa: F401
 from argent_marketplace.db import models as _db  # noqa: F401
-from argent_marketplace.db.engine import PG_STATEMENT_TIMEOUT
 from argent_marketplace.db.metadata import metadata
 from argent_marketplace.licensing import models as _licensing  # noqa: F401
 from argent_marketplace.publish import models as _publish  # noqa: F401
@@ -37,8 +36,12 @@ def run() -> None:
         if connection.dialect.name == "postgresql":
             # Waiting for another process's migrations, and building indexes on a large
             # catalog, may take longer than a request's statement timeout.
+            before = connection.execute(text("SHOW statement_timeout")).scalar_one()
             connection.execute(text("SET statement_timeout = 0"))
             connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": _LOCK_ID})
+            # A DDL statement queued behind a long transaction would make every request
+            # queue behind it: give up instead (the start fails; run it again).
+            connection.execute(text("SET lock_timeout = '30s'"))
             connection.commit()
         try:
             context.configure(connection=connection, target_metadata=metadata, include_object=_ours)
@@ -48,7 +51,11 @@ def run() -> None:
         finally:
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": _LOCK_ID})
-                connection.execute(text(f"SET statement_timeout = '{PG_STATEMENT_TIMEOUT}'"))
+                connection.execute(text("SET lock_timeout = 0"))
+                connection.execute(
+                    text("SELECT set_config('statement_timeout', :value, false)"),
+                    {"value": before},
+                )
                 connection.commit()
 
 

@@ -2,7 +2,8 @@
 
 Publishes run in threads of their own (at most ``PUBLISH_THREADS`` per process): a
 burst of uploads waiting for the scanner must not take the shared threads that
-searches, details and downloads run in (SECURITY-CASES H3).
+searches, details and downloads run in (SECURITY-CASES H3). A publish waits at most
+``scan_queue_seconds`` for one of them, then answers 503 ``scanner-busy``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from fastapi.responses import JSONResponse
 
 from argent_marketplace.publish.errors import PackageTooLarge
 from argent_marketplace.publish.pipeline import PublishResult, publish_package
+from argent_marketplace.scan.errors import ScannerUnavailable
 from argent_marketplace.server.deps import AuthorDep, ServicesDep
 from argent_marketplace.server.services import Services
 
@@ -40,12 +42,16 @@ def _spool(upload: UploadFile, dest: Path, limit: int) -> None:
             out.write(chunk)
 
 
-def _limiter(request: Request) -> anyio.CapacityLimiter:
+def _limiters(request: Request) -> tuple[anyio.CapacityLimiter, anyio.CapacityLimiter]:
+    """(publish slots, their threads), made inside the event loop, once per app."""
     state = request.app.state
-    limiter = getattr(state, "publish_threads", None)
-    if limiter is None:  # made inside the event loop, once per app
-        limiter = state.publish_threads = anyio.CapacityLimiter(PUBLISH_THREADS)
-    return limiter
+    if getattr(state, "publish_limiters", None) is None:
+        state.publish_limiters = (
+            anyio.CapacityLimiter(PUBLISH_THREADS),
+            anyio.CapacityLimiter(PUBLISH_THREADS),
+        )
+    limiters: tuple[anyio.CapacityLimiter, anyio.CapacityLimiter] = state.publish_limiters
+    return limiters
 
 
 def _publish(
@@ -90,6 +96,21 @@ async def publish(
     work = functools.partial(
         _publish, services, package, principal.author_id, manifest, principal.package
     )
-    result = await anyio.to_thread.run_sync(work, limiter=_limiter(request))
+    slots, threads = _limiters(request)
+    wait = services.settings.scan_queue_seconds
+    try:
+        with anyio.fail_after(wait):
+            await slots.acquire()
+    except TimeoutError:
+        raise ScannerUnavailable(
+            f"every publish slot of this server is busy (waited {wait:g} s)",
+            code="scanner-busy",
+            hint="publish again in a minute",
+            retry_after=max(1, round(wait)),
+        ) from None
+    try:
+        result = await anyio.to_thread.run_sync(work, limiter=threads)
+    finally:
+        slots.release()
     body: dict[str, Any] = result.to_dict()
     return JSONResponse(body, status_code=201 if result.created else 200)
