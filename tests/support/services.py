@@ -159,7 +159,8 @@ def seaweedfs(workdir: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=15)
+            # Its data is thrown away, and a graceful stop of every component takes 15 s.
+            proc.wait(timeout=3)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
