@@ -17,6 +17,7 @@ from fastapi import FastAPI
 
 from argent_marketplace import __version__
 from argent_marketplace.db.metadata import utcnow
+from argent_marketplace.server.caching import NoStoreByDefault
 from argent_marketplace.server.errors import install_error_handlers
 from argent_marketplace.server.limits import BodySizeLimit
 from argent_marketplace.server.logs import install_log_redaction
@@ -64,4 +65,5 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utcnow) -> Fa
         app.include_router(module.router)
     limit = settings.limits.max_compressed_bytes + _MULTIPART_OVERHEAD
     app.add_middleware(BodySizeLimit, limits={"/api/v1/publish": limit})
+    app.add_middleware(NoStoreByDefault)
     return app

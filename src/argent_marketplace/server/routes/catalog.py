@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from argent_marketplace.catalog import services as catalog
@@ -53,9 +53,18 @@ def _search(
         )
 
 
+# Public catalog answers may be kept by shared caches (a CDN in front of the servers
+# absorbs a scraping burst): a minute of staleness after a publish is acceptable.
+# Everything else defaults to ``no-store`` (server.caching).
+PUBLIC_CACHE = "public, max-age=60"
+
+
 @router.get("/catalog")
-def search(services: ServicesDep, params: Annotated[SearchParams, Query()]) -> dict[str, Any]:
+def search(
+    services: ServicesDep, params: Annotated[SearchParams, Query()], response: Response
+) -> dict[str, Any]:
     """Search published packages: ``{"items": [CatalogItem], "total": n}``."""
+    response.headers["Cache-Control"] = PUBLIC_CACHE
     return _search(services, params)
 
 
@@ -68,14 +77,18 @@ def licensed_search(
 
 
 @router.get("/catalog/{ref}/keys")
-def keys(ref: str, services: ServicesDep) -> dict[str, Any]:
+def keys(ref: str, services: ServicesDep, response: Response) -> dict[str, Any]:
     """The author's signing keys with when they were added and revoked (for key pinning)."""
     with services.engine.connect() as conn:
-        return catalog.author_keys(conn, ref)
+        found = catalog.author_keys(conn, ref)
+    response.headers["Cache-Control"] = PUBLIC_CACHE
+    return found
 
 
 @router.get("/catalog/{ref}")
-def details(ref: str, services: ServicesDep) -> dict[str, Any]:
+def details(ref: str, services: ServicesDep, response: Response) -> dict[str, Any]:
     """A package by UUID or name: CatalogItem + latest, versions, permissions, scan summary."""
     with services.engine.connect() as conn:
-        return catalog.package_details(conn, ref)
+        found = catalog.package_details(conn, ref)
+    response.headers["Cache-Control"] = PUBLIC_CACHE
+    return found
