@@ -75,38 +75,41 @@ def _archive(connector: Path, key: Ed25519PrivateKey, tmp_path: Path) -> Path:
     return out
 
 
+def _publish(
+    argent: Argent, archive: Path, busy_times: int, retry_after: int
+) -> tuple[Result, int]:
+    """``argent marketplace publish`` against the stand-in; its result and requests seen."""
+    with serving({}, on_request=_server(busy_times, retry_after)) as (url, seen):
+        result = argent("marketplace", "publish", archive, "--server", url, "--token", "t")
+    return result, len(seen)
+
+
 def test_publish_waits_and_retries_when_the_scanners_are_busy(
     argent: Argent, connector: Path, key: Ed25519PrivateKey, tmp_path: Path
 ) -> None:
-    archive = _archive(connector, key, tmp_path)
-    with serving({}, on_request=_server(busy_times=2, retry_after=1)) as (url, seen):
-        result = argent("marketplace", "publish", archive, "--server", url, "--token", "t")
+    result, requests = _publish(argent, _archive(connector, key, tmp_path), 2, retry_after=1)
     assert result.exit_code == 0, result.output
     assert "aos-airtable 1.0.0: published" in result.stdout
     assert result.stderr.count("busy scanning other packages; publishing again in 1 s") == 2
-    assert [s.path for s in seen] == ["/api/v1/publish"] * 3
+    assert requests == 3
 
 
 def test_publish_gives_up_after_two_retries(
     argent: Argent, connector: Path, key: Ed25519PrivateKey, tmp_path: Path
 ) -> None:
-    archive = _archive(connector, key, tmp_path)
-    with serving({}, on_request=_server(busy_times=5, retry_after=1)) as (url, seen):
-        result = argent("marketplace", "publish", archive, "--server", url, "--token", "t")
+    result, requests = _publish(argent, _archive(connector, key, tmp_path), 5, retry_after=1)
     assert result.exit_code == 8
     assert "error[scanner-busy]: every scanner is busy" in result.stderr
-    assert len(seen) == 3
+    assert requests == 3
 
 
 def test_publish_does_not_wait_long(
     argent: Argent, connector: Path, key: Ed25519PrivateKey, tmp_path: Path
 ) -> None:
-    archive = _archive(connector, key, tmp_path)
-    with serving({}, on_request=_server(busy_times=1, retry_after=600)) as (url, seen):
-        result = argent("marketplace", "publish", archive, "--server", url, "--token", "t")
+    result, requests = _publish(argent, _archive(connector, key, tmp_path), 1, retry_after=600)
     assert result.exit_code == 8
     assert "error[scanner-busy]" in result.stderr
-    assert len(seen) == 1
+    assert requests == 1
 
 
 def test_publish_waits_longer_than_other_requests(

@@ -142,6 +142,16 @@ def _wait_for(path: Path, seconds: float = 30.0) -> None:
         time.sleep(0.02)
 
 
+def _in_background(market: Market, token: str, archive: Path) -> tuple[threading.Thread, list[int]]:
+    """Publish ``archive`` in a thread; the list gets its status code."""
+    results: list[int] = []
+    thread = threading.Thread(
+        target=lambda: results.append(market.publish(token, archive).status_code)
+    )
+    thread.start()
+    return thread, results
+
+
 def test_a_busy_scanner_answers_503_with_retry_after(
     faulty: tuple[Market, ProcessScanner], tmp_path: Path
 ) -> None:
@@ -150,11 +160,7 @@ def test_a_busy_scanner_answers_503_with_retry_after(
     marker = tmp_path / "hanging"
     hanging = market.package(token, files={HANG: str(marker).encode()})
     clean = market.package(token, name="aos-other-thing")
-    results: list[int] = []
-    blocker = threading.Thread(
-        target=lambda: results.append(market.publish(token, hanging).status_code)
-    )
-    blocker.start()
+    blocker, results = _in_background(market, token, hanging)
     _wait_for(marker)  # the only worker is now stuck on the hanging package
     busy = market.publish(token, clean)
     blocker.join()
@@ -174,11 +180,7 @@ def test_reads_are_answered_while_a_scan_computes(
     token = market.register()
     marker = tmp_path / "spinning"
     spinning = market.package(token, files={SPIN: str(marker).encode()})
-    results: list[int] = []
-    blocker = threading.Thread(
-        target=lambda: results.append(market.publish(token, spinning).status_code)
-    )
-    blocker.start()
+    blocker, results = _in_background(market, token, spinning)
     _wait_for(marker)
     started = time.monotonic()
     for _ in range(5):

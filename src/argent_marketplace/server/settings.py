@@ -90,7 +90,9 @@ class Settings:
             database_url=database_url or os.environ.get("ARGENT_MARKETPLACE_DATABASE_URL"),
             storage_url=storage_url or os.environ.get("ARGENT_MARKETPLACE_STORAGE_URL"),
             secret=os.environ.get("ARGENT_MARKETPLACE_SECRET") or None,
-            key_cooling_off_hours=_hours("ARGENT_MARKETPLACE_KEY_COOLING_OFF_HOURS", 24.0),
+            key_cooling_off_hours=_number(
+                "ARGENT_MARKETPLACE_KEY_COOLING_OFF_HOURS", 24, 0, _MAX_HOURS, "hours"
+            ),
             scan_workers=int(_number("ARGENT_MARKETPLACE_SCAN_WORKERS", 1, 0, 64, "workers")),
             auth_failures_per_address=int(
                 _number("ARGENT_MARKETPLACE_AUTH_FAILURES_PER_ADDRESS", 20, 0, 10**6, "requests")
@@ -106,27 +108,6 @@ class Settings:
 
 
 _MAX_HOURS = 24 * 365 * 10  # ten years: beyond it, a duration is a typo (and overflows)
-
-
-def _hours(variable: str, default: float) -> float:
-    """A non-negative number of hours from the environment.
-
-    Raises:
-        SettingError: The variable holds something else.
-    """
-    raw = os.environ.get(variable, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value <= _MAX_HOURS:
-        raise SettingError(
-            f"{variable} must be a number of hours from 0 to {_MAX_HOURS}, not {raw!r}",
-            hint=f"unset it for the default ({default:g}), or set e.g. {variable}=12",
-        )
-    return value
 
 
 def _number(variable: str, default: float, low: float, high: float, unit: str) -> float:
