@@ -11,8 +11,9 @@ server's two ways of scanning:
   process only waits on a pipe, and the operating system gives the (niced) workers
   what the readers leave.
 
-Per mode: ``argent-marketplace serve --workers 2`` on SQLite with a seeded catalog
-(10,000 packages; 3,000 with ``--quick``), then
+Per backend (``--backends sqlite,postgres``; SQLite by default) and mode:
+``argent-marketplace serve --workers 2`` with a freshly seeded catalog (10,000
+packages; 3,000 with ``--quick``) and local blob storage, then
 
 1. reads alone: a mix of searches, details and download-link requests from 4
    keep-alive clients, for a fixed time;
@@ -22,18 +23,20 @@ Per mode: ``argent-marketplace serve --workers 2`` on SQLite with a seeded catal
 It prints read p50/p99 and req/s in each phase, publishes/s and publish p50, and
 the read slowdown (p50 and p99 during the burst over p50 and p99 alone).
 
-Run: ``.venv/bin/python benchmarks/bench_load.py [--quick]`` from the repository root.
+Run: ``.venv/bin/python benchmarks/bench_load.py [--quick] [--backends sqlite,postgres]``
+from the repository root (PostgreSQL: the local server of ``bench_catalog.py``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
-import shutil
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -51,6 +54,7 @@ from bench_catalog import (
     get_request,
     load,
     machine,
+    pg_database,
     running_server,
     seed,
     table,
@@ -112,9 +116,9 @@ def build_packages(count: int) -> tuple[list[Package], object]:
 
 
 def run_mode(mode: str, workers: str, names: list[str], packages: list[Package], key: object,
-             data_dir: Path, log: Path, seconds: float) -> ModeRun:  # fmt: skip
+             data_dir: Path, url: str | None, log: Path, seconds: float) -> ModeRun:  # fmt: skip
     env = {"ARGENT_MARKETPLACE_SCAN_WORKERS": workers}
-    with running_server(data_dir, None, log, env_extra=env) as server:
+    with running_server(data_dir, url, log, env_extra=env) as server:
         print(f"[{mode}] server on 127.0.0.1:{server.port}, workers {server.workers}", flush=True)
         token = register(server.port, key)  # type: ignore[arg-type]
         reads = read_requests(names, server.port)
@@ -141,43 +145,58 @@ def run_mode(mode: str, workers: str, names: list[str], packages: list[Package],
         return run
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="smaller catalog, shorter phases")
-    args = parser.parse_args()
-    seconds = 6.0 if args.quick else 12.0
-    print(f"Machine: {machine()}\n{python_speed()}")
-    with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp_name:
-        tmp = Path(tmp_name)
-        data_dir = tmp / "data"
-        data_dir.mkdir()
-        engine = make_engine(sqlite_url(data_dir))
+@contextlib.contextmanager
+def seeded_backend(
+    backend: str, folder: Path, count: int
+) -> Iterator[tuple[str | None, list[str]]]:
+    """A fresh catalog of ``count`` packages: (database URL or None for SQLite, free names)."""
+    folder.mkdir()
+    with contextlib.ExitStack() as stack:
+        url = stack.enter_context(pg_database()) if backend == "postgres" else None
+        engine = make_engine(url or sqlite_url(folder))
         upgrade(engine)
-        seeded = seed(engine, 3_000 if args.quick else 10_000)
+        seed(engine, count)
         with engine.connect() as conn:
             free = [row.name for row in conn.execute(
                 select(packages.c.name).where(packages.c.pricing == "free",
                                               packages.c.latest_version.is_not(None)))]  # fmt: skip
         engine.dispose()
-        print(f"seeded {len(seeded.names):,} packages ({len(free):,} free)")
-        # Enough distinct packages to keep 4 publishers busy through the measured phase.
-        count = 40 if args.quick else 90
-        corpus, key = build_packages(count)
-        print(f"built {count} distinct typical connectors "
-              f"({sum(len(p.data) for p in corpus) / count / 1024:.0f} KiB each)")  # fmt: skip
-        runs = []
-        for mode, workers in MODES:
-            mode_dir = tmp / f"data-{workers}"
-            shutil.copytree(data_dir, mode_dir)  # each mode starts from the same catalog
-            runs.append(run_mode(mode, workers, free, corpus, key, mode_dir,
-                                 tmp / f"server-{workers}.log", seconds))  # fmt: skip
+        yield url, free
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller catalog, shorter phases")
+    parser.add_argument("--backends", default="sqlite", help="comma-separated: sqlite,postgres")
+    args = parser.parse_args()
+    seconds = 6.0 if args.quick else 12.0
+    size = 3_000 if args.quick else 10_000
+    print(f"Machine: {machine()}\n{python_speed()}")
+    # Enough distinct packages to keep 4 publishers busy through the measured phase.
+    count = 40 if args.quick else 90
+    corpus, key = build_packages(count)
+    print(f"built {count} distinct typical connectors "
+          f"({sum(len(p.data) for p in corpus) / count / 1024:.0f} KiB each)")  # fmt: skip
+    runs: list[tuple[str, ModeRun]] = []
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp_name:
+        tmp = Path(tmp_name)
+        for backend in args.backends.split(","):
+            for mode, workers in MODES:
+                label = f"{backend}-{workers}"
+                with seeded_backend(backend, tmp / label, size) as (url, free):
+                    print(f"[{backend}] seeded {size:,} packages ({len(free):,} free)")
+                    log = tmp / f"server-{label}.log"
+                    run = run_mode(f"{backend}, {mode}", workers, free, corpus, key,
+                                   tmp / label, url, log, seconds)  # fmt: skip
+                    runs.append((backend, run))
     print()
-    rows = [["scans run", "reads alone p50/p99 ms", "reads during burst p50/p99 ms",
+    rows = [["backend", "scans run", "reads alone p50/p99 ms", "reads during burst p50/p99 ms",
              "slowdown p50 / p99", "reads/s alone / during", "publishes/s",
              "publish p50 ms"]]  # fmt: skip
-    for run in runs:
+    for backend, run in runs:
         rows.append([
-            run.mode,
+            backend,
+            run.mode.split(", ", 1)[1],
             f"{run.alone.p50:.1f} / {run.alone.p99:.1f}",
             f"{run.during.p50:.1f} / {run.during.p99:.1f}",
             f"{run.during.p50 / run.alone.p50:.1f}x / {run.during.p99 / run.alone.p99:.1f}x",
