@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.scan.conftest import ScanFn
 
@@ -24,8 +26,9 @@ PATH = "agent-harness/cli_aos/airtable/settings.py"
         ('iam_api_key = "Xk29fjQ0pZabcdEFGHijklMNOPqrstUVWXyz0123456_"', "high"),
         ('sl_api_key = "4f6e2b9a1c3d5e7f8a0b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f"', "high"),
         ('TWILIO = "SK4f6e2b9a1c3d5e7f8a0b2c4d6e8f0a1b"', "high"),
-        # a detector without gate literals: its own pattern finds the line
+        # detectors without gate literals: an anchor of their pattern finds the line
         ('BOT = "1234567890:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawq"', "high"),
+        ('DISCORD = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.Xk29fjQ0pZabcdEFGHijklMNOPq"', "high"),
     ],
 )
 def test_secrets_are_reported_redacted(scan: ScanFn, line: str, severity: str) -> None:
@@ -61,6 +64,35 @@ def test_decoy_keywords_do_not_hide_a_secret(scan: ScanFn) -> None:
     )
     hits = [f for f in report.findings if f.rule == "hardcoded-secret"]
     assert [h.line for h in hits] == [5002]
+
+
+def test_decoy_anchors_do_not_hide_a_token(scan: ScanFn) -> None:
+    """Thousands of lines with the Telegram anchor (":" and 35 token characters) but no
+    token: past the cap every line goes to the detector, so the token after them shows."""
+    decoys = "".join(f"x{i} = 'a:{'B' * 35}'\n" for i in range(4500))
+    token = 'BOT = "1234567890:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawq"\n'
+    report = scan({PATH: "import os\n" + decoys + token})
+    hits = [f for f in report.findings if f.rule == "hardcoded-secret"]
+    assert [h.line for h in hits] == [4502]
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_every_token_of_an_anchored_detector_holds_its_anchor(data: st.DataObject) -> None:
+    """The anchors stand in for detectors' patterns: each match of theirs must hold one."""
+    from argent_marketplace.scan import secrets
+
+    checked = 0
+    for index, plugin in enumerate(secrets._plugins()):
+        if type(plugin).__name__ not in secrets._ANCHORS:
+            continue
+        anchored, (anchor,) = secrets._ungated_patterns(index)
+        assert anchored
+        checked += 1
+        for pattern in plugin.denylist:
+            token = data.draw(st.from_regex(pattern, fullmatch=True))
+            assert anchor.search(token), (type(plugin).__name__, token)
+    assert checked == len(secrets._ANCHORS)  # every anchor names a detector that exists
 
 
 def test_secrets_in_any_text_file(scan: ScanFn) -> None:

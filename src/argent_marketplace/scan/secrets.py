@@ -16,6 +16,7 @@ plugins are off: they fire on icons and hashes.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -90,6 +91,16 @@ _VALUES: dict[str, re.Pattern[str]] = {
     "IbmCosHmacDetector": re.compile(r"[a-f0-9]{48}", re.IGNORECASE),
     "SoftlayerDetector": re.compile(r"[a-z0-9]{64}", re.IGNORECASE),
 }
+# Plugins with no literal to gate on, and the part of their pattern that starts with one:
+# every match of theirs holds a match of this anchor (same character classes and flags),
+# and a regex that starts with a literal is found by a fast scan, not tried at every
+# position (0.2 ms against 2-5 ms per 150 KB).
+_ANCHORS: dict[str, str] = {
+    # [MNO][a-zA-Z\d_-]{23,25}\.[a-zA-Z\d_-]{6}\.[a-zA-Z\d_-]{27}
+    "DiscordBotTokenDetector": r"\.[a-zA-Z\d_-]{6}\.[a-zA-Z\d_-]{27}",
+    # \d{8,10}:[0-9A-Za-z_-]{35}
+    "TelegramBotTokenDetector": r":[0-9A-Za-z_-]{35}",
+}
 # Past this many literal hits in one file, every line goes to the plugins concerned
 # (padding a file with decoy keywords must not hide a secret behind them).
 _MAX_GATE_HITS = 4000
@@ -160,6 +171,18 @@ def _gates() -> tuple[_Gate, _Gate, tuple[int, ...]]:
     )
 
 
+@functools.cache
+def _ungated_patterns(index: int) -> tuple[bool, tuple[re.Pattern[str], ...]]:
+    """(anchored, patterns to scan the text with) of a plugin without gate literals."""
+    plugin = _plugins()[index]
+    denylist: tuple[re.Pattern[str], ...] = tuple(getattr(plugin, "denylist", ()))
+    anchor = _ANCHORS.get(type(plugin).__name__)
+    if anchor is None:
+        return False, denylist
+    flags = functools.reduce(operator.or_, (p.flags for p in denylist), 0)
+    return True, (re.compile(anchor, flags),)
+
+
 def _gate_lines(text: str, line_count: int) -> dict[int, set[int]]:
     """Plugin index -> 1-based numbers of the lines where that plugin could find something."""
     exact, folded, ungated = _gates()
@@ -167,14 +190,20 @@ def _gate_lines(text: str, line_count: int) -> dict[int, set[int]]:
     every: set[int] = set()
     exact.lines(text, found, every)
     folded.lines(text.lower(), found, every)  # lower() keeps every newline in place
-    plugins = _plugins()
-    for i in ungated:  # no literal to look for: the plugin's own patterns (cheap ones)
+    for i in ungated:  # no literal to look for: an anchor, or the plugin's own patterns
         who = frozenset({i})
+        anchored, patterns = _ungated_patterns(i)
+        # An anchor may match where the plugin will not: past the gates' cap, every line
+        # goes to the plugin, so that decoys cannot hide a token after them.
+        limit = _MAX_GATE_HITS + 1 if anchored else _MAX_HITS
         hits = [
             (m.start(), who)
-            for pattern in getattr(plugins[i], "denylist", ())
-            for _, m in zip(range(_MAX_HITS), pattern.finditer(text), strict=False)
+            for pattern in patterns
+            for _, m in zip(range(limit), pattern.finditer(text), strict=False)
         ]
+        if anchored and len(hits) > _MAX_GATE_HITS:
+            every.add(i)
+            continue
         _add_lines(text, hits, found)
     for i in every:
         found[i] = set(range(1, line_count + 1))
