@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from argent_marketplace.package.signing import generate_private_key, public_key_b64
 from tests.server.conftest import Market
@@ -41,6 +42,26 @@ def test_an_ipv6_client_counts_as_its_64(market: Market) -> None:
     with TestClient(market.client.app, client=("2001:db8:1:2:ffff::1", 4000)) as same:
         assert _me(same, "guess-x") == 429
     with TestClient(market.client.app, client=("2001:db8:1:3::1", 4000)) as other:
+        assert _me(other, "guess-x") == 401
+
+
+def test_over_the_limit_a_bad_token_costs_no_write(market: Market) -> None:
+    for n in range(LIMIT + 6):
+        assert _me(market.client, f"guess-{n}") in (401, 429)
+    with market.services.engine.connect() as conn:
+        count = conn.execute(
+            text("SELECT count FROM rate_limits WHERE bucket LIKE 'auth-fail:%'")
+        ).scalar_one()
+    assert count == LIMIT  # the refusals past the limit wrote nothing
+
+
+def test_ipv4_clients_behind_nat64_count_as_themselves(market: Market) -> None:
+    for n in range(LIMIT):
+        with TestClient(market.client.app, client=("64:ff9b::c000:201", 4000)) as c:
+            assert _me(c, f"guess-{n}") == 401
+    with TestClient(market.client.app, client=("192.0.2.1", 4000)) as same:
+        assert _me(same, "guess-x") == 429  # 64:ff9b::c000:201 is 192.0.2.1
+    with TestClient(market.client.app, client=("64:ff9b::c000:202", 4000)) as other:
         assert _me(other, "guess-x") == 401
 
 

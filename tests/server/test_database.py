@@ -94,16 +94,33 @@ def test_postgres_statements_time_out_except_in_migrations(pg_url: str) -> None:
         made.dispose()
 
 
-def test_an_operators_statement_timeout_wins(pg_url: str) -> None:
-    made = make_engine(f"{pg_url}?options=-c%20statement_timeout%3D7s")
+def test_an_operators_timeouts_win(pg_url: str) -> None:
+    """Set in the URL, they survive the connect hook and the migrations."""
+    made = make_engine(f"{pg_url}?options=-c%20statement_timeout%3D7s%20-c%20lock_timeout%3D3s")
     try:
         upgrade(made)
         for _ in range(2):
             with made.connect() as conn:
                 assert conn.execute(text("SHOW statement_timeout")).scalar() == "7s"
-                assert conn.execute(text("SHOW lock_timeout")).scalar() == "0"
+                assert conn.execute(text("SHOW lock_timeout")).scalar() == "3s"
     finally:
         made.dispose()
+
+
+def test_a_timeout_set_on_the_database_wins() -> None:
+    with postgres_database() as url:
+        name = url.rsplit("/", 1)[1]
+        admin = make_engine(url)
+        with admin.connect() as conn:
+            conn.execute(text(f"ALTER DATABASE \"{name}\" SET statement_timeout = '9s'"))
+            conn.commit()
+        admin.dispose()
+        made = make_engine(url)
+        try:
+            with made.connect() as conn:
+                assert conn.execute(text("SHOW statement_timeout")).scalar() == "9s"
+        finally:
+            made.dispose()
 
 
 def test_sqlite_search_index_has_prefix_indexes_up_to_nine(tmp_path: Path) -> None:

@@ -265,6 +265,18 @@ def test_a_bad_setting_is_refused_at_start(tmp_path: Path, variable: str, value:
     assert result.stderr.startswith(f"error[bad-setting]: {variable}")
 
 
+def test_no_queue_wait_still_publishes_when_a_slot_is_free(tmp_path: Path) -> None:
+    """``ARGENT_MARKETPLACE_SCAN_QUEUE_SECONDS=0``: a free publish slot is taken at once."""
+    settings = Settings(data_dir=tmp_path / "data", scan_queue_seconds=0, scan_workers=0)
+    app = create_app(settings)
+    tmp_path.joinpath("w").mkdir()
+    with TestClient(app) as client:
+        market = Market(client, app.state.services, Clock(), tmp_path / "w")
+        token = market.register()
+        assert market.publish(token, market.package(token)).status_code == 201
+    app.state.services.engine.dispose()
+
+
 def test_zero_workers_scans_in_the_serving_process(tmp_path: Path) -> None:
     with _in_process_market(tmp_path / "m") as market:
         assert isinstance(market.services.scanner, PackageScanner)

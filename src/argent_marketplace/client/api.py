@@ -177,7 +177,8 @@ class MarketplaceApi:
 
 
 # The server may wait for a free scanner (10 s by default, twice: a publish slot, then a
-# worker) and scan for up to its hard limit (60 s) before it answers.
+# worker) and scan for up to its hard limit (60 s) before it answers. A server whose
+# operators raised those limits past about 4 minutes needs clients with a longer wait.
 PUBLISH_READ_TIMEOUT = 300.0
 
 

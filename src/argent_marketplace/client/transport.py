@@ -241,10 +241,12 @@ class Session:
             conn.request(method, conn.prefix + target, body, {**sent, **conn.proxy_headers})
             if read_timeout is not None and conn.sock is not None:
                 conn.sock.settimeout(read_timeout)
-            response = conn.getresponse()
-            data = response.read(MAX_ANSWER_BYTES + 1)
-            if read_timeout is not None and conn.sock is not None:
-                conn.sock.settimeout(READ_TIMEOUT)
+            try:
+                response = conn.getresponse()
+                data = response.read(MAX_ANSWER_BYTES + 1)
+            finally:  # the kept-alive connection's next request has the usual timeout
+                if read_timeout is not None and conn.sock is not None:
+                    conn.sock.settimeout(READ_TIMEOUT)
         except (OSError, http.client.HTTPException) as exc:
             if response is not None:  # it owns the socket when the server closes after it
                 response.close()

@@ -38,8 +38,13 @@ def _postgres_session(dbapi_connection: Any, _record: object) -> None:  # noqa: 
 
 
 def _postgres_timeout(dbapi_connection: Any, _record: object) -> None:  # noqa: ANN401 - psycopg
+    # An operator's own timeout wins: set in the URL (options), PGOPTIONS, or ALTER ROLE /
+    # DATABASE ... SET. Ours applies only where the server's built-in default would.
     with dbapi_connection.cursor() as cursor:
-        cursor.execute(f"SET statement_timeout = '{PG_STATEMENT_TIMEOUT}'")
+        cursor.execute("SELECT source FROM pg_settings WHERE name = 'statement_timeout'")
+        row = cursor.fetchone()
+        if row is not None and row[0] == "default":
+            cursor.execute(f"SET statement_timeout = '{PG_STATEMENT_TIMEOUT}'")
     dbapi_connection.commit()
 
 
@@ -99,9 +104,7 @@ def make_engine(url: str) -> Engine:
                 connect_args={"connect_timeout": PG_CONNECT_TIMEOUT},
             )
             event.listen(engine, "connect", _postgres_session)
-            # An operator's own timeout (``?options=-c statement_timeout=...``) wins.
-            if "statement_timeout" not in str(parsed.query.get("options", "")):
-                event.listen(engine, "connect", _postgres_timeout)
+            event.listen(engine, "connect", _postgres_timeout)
             return engine
         except ImportError as exc:
             raise DatabaseError(

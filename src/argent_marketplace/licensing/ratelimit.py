@@ -10,14 +10,14 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from sqlalchemy import Connection, case
+from sqlalchemy import Connection, case, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from argent_marketplace.licensing.errors import RateLimited
 from argent_marketplace.licensing.models import rate_limits
 
-__all__ = ["hit"]
+__all__ = ["hit", "refuse_if_over"]
 
 
 def hit(
@@ -48,6 +48,39 @@ def hit(
     ).returning(rate_limits.c.count)
     count = int(conn.execute(upsert).scalar_one())
     if count > limit:
+        retry = max(1, math.ceil(start + window_seconds - stamp))
+        raise RateLimited(
+            f"too many requests; try again in {retry} s",
+            code=code,
+            retry_after=retry,
+            hint="slow down",
+        )
+
+
+def refuse_if_over(
+    conn: Connection,
+    bucket: str,
+    *,
+    limit: int,
+    window_seconds: int,
+    now: datetime,
+    code: str = "rate-limited",
+) -> None:
+    """Raise when ``bucket``'s current window already holds ``limit`` calls; write nothing.
+
+    A caller that is already over its limit then costs a read, not a write.
+
+    Raises:
+        RateLimited: 429, with ``Retry-After`` until the window ends.
+    """
+    stamp = now.timestamp()
+    start = int(stamp // window_seconds * window_seconds)
+    count = conn.execute(
+        select(rate_limits.c.count).where(
+            rate_limits.c.bucket == bucket[:128], rate_limits.c.window_start == start
+        )
+    ).scalar()
+    if count is not None and int(count) >= limit:
         retry = max(1, math.ceil(start + window_seconds - stamp))
         raise RateLimited(
             f"too many requests; try again in {retry} s",

@@ -242,6 +242,7 @@ class ProcessScanner:
 
     def pids(self) -> list[int]:
         """Process ids of the running workers (for tests and operators)."""
+        self._own_process()
         return [pid for w in self._all if (pid := w.pid) is not None]
 
     def start(self) -> None:
@@ -261,6 +262,7 @@ class ProcessScanner:
 
     def close(self) -> None:
         """Stop the workers: idle ones now, a busy one when its scan returns."""
+        self._own_process()
         self._closed = True
         while True:
             try:
@@ -309,9 +311,9 @@ class ProcessScanner:
         try:
             return self._run(worker, payload)
         finally:
-            if self._closed:
-                worker.stop()
             self._idle.put(worker)
+            if self._closed:  # closed meanwhile: stop it now that it is idle
+                self.close()
 
     def _run(self, worker: _Worker, payload: bytes) -> list[Finding]:
         worker.ensure_started()

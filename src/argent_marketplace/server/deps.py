@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from argent_marketplace.accounts.errors import Forbidden, Unauthenticated
 from argent_marketplace.accounts.services import Principal, authenticate, touch_token
 from argent_marketplace.db.engine import transaction
-from argent_marketplace.licensing.ratelimit import hit
+from argent_marketplace.licensing.ratelimit import hit, refuse_if_over
 from argent_marketplace.server.services import Services
 
 __all__ = ["AccountDep", "AdminDep", "AuthorDep", "ServicesDep", "bearer_token", "client_address"]
@@ -32,6 +32,9 @@ def bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
 def client_address(request: Request) -> str:
     """The caller's address for per-address limits: an IPv6 client counts as its /64.
 
@@ -45,6 +48,8 @@ def client_address(request: Request) -> str:
     if isinstance(address, ipaddress.IPv6Address):
         if address.ipv4_mapped is not None:
             return str(address.ipv4_mapped)
+        if address in _NAT64:  # an IPv4 client through a translator: its own address
+            return str(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
         return str(ipaddress.ip_network(f"{host}/64", strict=False))
     return str(address)
 
@@ -74,11 +79,12 @@ def get_principal(request: Request, services: ServicesDep) -> Principal:
     limit = services.settings.auth_failures_per_address
     if refused is not None:
         if limit > 0:
+            bucket = f"auth-fail:{client_address(request)}"
+            window, code = AUTH_FAILURE_WINDOW, "too-many-bad-tokens"
+            with services.engine.connect() as conn:  # already over: a read, no write
+                refuse_if_over(conn, bucket, limit=limit, window_seconds=window, now=now, code=code)
             with transaction(services.engine) as conn:  # 429 instead, once over the limit
-                hit(
-                    conn, f"auth-fail:{client_address(request)}", limit=limit,
-                    window_seconds=AUTH_FAILURE_WINDOW, now=now, code="too-many-bad-tokens",
-                )  # fmt: skip
+                hit(conn, bucket, limit=limit, window_seconds=window, now=now, code=code)
         raise refused
     if principal.needs_touch:
         with transaction(services.engine) as conn:

@@ -77,12 +77,14 @@ def licensed_search(
 
 
 @router.get("/catalog/{ref}/keys")
-def keys(ref: str, services: ServicesDep, response: Response) -> dict[str, Any]:
-    """The author's signing keys with when they were added and revoked (for key pinning)."""
+def keys(ref: str, services: ServicesDep) -> dict[str, Any]:
+    """The author's signing keys with when they were added and revoked (for key pinning).
+
+    Not cacheable (``no-store``): a revoked key must stop being trusted at once, and the
+    answer also serves unlisted packages, which a shared cache must not keep.
+    """
     with services.engine.connect() as conn:
-        found = catalog.author_keys(conn, ref)
-    response.headers["Cache-Control"] = PUBLIC_CACHE
-    return found
+        return catalog.author_keys(conn, ref)
 
 
 @router.get("/catalog/{ref}")

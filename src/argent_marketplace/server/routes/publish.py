@@ -99,15 +99,20 @@ async def publish(
     slots, threads = _limiters(request)
     wait = services.settings.scan_queue_seconds
     try:
-        with anyio.fail_after(wait):
-            await slots.acquire()
-    except TimeoutError:
-        raise ScannerUnavailable(
-            f"every publish slot of this server is busy (waited {wait:g} s)",
-            code="scanner-busy",
-            hint="publish again in a minute",
-            retry_after=max(1, round(wait)),
-        ) from None
+        slots.acquire_nowait()
+    except anyio.WouldBlock:
+        try:
+            if wait <= 0:
+                raise TimeoutError from None
+            with anyio.fail_after(wait):
+                await slots.acquire()
+        except TimeoutError:
+            raise ScannerUnavailable(
+                f"every publish slot of this server is busy (waited {wait:g} s)",
+                code="scanner-busy",
+                hint="publish again in a minute",
+                retry_after=max(1, round(wait)),
+            ) from None
     try:
         result = await anyio.to_thread.run_sync(work, limiter=threads)
     finally:
