@@ -1,10 +1,16 @@
-"""Catalog search and details, in the shapes existing ArgentOS clients parse."""
+"""Catalog search and details, in the shapes existing ArgentOS clients parse.
+
+The services already return plain JSON values (strings, numbers, lists, dicts), so
+answers are rendered straight to JSON: FastAPI's generic encoder would walk every value
+of a 20-item page again in Python, about 0.9 ms of a search's few milliseconds.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from argent_marketplace.catalog import services as catalog
@@ -59,38 +65,38 @@ def _search(
 PUBLIC_CACHE = "public, max-age=60"
 
 
-@router.get("/catalog")
-def search(
-    services: ServicesDep, params: Annotated[SearchParams, Query()], response: Response
-) -> dict[str, Any]:
+def _public(content: dict[str, Any]) -> JSONResponse:
+    return JSONResponse(content, headers={"Cache-Control": PUBLIC_CACHE})
+
+
+@router.get("/catalog", response_model=None)
+def search(services: ServicesDep, params: Annotated[SearchParams, Query()]) -> JSONResponse:
     """Search published packages: ``{"items": [CatalogItem], "total": n}``."""
-    response.headers["Cache-Control"] = PUBLIC_CACHE
-    return _search(services, params)
+    return _public(_search(services, params))
 
 
-@router.get("/catalog/licensed")
+@router.get("/catalog/licensed", response_model=None)
 def licensed_search(
     request: Request, services: ServicesDep, params: Annotated[LicensedSearchParams, Query()]
-) -> dict[str, Any]:
+) -> JSONResponse:
     """The catalog plus the org-private packages the license (``key``) covers."""
-    return _search(services, params, params.key or request.headers.get("x-license-key"))
+    key = params.key or request.headers.get("x-license-key")
+    return JSONResponse(_search(services, params, key))  # no-store: it depends on the key
 
 
-@router.get("/catalog/{ref}/keys")
-def keys(ref: str, services: ServicesDep) -> dict[str, Any]:
+@router.get("/catalog/{ref}/keys", response_model=None)
+def keys(ref: str, services: ServicesDep) -> JSONResponse:
     """The author's signing keys with when they were added and revoked (for key pinning).
 
     Not cacheable (``no-store``): a revoked key must stop being trusted at once, and the
     answer also serves unlisted packages, which a shared cache must not keep.
     """
     with services.engine.connect() as conn:
-        return catalog.author_keys(conn, ref)
+        return JSONResponse(catalog.author_keys(conn, ref))
 
 
-@router.get("/catalog/{ref}")
-def details(ref: str, services: ServicesDep, response: Response) -> dict[str, Any]:
+@router.get("/catalog/{ref}", response_model=None)
+def details(ref: str, services: ServicesDep) -> JSONResponse:
     """A package by UUID or name: CatalogItem + latest, versions, permissions, scan summary."""
     with services.engine.connect() as conn:
-        found = catalog.package_details(conn, ref)
-    response.headers["Cache-Control"] = PUBLIC_CACHE
-    return found
+        return _public(catalog.package_details(conn, ref))
