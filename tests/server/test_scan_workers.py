@@ -219,6 +219,22 @@ def test_a_worker_that_cannot_start_fails_closed(sqlite_market: Market) -> None:
     assert scanner.pids() == []
 
 
+def test_a_worker_gets_none_of_the_servers_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """It reads hostile input: the server's secret, database URL and S3 keys stay out."""
+    monkeypatch.setenv("ARGENT_MARKETPLACE_SECRET", "s3cr3t-hmac-key")
+    monkeypatch.setenv("ARGENT_MARKETPLACE_DATABASE_URL", "postgresql://u:pa55word@db/market")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "aws-s3cr3t")
+    scanner = ProcessScanner(1)
+    try:
+        scanner.start()
+        (pid,) = scanner.pids()
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    finally:
+        scanner.close()
+    assert not [v for v in environ if b"s3cr3t" in v or b"pa55word" in v]
+    assert any(v.startswith(b"PATH=") for v in environ)
+
+
 def test_workers_stop_with_the_server_process(tmp_path: Path) -> None:
     """A server that exits (even killed) leaves no scan worker behind."""
     code = (

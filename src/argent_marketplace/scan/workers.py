@@ -58,7 +58,14 @@ DEFAULT_FACTORY = "argent_marketplace.scan.scanner:PackageScanner.from_environme
 _LENGTH = struct.Struct(">Q")
 _MAX_ANSWER = 64 * 1024 * 1024  # findings of one package, as JSON: far below this
 _START_SECONDS = 60.0  # interpreter start, imports and the warm-up scan
-_ENV_KEPT = frozenset({"PATH", "HOME", "LANG", "TMPDIR", "PYTHONDONTWRITEBYTECODE", "SYSTEMROOT"})
+# What an interpreter may need to start (a Python built against libraries outside the
+# system's paths needs LD_LIBRARY_PATH): never secrets.
+_ENV_KEPT = frozenset(
+    {
+        "PATH", "HOME", "LANG", "TMPDIR", "TZ", "SYSTEMROOT", "PYTHONHOME",
+        "PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX", "LD_LIBRARY_PATH", "DYLD_LIBRARY_PATH",
+    }
+)  # fmt: skip
 
 
 class _Scanner(Protocol):
