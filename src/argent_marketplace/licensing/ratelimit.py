@@ -20,6 +20,17 @@ from argent_marketplace.licensing.models import rate_limits
 __all__ = ["hit", "refuse_if_over"]
 
 
+def _window_start(now: datetime, window_seconds: int) -> int:
+    return int(now.timestamp() // window_seconds * window_seconds)
+
+
+def _refusal(now: datetime, start: int, window_seconds: int, code: str) -> RateLimited:
+    retry = max(1, math.ceil(start + window_seconds - now.timestamp()))
+    return RateLimited(
+        f"too many requests; try again in {retry} s", code=code, retry_after=retry, hint="slow down"
+    )
+
+
 def hit(
     conn: Connection,
     bucket: str,
@@ -34,8 +45,7 @@ def hit(
     Raises:
         RateLimited: 429, with ``Retry-After`` until the window ends.
     """
-    stamp = now.timestamp()
-    start = int(stamp // window_seconds * window_seconds)
+    start = _window_start(now, window_seconds)
     insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     new = insert(rate_limits).values(bucket=bucket[:128], window_start=start, count=1)
     same_window = rate_limits.c.window_start == start
@@ -46,15 +56,8 @@ def hit(
             "window_start": start,
         },
     ).returning(rate_limits.c.count)
-    count = int(conn.execute(upsert).scalar_one())
-    if count > limit:
-        retry = max(1, math.ceil(start + window_seconds - stamp))
-        raise RateLimited(
-            f"too many requests; try again in {retry} s",
-            code=code,
-            retry_after=retry,
-            hint="slow down",
-        )
+    if int(conn.execute(upsert).scalar_one()) > limit:
+        raise _refusal(now, start, window_seconds, code)
 
 
 def refuse_if_over(
@@ -73,18 +76,11 @@ def refuse_if_over(
     Raises:
         RateLimited: 429, with ``Retry-After`` until the window ends.
     """
-    stamp = now.timestamp()
-    start = int(stamp // window_seconds * window_seconds)
+    start = _window_start(now, window_seconds)
     count = conn.execute(
         select(rate_limits.c.count).where(
             rate_limits.c.bucket == bucket[:128], rate_limits.c.window_start == start
         )
     ).scalar()
     if count is not None and int(count) >= limit:
-        retry = max(1, math.ceil(start + window_seconds - stamp))
-        raise RateLimited(
-            f"too many requests; try again in {retry} s",
-            code=code,
-            retry_after=retry,
-            hint="slow down",
-        )
+        raise _refusal(now, start, window_seconds, code)
