@@ -56,6 +56,7 @@ def test_yank_and_remove(market: Market) -> None:
     token = market.register()
     first = market.publish(token, market.package(token)).json()
     second = market.publish(token, market.package(token, version="1.1.0")).json()
+    assert first["status"] == second["status"] == "published", (first, second)
     admin = market.admin_token()
     assert _act(market, admin, second["id"], "yank", "broken release").status_code == 200
     assert market.client.get("/api/v1/catalog/aos-airtable").json()["latest_version"] == "1.0.0"
