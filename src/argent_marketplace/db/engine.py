@@ -34,13 +34,8 @@ PG_CONNECT_TIMEOUT = 5  # seconds
 def _postgres_session(dbapi_connection: Any, _record: object) -> None:  # noqa: ANN401 - psycopg
     with dbapi_connection.cursor() as cursor:
         cursor.execute("SET plan_cache_mode = force_custom_plan")
-    dbapi_connection.commit()
-
-
-def _postgres_timeout(dbapi_connection: Any, _record: object) -> None:  # noqa: ANN401 - psycopg
-    # An operator's own timeout wins: set in the URL (options), PGOPTIONS, or ALTER ROLE /
-    # DATABASE ... SET. Ours applies only where the server's built-in default would.
-    with dbapi_connection.cursor() as cursor:
+        # An operator's own statement timeout wins: set in the URL (options), PGOPTIONS,
+        # or ALTER ROLE / DATABASE ... SET. Ours applies where the built-in default would.
         cursor.execute("SELECT source FROM pg_settings WHERE name = 'statement_timeout'")
         row = cursor.fetchone()
         if row is not None and row[0] == "default":
@@ -104,7 +99,6 @@ def make_engine(url: str) -> Engine:
                 connect_args={"connect_timeout": PG_CONNECT_TIMEOUT},
             )
             event.listen(engine, "connect", _postgres_session)
-            event.listen(engine, "connect", _postgres_timeout)
             return engine
         except ImportError as exc:
             raise DatabaseError(

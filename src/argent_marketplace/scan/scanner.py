@@ -88,27 +88,18 @@ class ScanContext:
 # mismatch" under concurrent scans): one scan at a time per process. The GIL would
 # serialise this CPU-bound work anyway, so nothing is lost.
 _scan_lock = threading.Lock()
-_pause_lock = threading.Lock()
-_pauses = 0  # scans running now, in any thread
-_resume = False  # whether the collector was on when the first of them started
 
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause the cycle collector while at least one scan runs (concurrent scans nest)."""
-    global _pauses, _resume  # noqa: PLW0603 - one process-wide switch, like gc's own
-    with _pause_lock:
-        if _pauses == 0:
-            _resume = gc.isenabled()
-            gc.disable()
-        _pauses += 1
+    """Pause the cycle collector for one scan (the caller holds ``_scan_lock``)."""
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        with _pause_lock:
-            _pauses -= 1
-            if _pauses == 0 and _resume:
-                gc.enable()
+        if collecting:
+            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)
