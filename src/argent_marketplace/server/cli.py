@@ -111,8 +111,16 @@ def cli() -> None:
     type=click.IntRange(1, 64),
     help="Server processes (state is shared through the database and blob store).",
 )
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
+    show_default=True,
+    envvar="ARGENT_MARKETPLACE_ACCESS_LOG",
+    help="One log line per request (env ARGENT_MARKETPLACE_ACCESS_LOG=0 turns it off, "
+    "e.g. behind a proxy that logs requests itself).",
+)
 @_location_options
-def serve(host: str, port: int, workers: int, **kw: _Loc) -> None:
+def serve(host: str, port: int, workers: int, access_log: bool, **kw: _Loc) -> None:
     """Serve the marketplace API (SQLite and a local blob folder by default)."""
     import uvicorn  # noqa: PLC0415 - keep admin commands fast to start
 
@@ -137,6 +145,11 @@ def serve(host: str, port: int, workers: int, **kw: _Loc) -> None:
         port=port,
         workers=workers,
         log_level="info",
+        access_log=access_log,
+        # h11, never httptools, even when installed: h11 refuses a request line and header
+        # block past 16 KiB while it arrives; uvicorn's httptools protocol buffers any size
+        # (a 10 MB header was accepted in a test), a memory lever for any client.
+        http="h11",
     )
     if workers == 1:
         uvicorn.Server(config).run()
