@@ -90,3 +90,63 @@ def test_concurrent_scans_leave_the_cycle_collector_as_they_found_it() -> None:
     for t in threads:
         t.join()
     assert gc.isenabled()
+
+
+# -- the shared (database) cache's side of the scanner: known facts in, learned facts out --
+
+
+def test_a_scan_learns_each_file_and_a_scan_from_what_it_learned_reports_the_same() -> None:
+    from argent_marketplace.scan import ScanContext
+
+    files = {PATH: BAD.encode(), "agent-harness/clean.py": CLEAN.encode(), "README.md": b"# x\n"}
+    perms = ("network", "subprocess")
+    learned: dict[str, str] = {}
+    first = PackageScanner().report(files, perms, ScanContext(learned=learned))
+    assert set(learned) == set(files)
+    again = PackageScanner().report(files, perms, ScanContext(known=learned))
+    assert _view(first) == _view(again) and first.status == "flagged"
+
+
+def test_known_facts_are_used_instead_of_analysing_the_file() -> None:
+    """Proof that a known file is not analysed: its record, not its bytes, decides."""
+    from argent_marketplace.scan import ScanContext
+
+    learned: dict[str, str] = {}
+    PackageScanner().report({PATH: BAD.encode()}, ("subprocess",), ScanContext(learned=learned))
+    # the same record now stands for a clean file at that path (a stale entry would do this)
+    report = PackageScanner().report(
+        {PATH: CLEAN.encode()}, ("subprocess",), ScanContext(known=learned)
+    )
+    assert report.status == "flagged"
+    assert any(f.rule == "shell-injection" for f in report.findings)
+
+
+def test_an_unreadable_record_means_the_file_is_analysed() -> None:
+    from argent_marketplace.scan import ScanContext
+
+    for record in ("not json", "{}", '{"findings": [[1]]}', "[]"):
+        report = PackageScanner().report(
+            {PATH: BAD.encode()}, ("subprocess",), ScanContext(known={PATH: record})
+        )
+        assert report.status == "flagged", record
+
+
+def test_a_file_past_the_time_budget_is_not_learned() -> None:
+    from argent_marketplace.scan import ScanContext
+    from argent_marketplace.scan.policy import Policy
+
+    learned: dict[str, str] = {}
+    slow = PackageScanner(Policy(time_budget_seconds=0.0))
+    files = {f"m{i}.py": BAD.encode() * 50 for i in range(5)}
+    report = slow.report(files, ("subprocess",), ScanContext(learned=learned))
+    assert any(f.rule == "scan-budget-exceeded" for f in report.findings)
+    assert len(learned) < len(files)
+
+
+def test_the_fingerprint_changes_with_the_policy_and_bandit() -> None:
+    from argent_marketplace.scan.policy import Policy
+
+    base = PackageScanner().fingerprint
+    assert PackageScanner().fingerprint == base  # stable within a release
+    assert PackageScanner(Policy(max_line_length=5_000)).fingerprint != base
+    assert PackageScanner(use_bandit=False).fingerprint != base

@@ -41,6 +41,7 @@ from argent_marketplace.publish.errors import (
     VersionExists,
 )
 from argent_marketplace.publish.scan import Finding, ScanContext, Scanner, verdict
+from argent_marketplace.publish.scan_cache import SharedScanCache
 from argent_marketplace.publish.store import NewVersion, store_version
 from argent_marketplace.scan.inputs import read_package_files
 from argent_marketplace.scan.names import base_name, one_edit_variants, skeleton_name
@@ -63,6 +64,8 @@ class PublishContext:
     # A version signed by a key the author added less than this long ago waits for a
     # moderator (SECURITY-CASES B8: a stolen token plus a new key must not ship code).
     key_cooling_off: timedelta = timedelta(0)
+    # What files contributed to earlier scans, shared by every server process.
+    scan_cache: SharedScanCache | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,15 +232,25 @@ def _scan(
     # (4) static analysis and permission audit: every file is read by the safe reader
     # (binaries only their first bytes); text over the read budget becomes `not-scanned`.
     collected = read_package_files(archive, ctx.limits)
+    keys: dict[str, str] = {}
+    known: dict[str, str] = {}
+    if ctx.scan_cache is not None:  # files an earlier scan analysed are not analysed again
+        keys, known = ctx.scan_cache.known(collected.files)
+    learned: dict[str, str] = {}
     context = ScanContext(
         name=manifest.name,
         existing_names=_other_authors_names(ctx, manifest.name, author_id),
         unscanned=tuple(collected.unscanned),
         sizes=collected.sizes,
+        known=known,
+        learned=learned if ctx.scan_cache is not None else None,
     )
     # In a server, the scan runs in a worker process (scan.workers); it may refuse with
     # ScannerUnavailable (503), before anything is stored.
     found = ctx.scanner.scan(collected.files, manifest.permissions, context)
+    if ctx.scan_cache is not None:
+        entries = {keys[path]: facts for path, facts in learned.items() if path in keys}
+        ctx.scan_cache.record(entries, ctx.clock())
     return [f.to_dict() for f in found]
 
 

@@ -22,6 +22,7 @@ the package is never published unscanned.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import json
@@ -29,7 +30,9 @@ import logging
 import threading
 import time
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
+from importlib import metadata
+from pathlib import Path
 from types import MappingProxyType
 
 from argent_marketplace.scan.audit import capability_findings, command_mode_findings
@@ -76,12 +79,19 @@ class ScanContext:
         existing_names: Names of packages published by *other* authors.
         unscanned: Files left out over the read budget (each becomes ``not-scanned``).
         sizes: Real sizes of files given only in part (binaries: their first bytes).
+        known: Path -> what that file contributed to an earlier scan by a scanner of the
+            same :meth:`PackageScanner.fingerprint` (``_Facts`` JSON, from the server's
+            shared scan cache): such files are not analysed again.
+        learned: When given, filled with path -> ``_Facts`` JSON of every file this scan
+            analysed completely (for the shared cache; failed files are left out).
     """
 
     name: str | None = None
     existing_names: Collection[str] = ()
     unscanned: tuple[str, ...] = ()
     sizes: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    known: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    learned: dict[str, str] | None = None
 
 
 # CPython 3.11's ast.parse is not thread-safe ("AST constructor recursion depth
@@ -121,6 +131,38 @@ class _Facts:
     env_escapes: list[tuple[str, int]] = field(default_factory=list)
     shell_network: bool = False
 
+    def to_json(self) -> str:
+        """The shared scan cache's form of what one file contributed."""
+        return json.dumps(
+            {
+                "findings": [astuple(f) for f in self.findings],
+                "uses": [astuple(u) for u in self.uses],
+                "credential_reads": self.credential_reads,
+                "env_escapes": self.env_escapes,
+                "shell_network": self.shell_network,
+            },
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> _Facts:
+        """The inverse of :meth:`to_json`.
+
+        Raises:
+            ValueError: ``text`` is not such a record (the caller analyses the file).
+        """
+        try:
+            data = json.loads(text)
+            return cls(
+                [Finding(*f) for f in data["findings"]],
+                [CapabilityUse(*u) for u in data["uses"]],
+                [(str(p), int(n), str(w), bool(x)) for p, n, w, x in data["credential_reads"]],
+                [(str(p), int(n)) for p, n in data["env_escapes"]],
+                bool(data["shell_network"]),
+            )
+        except (TypeError, KeyError) as exc:
+            raise ValueError(f"not a scan cache record: {exc}") from exc
+
     def add(self, other: _Facts) -> None:
         """Take in what one file contributed (``other`` is left as it is: it may be cached)."""
         self.findings += other.findings
@@ -128,6 +170,17 @@ class _Facts:
         self.credential_reads += other.credential_reads
         self.env_escapes += other.env_escapes
         self.shell_network = self.shell_network or other.shell_network
+
+
+@functools.cache
+def _code_fingerprint() -> bytes:
+    """The digest of the scanner's modules and of the analysers' versions (once per process)."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    for dist in ("bandit", "detect-secrets"):
+        digest.update(f"{dist}=={metadata.version(dist)}".encode())
+    return digest.digest()
 
 
 class PackageScanner:
@@ -197,7 +250,7 @@ class PackageScanner:
         try:
             for current in sorted(files):
                 deadline.check()
-                facts.add(self._file_facts(current, files[current], deadline))
+                facts.add(self._known_or_new(current, files[current], context, deadline))
         except BudgetExceeded as exc:
             facts.findings.append(
                 Finding(
@@ -226,21 +279,51 @@ class PackageScanner:
             findings, capabilities, verdict(findings), len(files), time.perf_counter() - started
         )
 
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """Names what a file's analysis depends on besides its path and bytes.
+
+        The scanner's own code, bandit's and detect-secrets' versions and the policy:
+        any change makes every entry of the shared scan cache unreachable, so a rule
+        fixed in a release applies to files scanned before it.
+        """
+        policy = repr((self.policy, self.use_bandit)).encode()
+        return hashlib.sha256(_code_fingerprint() + policy).hexdigest()
+
     # -- per file -----------------------------------------------------------------------
-    def _file_facts(self, path: str, data: bytes, deadline: Deadline) -> _Facts:
-        """What one file contributes, from the cache when its path and bytes were seen."""
+    def _known_or_new(
+        self, path: str, data: bytes, context: ScanContext, deadline: Deadline
+    ) -> _Facts:
+        """A file's facts from the shared cache's record, else analysed (and learned)."""
+        record = context.known.get(path)
+        if record is not None:
+            try:
+                return _Facts.from_json(record)
+            except ValueError:
+                log.warning("unreadable scan cache record for %s: analysed again", path)
+        facts, complete = self._file_facts(path, data, deadline)
+        if complete and context.learned is not None:
+            context.learned[path] = facts.to_json()
+        return facts
+
+    def _file_facts(self, path: str, data: bytes, deadline: Deadline) -> tuple[_Facts, bool]:
+        """What one file contributes, from the cache when its path and bytes were seen.
+
+        Also whether the analysis was complete (a file the scanner failed on is not
+        remembered: the next scan tries again).
+        """
         if self.cache is None:
             facts = _Facts()
-            self._file(path, data, facts, deadline)
-            return facts
+            return facts, self._file(path, data, facts, deadline)
         key = (path, hashlib.sha256(data).digest())
         cached = self.cache.get(key)
         if cached is not None:
-            return cached
+            return cached, True
         facts = _Facts()
-        if self._file(path, data, facts, deadline):
+        complete = self._file(path, data, facts, deadline)
+        if complete:
             self.cache.put(key, facts)
-        return facts
+        return facts, complete
 
     def _file(self, path: str, data: bytes, facts: _Facts, deadline: Deadline) -> bool:
         """Analyse one file into ``facts``; False when the scanner failed on it (not cached)."""

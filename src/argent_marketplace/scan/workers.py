@@ -302,6 +302,8 @@ class ProcessScanner:
                     tuple(context.existing_names),
                     tuple(context.unscanned),
                     dict(context.sizes),
+                    dict(context.known),
+                    context.learned is not None,
                 ),
             ),
             protocol=pickle.HIGHEST_PROTOCOL,
@@ -316,13 +318,16 @@ class ProcessScanner:
                 retry_after=max(1, round(self.queue_wait / 2)),
             ) from None
         try:
-            return self._run(worker, payload)
+            findings, learned = self._run(worker, payload)
         finally:
             self._idle.put(worker)
             if self._closed:  # closed meanwhile: stop it now that it is idle
                 self.close()
+        if context.learned is not None:
+            context.learned.update(learned)
+        return findings
 
-    def _run(self, worker: _Worker, payload: bytes) -> list[Finding]:
+    def _run(self, worker: _Worker, payload: bytes) -> tuple[list[Finding], dict[str, str]]:
         worker.ensure_started()
         failed = "the scanner failed on this package; nothing was published"
         try:
@@ -334,7 +339,7 @@ class ProcessScanner:
                     code="scanner-failed",
                     hint="publish again; if it fails again, contact the moderators",
                 )
-            return _findings(answer)
+            return _findings(answer), _learned(answer)
         except ScannerUnavailable:
             raise
         except TimeoutError:
@@ -385,6 +390,11 @@ def _close_shared() -> None:
 
 def _findings(answer: dict[str, Any]) -> list[Finding]:
     return [Finding(**f) for f in answer["findings"]]
+
+
+def _learned(answer: dict[str, Any]) -> dict[str, str]:
+    learned = answer.get("learned") or {}
+    return {str(k): str(v) for k, v in learned.items()}
 
 
 # --- the worker side ----------------------------------------------------------------------
@@ -440,10 +450,15 @@ def _serve(factory: str, nice: int, memory_mb: int) -> int:
     _send(out, {"ready": True})
     while (data := _read_request(inp)) is not None:
         try:
-            files, permissions, (name, existing, unscanned, sizes) = pickle.loads(data)  # noqa: S301 - from the server
-            context = ScanContext(name, existing, unscanned, sizes)
+            files, permissions, (name, existing, unscanned, sizes, known, learn) = pickle.loads(  # noqa: S301 - from the server
+                data
+            )
+            learned: dict[str, str] | None = {} if learn else None
+            context = ScanContext(name, existing, unscanned, sizes, known, learned)
             found = scanner.scan(files, permissions, context)
             answer: dict[str, Any] = {"findings": [f.to_dict() for f in found]}
+            if learned:
+                answer["learned"] = learned
         except Exception as exc:  # noqa: BLE001 - fail closed: the server refuses the publish
             answer = {"error": f"{type(exc).__name__}: {exc}"}
         _send(out, answer)

@@ -20,6 +20,7 @@ from argent_marketplace.licensing.services import LicenseKeys
 from argent_marketplace.package.limits import Limits
 from argent_marketplace.publish.pipeline import PublishContext
 from argent_marketplace.publish.scan import PackageScanner, Scanner
+from argent_marketplace.publish.scan_cache import SharedScanCache
 from argent_marketplace.publish.store import fill_name_keys
 from argent_marketplace.scan.policy import POLICY_ENV
 from argent_marketplace.scan.workers import ProcessScanner
@@ -43,6 +44,7 @@ class Services:
     download_ttl_seconds: int
     clock: Callable[[], datetime]
     settings: Settings
+    scan_cache: SharedScanCache | None = None
 
     @property
     def license_keys(self) -> LicenseKeys:
@@ -62,6 +64,7 @@ class Services:
             self.limits,
             self.clock,
             timedelta(hours=self.settings.key_cooling_off_hours),
+            self.scan_cache,
         )
 
 
@@ -97,4 +100,9 @@ def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -
         download_ttl_seconds=settings.download_ttl_seconds,
         clock=clock,
         settings=settings,
+        scan_cache=SharedScanCache(
+            engine, PackageScanner.from_environment().fingerprint, settings.scan_cache_files
+        )
+        if settings.scan_cache_files > 0
+        else None,
     )

@@ -76,6 +76,8 @@ class Settings:
     scan_workers: int = 1
     scan_timeout_seconds: float = 60.0
     scan_queue_seconds: float = 10.0
+    # Files' scan results kept in the database for every process (0: none kept there).
+    scan_cache_files: int = 100_000
 
     @classmethod
     def from_env(
@@ -103,6 +105,9 @@ class Settings:
             scan_timeout_seconds=_number("ARGENT_MARKETPLACE_SCAN_TIMEOUT", 60, 1, 3600, "seconds"),
             scan_queue_seconds=_number(
                 "ARGENT_MARKETPLACE_SCAN_QUEUE_SECONDS", 10, 0, 600, "seconds"
+            ),
+            scan_cache_files=int(
+                _number("ARGENT_MARKETPLACE_SCAN_CACHE_FILES", 100_000, 0, 10**8, "files")
             ),
         )
 
