@@ -37,7 +37,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,7 @@ from argent_marketplace.package.checksums import format_sums
 from argent_marketplace.package.signing import generate_private_key, public_key_b64, sign_bytes
 from argent_marketplace.package.writer import DEFAULT_MTIME, ArchiveEntry, build_archive
 from argent_marketplace.publish.scan import Finding
+from argent_marketplace.publish.scan_cache import SharedScanCache
 from argent_marketplace.server.services import build_services
 from argent_marketplace.server.settings import Settings
 from argent_marketplace.storage.interfaces import BlobStorage
@@ -340,6 +341,14 @@ class _TimedStorage:
         return attr
 
 
+class _TimedCache:
+    """The shared scan cache, its lookup and its recording timed."""
+
+    def __init__(self, inner: SharedScanCache, timer: _Timed) -> None:
+        self.known = timer.wrap("scan: shared cache lookup", inner.known)
+        self.record = timer.wrap("scan: shared cache record", inner.record)
+
+
 @contextlib.contextmanager
 def _patched(timer: _Timed) -> Iterator[None]:
     names = ("check_package", "_check_signature", "_existing", "_new_key_findings",
@@ -373,10 +382,13 @@ class Breakdown:
 
 
 def in_process_breakdown(
-    data_dir: Path, url: str | None, corpus: Corpus, workdir: Path
+    data_dir: Path, url: str | None, corpus: Corpus, workdir: Path, shared_cache: bool = True
 ) -> Breakdown:
     """Median publish and mean time per stage, ``publish_package`` called directly."""
-    services = build_services(Settings(data_dir=data_dir, database_url=url))
+    settings = Settings(data_dir=data_dir, database_url=url)
+    if not shared_cache:
+        settings = replace(settings, scan_cache_files=0)
+    services = build_services(settings)
     try:
         # A second author with its own key (one key belongs to one author).
         key = generate_private_key()
@@ -390,11 +402,15 @@ def in_process_breakdown(
         ctx = pipeline.PublishContext(
             services.engine, _TimedStorage(services.storage, timer),  # type: ignore[arg-type]
             _TimedScanner(services.scanner, timer), services.limits, services.clock,
+            scan_cache=_TimedCache(services.scan_cache, timer) if services.scan_cache else None,  # type: ignore[arg-type]
         )  # fmt: skip
         totals: list[float] = []
         statuses: dict[str, int] = {}
         files = variant_entries(1000)
-        names = [f"aos-inproc-{n:03d}" for n in range(corpus.inproc + 1)]
+        # Names (and so module bytes) of this run only: the scan workers' own caches
+        # outlive a run.
+        run = ("p" if url else "q") + ("s" if shared_cache else "n")
+        names = [f"aos-inproc-{run}{n:03d}" for n in range(corpus.inproc + 1)]
         uploads = [build_package(*personalise(files, n), key, n, "1.0.0") for n in names]
         with _patched(timer):
             for n, package in enumerate(uploads):
@@ -432,15 +448,21 @@ class BackendRun:
     failures: dict[str, int]
 
 
-def run_backend(backend: str, corpus: Corpus, args: argparse.Namespace, tmp: Path) -> BackendRun:
+def run_backend(
+    backend: str, corpus: Corpus, args: argparse.Namespace, tmp: Path, shared_cache: bool = True
+) -> BackendRun:
+    label = backend if shared_cache else f"{backend} no-shared-cache"
     with contextlib.ExitStack() as stack:
-        data_dir = tmp / backend
+        data_dir = tmp / label.replace(" ", "-")
         data_dir.mkdir()
         url = stack.enter_context(pg_database()) if backend == "postgres" else None
         http: dict[str, LoadResult] = {}
         statuses: dict[str, dict[str, int]] = {}
-        log = tmp / f"{backend}-server.log"
+        log = tmp / f"{label.replace(' ', '-')}-server.log"
         env = {"ARGENT_MARKETPLACE_SCAN_WORKERS": str(args.scan_workers)}
+        if not shared_cache:
+            env["ARGENT_MARKETPLACE_SCAN_CACHE_FILES"] = "0"
+        backend = label
         with running_server(data_dir, url, log, nodelay=args.nodelay, env_extra=env) as server:
             print(f"[{backend}] server on 127.0.0.1:{server.port}, workers {server.workers}",
                   flush=True)  # fmt: skip
@@ -470,7 +492,7 @@ def run_backend(backend: str, corpus: Corpus, args: argparse.Namespace, tmp: Pat
         failures = server_exceptions(log)
         for line, n in failures.items():
             print(f"[{backend}] server log: {n} x {line}")
-        breakdown = in_process_breakdown(data_dir, url, corpus, tmp)
+        breakdown = in_process_breakdown(data_dir, url, corpus, tmp, shared_cache)
         return BackendRun(backend, http, statuses, breakdown, failures)
 
 
@@ -506,6 +528,13 @@ def main() -> int:
         default=1,
         help="ARGENT_MARKETPLACE_SCAN_WORKERS of the server (default 1; 0 scans in-process)",
     )
+    parser.add_argument(
+        "--shared-cache",
+        choices=("on", "off", "both"),
+        default="on",
+        help="the database scan cache shared by the server processes (both: each backend "
+        "twice, side by side)",
+    )
     args = parser.parse_args()
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     if not set(backends) <= {"sqlite", "postgres"}:
@@ -523,8 +552,10 @@ def main() -> int:
     runs = []
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="argent-bench-publish-") as tmp:
+        modes = {"on": (True,), "off": (False,), "both": (True, False)}[args.shared_cache]
         for backend in backends:
-            runs.append(run_backend(backend, corpus, args, Path(tmp)))
+            for shared in modes:
+                runs.append(run_backend(backend, corpus, args, Path(tmp), shared))
 
     print(f"\ntotal {time.perf_counter() - t0:.0f} s after the build")
     server = "TCP_NODELAY launcher" if args.nodelay else "argent-marketplace serve"
