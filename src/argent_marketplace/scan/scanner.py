@@ -35,6 +35,7 @@ from importlib import metadata
 from pathlib import Path
 from types import MappingProxyType
 
+from argent_marketplace import __version__
 from argent_marketplace.scan.audit import capability_findings, command_mode_findings
 from argent_marketplace.scan.bandit_rules import bandit_findings
 from argent_marketplace.scan.cache import LruCache
@@ -175,7 +176,7 @@ class _Facts:
 @functools.cache
 def _code_fingerprint() -> bytes:
     """The digest of the scanner's modules and of the analysers' versions (once per process)."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"argent-marketplace=={__version__}".encode())
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     for dist in ("bandit", "detect-secrets"):
