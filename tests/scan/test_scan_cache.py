@@ -131,16 +131,45 @@ def test_an_unreadable_record_means_the_file_is_analysed() -> None:
         assert report.status == "flagged", record
 
 
-def test_a_file_past_the_time_budget_is_not_learned() -> None:
+def test_a_file_cut_short_by_the_time_budget_is_not_learned() -> None:
     from argent_marketplace.scan import ScanContext
     from argent_marketplace.scan.policy import Policy
 
     learned: dict[str, str] = {}
-    slow = PackageScanner(Policy(time_budget_seconds=0.0))
-    files = {f"m{i}.py": BAD.encode() * 50 for i in range(5)}
-    report = slow.report(files, ("subprocess",), ScanContext(learned=learned))
-    assert any(f.rule == "scan-budget-exceeded" for f in report.findings)
-    assert len(learned) < len(files)
+    # Parsing 1.5 MB takes far longer than 20 ms of CPU: the walk's first check stops it.
+    big = b"".join(b"def f%d(x):\n    return x + %d\n" % (i, i) for i in range(50_000))
+    assert len(big) < Policy().max_python_bytes
+    slow = PackageScanner(Policy(time_budget_seconds=0.02))
+    report = slow.report({"README.md": b"# x\n", "m.py": big}, (), ScanContext(learned=learned))
+    assert [f.file for f in report.findings if f.rule == "scan-budget-exceeded"] == ["m.py"]
+    assert "m.py" not in learned
+
+
+def test_records_of_another_scanner_are_ignored() -> None:
+    """Known facts count only when made by a scanner of the same fingerprint."""
+    from argent_marketplace.scan import ScanContext
+    from argent_marketplace.scan.policy import Policy
+
+    learned: dict[str, str] = {}
+    PackageScanner().report({PATH: BAD.encode()}, ("subprocess",), ScanContext(learned=learned))
+    other = PackageScanner(Policy(max_line_length=5_000))
+    relearned: dict[str, str] = {}
+    context = ScanContext(
+        known=learned, fingerprint=PackageScanner().fingerprint, learned=relearned
+    )
+    report = other.report({PATH: CLEAN.encode()}, ("subprocess",), context)
+    assert report.status == "published"  # analysed, not taken from the record
+    assert relearned == {}  # and what it found is not offered under the other fingerprint
+
+
+def test_a_large_record_is_not_offered() -> None:
+    from argent_marketplace.scan import ScanContext
+
+    many = b"import os\n" + b"".join(b"os.system(x%d)\n" % i for i in range(3_000))
+    learned: dict[str, str] = {}
+    report = PackageScanner().report({"m.py": many}, (), ScanContext(learned=learned))
+    assert len(report.findings) > 1_000
+    assert learned == {}
 
 
 def test_the_fingerprint_changes_with_the_policy_and_bandit() -> None:

@@ -10,7 +10,10 @@ PUBLIC = "public, max-age=60"
 def test_public_catalog_answers_may_be_cached(sqlite_market: Market) -> None:
     market = sqlite_market
     token = market.register()
-    assert market.publish(token, market.package(token)).status_code == 201
+    published = market.publish(token, market.package(token))
+    assert published.status_code == 201 and published.json()["status"] == "published", (
+        published.json()
+    )
     for path in (
         "/api/v1/catalog",
         "/api/v1/catalog?q=air",

@@ -10,6 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from argent_marketplace.publish.scan_cache import SharedScanCache
+from argent_marketplace.scan import PackageScanner, ScanContext
+from argent_marketplace.scan.inputs import read_package_files
+from argent_marketplace.scan.workers import ProcessScanner
 from argent_marketplace.server.app import create_app
 from argent_marketplace.server.settings import Settings
 from tests.server.conftest import Market
@@ -33,7 +36,16 @@ def test_a_new_version_reuses_the_files_of_the_last_one(local_market: Market) ->
     after_first = _keys(market)
     assert len(after_first) >= 5  # every file the scan analysed, the helper included
     changed = {"agent-harness/h.py": HELPER + b"\n# 1.0.1\n"}
-    second = market.publish(token, market.package(token, version="1.0.1", files=changed))
+    archive = market.package(token, version="1.0.1", files=changed)
+    cache = market.services.scan_cache
+    assert cache is not None
+    files = read_package_files(archive, market.services.limits).files
+    _keys_of, known = cache.known(files)
+    # the lookup finds every file the new version did not change
+    unchanged = {"README.md", "agent-harness/pyproject.toml", "permissions.json"} & set(files)
+    assert unchanged and unchanged <= set(known)
+    assert "agent-harness/h.py" not in known and "argent.plugin.json" not in known
+    second = market.publish(token, archive)
     assert second.status_code == 201 and second.json()["status"] == "published"
     added = _keys(market) - after_first
     # the changed helper, and what every new version changes: the manifest, connector.json
@@ -103,3 +115,25 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyP
     app = create_app(settings)
     assert app.state.services.scan_cache is None
     app.state.services.engine.dispose()
+
+
+def test_a_scan_worker_uses_records_of_its_own_fingerprint_only() -> None:
+    """Proof that a worker skips a known file: its record, not its bytes, decides."""
+    path = "agent-harness/run.py"
+    learned: dict[str, str] = {}
+    PackageScanner().report({path: SHELL}, ("subprocess",), ScanContext(learned=learned))
+    own = PackageScanner.from_environment().fingerprint
+    scanner = ProcessScanner(1)
+    try:
+        # the record of the shell call now stands for a harmless file at that path
+        used = scanner.scan(
+            {path: HELPER}, ("subprocess",), ScanContext(known=learned, fingerprint=own)
+        )
+        assert any(f.rule == "shell-injection" for f in used)
+        relearned: dict[str, str] = {}
+        context = ScanContext(known=learned, fingerprint="another release", learned=relearned)
+        ignored = scanner.scan({path: HELPER}, ("subprocess",), context)
+        assert not any(f.rule == "shell-injection" for f in ignored)
+        assert relearned == {}
+    finally:
+        scanner.close()

@@ -45,6 +45,7 @@ from argent_marketplace.publish.scan_cache import SharedScanCache
 from argent_marketplace.publish.store import NewVersion, store_version
 from argent_marketplace.scan.inputs import read_package_files
 from argent_marketplace.scan.names import base_name, one_edit_variants, skeleton_name
+from argent_marketplace.scan.scanner import is_scan_record
 from argent_marketplace.storage.interfaces import BlobStorage
 
 __all__ = ["PublishContext", "PublishResult", "publish_package"]
@@ -244,12 +245,18 @@ def _scan(
         sizes=collected.sizes,
         known=known,
         learned=learned if ctx.scan_cache is not None else None,
+        fingerprint=ctx.scan_cache.fingerprint if ctx.scan_cache is not None else None,
     )
     # In a server, the scan runs in a worker process (scan.workers); it may refuse with
     # ScannerUnavailable (503), before anything is stored.
     found = ctx.scanner.scan(collected.files, manifest.permissions, context)
     if ctx.scan_cache is not None:
-        entries = {keys[path]: facts for path, facts in learned.items() if path in keys}
+        # What a worker learned is checked before every process trusts it.
+        entries = {
+            keys[path]: facts
+            for path, facts in learned.items()
+            if path in keys and is_scan_record(facts)
+        }
         ctx.scan_cache.record(entries, ctx.clock())
     return [f.to_dict() for f in found]
 

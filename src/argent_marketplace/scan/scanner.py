@@ -27,10 +27,11 @@ import gc
 import hashlib
 import json
 import logging
+import sys
 import threading
 import time
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from types import MappingProxyType
@@ -68,6 +69,9 @@ log = logging.getLogger(__name__)
 _MANIFEST = "argent.plugin.json"
 # About 60 typical connectors' worth of files; an entry is its findings (usually none).
 SERVER_CACHE_FILES = 8192
+# A file whose facts are longer than this is not offered to the shared cache: thousands
+# of findings are rare, and their record would double a scan worker's answer.
+MAX_RECORD_CHARS = 64 * 1024
 _CODE_SUFFIXES = (".py", ".pyi", ".pyw", ".sh", ".bash", ".zsh", ".toml", ".cfg", ".js", ".ps1")
 
 
@@ -85,6 +89,9 @@ class ScanContext:
             shared scan cache): such files are not analysed again.
         learned: When given, filled with path -> ``_Facts`` JSON of every file this scan
             analysed completely (for the shared cache; failed files are left out).
+        fingerprint: The scanner fingerprint ``known`` was made under and ``learned``
+            will be kept under; when it is not this scanner's (another release or
+            policy), ``known`` is ignored and nothing is learned. ``None``: trusted.
     """
 
     name: str | None = None
@@ -93,6 +100,7 @@ class ScanContext:
     sizes: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     known: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     learned: dict[str, str] | None = None
+    fingerprint: str | None = None
 
 
 # CPython 3.11's ast.parse is not thread-safe ("AST constructor recursion depth
@@ -161,8 +169,8 @@ class _Facts:
                 [(str(p), int(n)) for p, n in data["env_escapes"]],
                 bool(data["shell_network"]),
             )
-        except (TypeError, KeyError) as exc:
-            raise ValueError(f"not a scan cache record: {exc}") from exc
+        except (TypeError, KeyError, AttributeError, RecursionError) as exc:
+            raise ValueError(f"not a scan cache record: {type(exc).__name__}") from exc
 
     def add(self, other: _Facts) -> None:
         """Take in what one file contributed (``other`` is left as it is: it may be cached)."""
@@ -173,10 +181,24 @@ class _Facts:
         self.shell_network = self.shell_network or other.shell_network
 
 
+def is_scan_record(text: str) -> bool:
+    """Whether ``text`` is what a scan learned about one file (checked before keeping it)."""
+    try:
+        _Facts.from_json(text)
+    except ValueError:
+        return False
+    return len(text) <= MAX_RECORD_CHARS
+
+
 @functools.cache
 def _code_fingerprint() -> bytes:
-    """The digest of the scanner's modules and of the analysers' versions (once per process)."""
+    """The digest of the scanner's modules and of the analysers' versions (once per process).
+
+    The interpreter counts too: its ``ast`` decides what parses (``type X = int`` is a
+    syntax error before Python 3.12), so hosts on two Pythons never share entries.
+    """
     digest = hashlib.sha256(f"argent-marketplace=={__version__}".encode())
+    digest.update(f"{sys.implementation.name} {sys.version}".encode())
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     for dist in ("bandit", "detect-secrets"):
@@ -245,6 +267,9 @@ class PackageScanner:
         context = context or ScanContext()
         deadline = Deadline(self.policy.time_budget_seconds)
         facts = _Facts()
+        if context.fingerprint is not None and context.fingerprint != self.fingerprint:
+            # Records of another release or policy: not ours to trust or to add to.
+            context = replace(context, known=MappingProxyType({}), learned=None)
         sizes = {**{p: len(d) for p, d in files.items()}, **context.sizes}
         facts.findings += file_findings(files, sizes, permissions, self.policy)
         current = ""
@@ -304,7 +329,9 @@ class PackageScanner:
                 log.warning("unreadable scan cache record for %s: analysed again", path)
         facts, complete = self._file_facts(path, data, deadline)
         if complete and context.learned is not None:
-            context.learned[path] = facts.to_json()
+            record = facts.to_json()
+            if len(record) <= MAX_RECORD_CHARS:
+                context.learned[path] = record
         return facts
 
     def _file_facts(self, path: str, data: bytes, deadline: Deadline) -> tuple[_Facts, bool]:

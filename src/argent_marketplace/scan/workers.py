@@ -304,6 +304,7 @@ class ProcessScanner:
                     dict(context.sizes),
                     dict(context.known),
                     context.learned is not None,
+                    context.fingerprint,
                 ),
             ),
             protocol=pickle.HIGHEST_PROTOCOL,
@@ -450,11 +451,11 @@ def _serve(factory: str, nice: int, memory_mb: int) -> int:
     _send(out, {"ready": True})
     while (data := _read_request(inp)) is not None:
         try:
-            files, permissions, (name, existing, unscanned, sizes, known, learn) = pickle.loads(  # noqa: S301 - from the server
-                data
+            files, permissions, (name, existing, unscanned, sizes, known, learn, fingerprint) = (
+                pickle.loads(data)  # noqa: S301 - from the server
             )
             learned: dict[str, str] | None = {} if learn else None
-            context = ScanContext(name, existing, unscanned, sizes, known, learned)
+            context = ScanContext(name, existing, unscanned, sizes, known, learned, fingerprint)
             found = scanner.scan(files, permissions, context)
             answer: dict[str, Any] = {"findings": [f.to_dict() for f in found]}
             if learned:

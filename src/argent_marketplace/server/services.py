@@ -68,12 +68,8 @@ class Services:
         )
 
 
-def _scanner(settings: Settings) -> Scanner:
-    """Scan workers shared by every app of this process, or the in-process scanner.
-
-    The policy file is read here either way, so that a bad one stops the start.
-    """
-    in_process = PackageScanner.from_environment()
+def _scanner(settings: Settings, in_process: PackageScanner) -> Scanner:
+    """Scan workers shared by every app of this process, or the in-process scanner."""
     if settings.scan_workers == 0:
         return in_process
     return ProcessScanner.shared(
@@ -91,18 +87,19 @@ def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -
     if settings.migrate_on_start:
         upgrade(engine)
         fill_name_keys(engine)
+    # The policy file is read here either way, so that a bad one stops the start; the
+    # workers read it again and check that their fingerprint matches this one.
+    scanner = PackageScanner.from_environment()
     return Services(
         engine=engine,
         storage=open_storage(settings.storage_url, settings.data_dir),
         keys=load_keys(engine, settings.secret),
-        scanner=_scanner(settings),
+        scanner=_scanner(settings, scanner),
         limits=settings.limits,
         download_ttl_seconds=settings.download_ttl_seconds,
         clock=clock,
         settings=settings,
-        scan_cache=SharedScanCache(
-            engine, PackageScanner.from_environment().fingerprint, settings.scan_cache_files
-        )
+        scan_cache=SharedScanCache(engine, scanner.fingerprint, settings.scan_cache_files)
         if settings.scan_cache_files > 0
         else None,
     )
