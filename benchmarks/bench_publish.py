@@ -345,6 +345,7 @@ class _TimedCache:
     """The shared scan cache, its lookup and its recording timed."""
 
     def __init__(self, inner: SharedScanCache, timer: _Timed) -> None:
+        self.fingerprint = inner.fingerprint
         self.known = timer.wrap("scan: shared cache lookup", inner.known)
         self.record = timer.wrap("scan: shared cache record", inner.record)
 
