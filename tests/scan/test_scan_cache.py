@@ -179,3 +179,44 @@ def test_the_fingerprint_changes_with_the_policy_and_bandit() -> None:
     assert PackageScanner().fingerprint == base  # stable within a release
     assert PackageScanner(Policy(max_line_length=5_000)).fingerprint != base
     assert PackageScanner(use_bandit=False).fingerprint != base
+
+
+def test_every_corpus_package_scans_the_same_from_its_records() -> None:
+    """The shared cache's promise, on every benign and malicious sample of the corpus."""
+    from argent_marketplace.scan import ScanContext
+    from argent_marketplace.scan.scanner import is_scan_record
+    from tests.scan.corpus import REFERENCE_NAMES, benign_samples, malicious_samples
+
+    for sample in benign_samples() + malicious_samples():
+        learned: dict[str, str] = {}
+        context = ScanContext(sample.name, REFERENCE_NAMES, learned=learned)
+        fresh = PackageScanner().report(sample.files, sample.permissions, context)
+        assert all(is_scan_record(record, path) for path, record in learned.items())
+        context = ScanContext(sample.name, REFERENCE_NAMES, known=learned)
+        again = PackageScanner().report(sample.files, sample.permissions, context)
+        assert _view(again) == _view(fresh), sample.name
+
+
+def test_a_record_of_another_shape_or_file_is_refused() -> None:
+    import json
+
+    from argent_marketplace.scan import ScanContext
+    from argent_marketplace.scan.scanner import is_scan_record
+
+    learned: dict[str, str] = {}
+    PackageScanner().report({PATH: BAD.encode()}, ("subprocess",), ScanContext(learned=learned))
+    record = learned[PATH]
+    assert is_scan_record(record, PATH)
+    assert not is_scan_record(record, "agent-harness/other.py")  # about another file
+    doc = json.loads(record)
+    doc["findings"][0][1] = "catastrophic"  # an unknown severity would count as info
+    assert not is_scan_record(json.dumps(doc), PATH)
+    doc = json.loads(record)
+    doc["findings"][0][3] = "7"  # a line that is not a number
+    assert not is_scan_record(json.dumps(doc), PATH)
+    # a refused record does not stand for the file: it is analysed
+    bogus = json.dumps({**json.loads(record), "findings": [], "uses": [[1, 2]]})
+    report = PackageScanner().report(
+        {PATH: BAD.encode()}, ("subprocess",), ScanContext(known={PATH: bogus})
+    )
+    assert report.status == "flagged"

@@ -255,7 +255,7 @@ def _scan(
         entries = {
             keys[path]: facts
             for path, facts in learned.items()
-            if path in keys and is_scan_record(facts)
+            if path in keys and is_scan_record(facts, path)
         }
         ctx.scan_cache.record(entries, ctx.clock())
     return [f.to_dict() for f in found]

@@ -42,7 +42,7 @@ from argent_marketplace.scan.bandit_rules import bandit_findings
 from argent_marketplace.scan.cache import LruCache
 from argent_marketplace.scan.errors import BudgetExceeded
 from argent_marketplace.scan.files import file_findings, is_text
-from argent_marketplace.scan.findings import CapabilityUse, Finding, sort_findings
+from argent_marketplace.scan.findings import SEVERITIES, CapabilityUse, Finding, sort_findings
 from argent_marketplace.scan.names import typosquat_of
 from argent_marketplace.scan.policy import (
     DEFAULT_POLICY,
@@ -154,23 +154,38 @@ class _Facts:
         )
 
     @classmethod
-    def from_json(cls, text: str) -> _Facts:
-        """The inverse of :meth:`to_json`.
+    def from_json(cls, text: str, path: str) -> _Facts:
+        """The inverse of :meth:`to_json`, for file ``path``, every field checked.
+
+        A record decides a verdict without the file being read, so one of another shape
+        (an unknown severity would count as ``info``) or about another file is refused.
 
         Raises:
             ValueError: ``text`` is not such a record (the caller analyses the file).
         """
         try:
             data = json.loads(text)
-            return cls(
+            facts = cls(
                 [Finding(*f) for f in data["findings"]],
                 [CapabilityUse(*u) for u in data["uses"]],
-                [(str(p), int(n), str(w), bool(x)) for p, n, w, x in data["credential_reads"]],
-                [(str(p), int(n)) for p, n in data["env_escapes"]],
-                bool(data["shell_network"]),
+                [(p, n, w, x) for p, n, w, x in data["credential_reads"]],
+                [(p, n) for p, n in data["env_escapes"]],
+                data["shell_network"],
             )
-        except (TypeError, KeyError, AttributeError, RecursionError) as exc:
+        except (TypeError, KeyError, ValueError, AttributeError, RecursionError) as exc:
             raise ValueError(f"not a scan cache record: {type(exc).__name__}") from exc
+        if not (
+            all(_is_finding_of(f, path) for f in facts.findings)
+            and all(_is_use_of(u, path) for u in facts.uses)
+            and all(
+                p == path and type(n) is int and isinstance(w, str) and type(x) is bool
+                for p, n, w, x in facts.credential_reads
+            )
+            and all(p == path and type(n) is int for p, n in facts.env_escapes)
+            and type(facts.shell_network) is bool
+        ):
+            raise ValueError("not a scan cache record of this file")
+        return facts
 
     def add(self, other: _Facts) -> None:
         """Take in what one file contributed (``other`` is left as it is: it may be cached)."""
@@ -181,10 +196,28 @@ class _Facts:
         self.shell_network = self.shell_network or other.shell_network
 
 
-def is_scan_record(text: str) -> bool:
-    """Whether ``text`` is what a scan learned about one file (checked before keeping it)."""
+def _is_finding_of(finding: Finding, path: str) -> bool:
+    return (
+        finding.file == path
+        and finding.severity in SEVERITIES
+        and type(finding.line) is int
+        and all(isinstance(v, str) for v in (finding.rule, finding.message, finding.evidence))
+    )
+
+
+def _is_use_of(use: CapabilityUse, path: str) -> bool:
+    return (
+        use.file == path
+        and type(use.line) is int
+        and isinstance(use.capability, str)
+        and isinstance(use.evidence, str)
+    )
+
+
+def is_scan_record(text: str, path: str) -> bool:
+    """Whether ``text`` is what a scan learned about file ``path`` (checked before keeping it)."""
     try:
-        _Facts.from_json(text)
+        _Facts.from_json(text, path)
     except ValueError:
         return False
     return len(text) <= MAX_RECORD_CHARS
@@ -324,7 +357,7 @@ class PackageScanner:
         record = context.known.get(path)
         if record is not None:
             try:
-                return _Facts.from_json(record)
+                return _Facts.from_json(record, path)
             except ValueError:
                 log.warning("unreadable scan cache record for %s: analysed again", path)
         facts, complete = self._file_facts(path, data, deadline)
