@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from tests.server.conftest import Market
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from argent_marketplace.server.app import create_app
+from argent_marketplace.server.settings import Settings
+from tests.server.conftest import Clock, Market
 
 
 def _admin(market: Market) -> dict[str, str]:
@@ -198,6 +205,43 @@ def test_rate_limits(market: Market) -> None:
     assert 1 <= int(limited.headers["retry-after"]) <= 60
     market.clock.advance(seconds=61)
     assert market.client.get(f"/api/v1/license/check/{key}").status_code == 200
+
+
+def test_a_bulk_validation_counts_once_against_the_address(market: Market) -> None:
+    """100 keys at once (the documented maximum) fit the per-address limit of 60."""
+    keys = [f"ARGN-{n:04d}-AAAA-BBBB-CCCC" for n in range(100)]
+    answer = market.client.post("/api/v1/license/validate", json={"keys": keys})
+    assert answer.status_code == 200, answer.text
+    assert len(answer.json()["results"]) == 100
+
+
+def test_license_limits_are_settings_and_0_turns_them_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in (
+        ("ARGENT_MARKETPLACE_LICENSE_CHECKS_PER_ADDRESS", "0"),
+        ("ARGENT_MARKETPLACE_LICENSE_CHECKS_PER_KEY", "0"),
+        ("ARGENT_MARKETPLACE_ACTIVATION_CHANGES_PER_HOUR", "5"),
+    ):
+        monkeypatch.setenv(name, value)
+    settings = Settings.from_env(tmp_path / "data")
+    assert (
+        settings.license_rate_per_address,
+        settings.license_rate_per_key,
+        settings.activation_changes_per_hour,
+    ) == (0, 0, 5)
+    clock = Clock()
+    app = create_app(settings, clock=clock)
+    with TestClient(app) as client:
+        market = Market(client, app.state.services, clock, tmp_path)
+        _paid(market)
+        key = _issue(market)
+        answers = [client.get(f"/api/v1/license/check/{key}").status_code for _ in range(70)]
+        assert answers == [200] * 70
+        with market.services.engine.connect() as conn:  # nothing counted, nothing written
+            buckets = conn.execute(text("SELECT bucket FROM rate_limits")).scalars().all()
+        assert not [b for b in buckets if b.startswith("lic-")], buckets
+    app.state.services.engine.dispose()
 
 
 def test_activation_cycling_is_limited(market: Market) -> None:

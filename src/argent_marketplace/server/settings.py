@@ -57,7 +57,8 @@ class Settings:
     secret: str | None = None
     download_ttl_seconds: int = 300
     # License endpoints, per client address and per key (fixed one-minute windows), and
-    # activation changes per key per hour (SECURITY-CASES F4, F7).
+    # activation changes per key per hour (SECURITY-CASES F4, F7); 0 turns a limit off.
+    # Many ArgentOS machines behind one NAT share an address: operators raise the first.
     license_rate_per_address: int = 60
     license_rate_per_key: int = 30
     activation_changes_per_hour: int = 20
@@ -108,6 +109,15 @@ class Settings:
             ),
             scan_cache_files=int(
                 _number("ARGENT_MARKETPLACE_SCAN_CACHE_FILES", 100_000, 0, 10**8, "files")
+            ),
+            license_rate_per_address=int(
+                _number("ARGENT_MARKETPLACE_LICENSE_CHECKS_PER_ADDRESS", 60, 0, 10**6, "requests")
+            ),
+            license_rate_per_key=int(
+                _number("ARGENT_MARKETPLACE_LICENSE_CHECKS_PER_KEY", 30, 0, 10**6, "requests")
+            ),
+            activation_changes_per_hour=int(
+                _number("ARGENT_MARKETPLACE_ACTIVATION_CHANGES_PER_HOUR", 20, 0, 10**6, "changes")
             ),
         )
 

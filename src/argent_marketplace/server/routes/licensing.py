@@ -12,13 +12,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection
 
 from argent_marketplace.db.engine import transaction
 from argent_marketplace.licensing import services as lic
 from argent_marketplace.licensing.keys import normalize
 from argent_marketplace.licensing.ratelimit import hit
-from argent_marketplace.server.deps import ServicesDep
+from argent_marketplace.server.deps import ServicesDep, client_address
 from argent_marketplace.server.services import Services
 
 router = APIRouter(prefix="/api/v1", tags=["licensing"])
@@ -49,48 +48,51 @@ class BulkValidation(BaseModel):
 
 
 def _limit(
-    conn: Connection,
     services: Services,
     request: Request,
-    key: str | None,
+    keys: list[str | None],
     *,
     activation: bool = False,
 ) -> None:
-    """Per-address and per-key limits; identities are hashed, keys never stored."""
+    """Per-address and per-key limits; identities are hashed, keys never stored.
+
+    The address counts as :func:`client_address` does (an IPv6 client as its /64, so
+    rotating addresses inside it gains nothing). A limit of 0 is off; with every limit
+    off, nothing is written.
+    """
     settings, now = services.settings, services.clock()
-    address = request.client.host if request.client else "unknown"
-    hit(
-        conn,
-        f"lic-ip:{address}",
-        limit=settings.license_rate_per_address,
-        window_seconds=_WINDOW,
-        now=now,
-    )
-    if key:
+    counts: list[tuple[str, int, int, str]] = []  # bucket, limit, window, refusal code
+    if settings.license_rate_per_address > 0:
+        bucket = f"lic-ip:{client_address(request)}"
+        counts.append((bucket, settings.license_rate_per_address, _WINDOW, "rate-limited"))
+    for key in keys:
+        if not key:
+            continue
         ident = hashlib.sha256(key.strip().upper().encode()).hexdigest()[:32]
-        hit(
-            conn,
-            f"lic-key:{ident}",
-            limit=settings.license_rate_per_key,
-            window_seconds=_WINDOW,
-            now=now,
-        )
-        if activation:
-            hit(
-                conn,
-                f"lic-act:{ident}",
-                limit=settings.activation_changes_per_hour,
-                window_seconds=3600,
-                now=now,
-                code="activation-rate-limited",
+        if settings.license_rate_per_key > 0:
+            counts.append(
+                (f"lic-key:{ident}", settings.license_rate_per_key, _WINDOW, "rate-limited")
             )
+        if activation and settings.activation_changes_per_hour > 0:
+            counts.append(
+                (
+                    f"lic-act:{ident}",
+                    settings.activation_changes_per_hour,
+                    3600,
+                    "activation-rate-limited",
+                )
+            )
+    if not counts:
+        return
+    with transaction(services.engine) as conn:
+        for bucket, limit, window, code in counts:
+            hit(conn, bucket, limit=limit, window_seconds=window, now=now, code=code)
 
 
 @router.post("/activate")
 def activate(body: Activation, request: Request, services: ServicesDep) -> dict[str, Any]:
     """Activate this machine; answers the license state and a signed offline token."""
-    with transaction(services.engine) as conn:
-        _limit(conn, services, request, body.key, activation=True)
+    _limit(services, request, [body.key], activation=True)
     with transaction(services.engine) as conn:
         return lic.activate(
             conn,
@@ -105,8 +107,7 @@ def activate(body: Activation, request: Request, services: ServicesDep) -> dict[
 @router.post("/deactivate")
 def deactivate(body: Deactivation, request: Request, services: ServicesDep) -> dict[str, Any]:
     """Free this machine's activation slot."""
-    with transaction(services.engine) as conn:
-        _limit(conn, services, request, body.key, activation=True)
+    _limit(services, request, [body.key], activation=True)
     with transaction(services.engine) as conn:
         return lic.deactivate(
             conn,
@@ -127,10 +128,7 @@ def public_key(services: ServicesDep) -> dict[str, Any]:
 @router.post("/license/validate")
 def validate(body: BulkValidation, request: Request, services: ServicesDep) -> dict[str, Any]:
     """Up to 100 keys at once, each in the dashboard's shape."""
-    with transaction(services.engine) as conn:
-        _limit(conn, services, request, None)
-        for key in body.keys:
-            _limit(conn, services, request, key)
+    _limit(services, request, list(body.keys))
     with services.engine.connect() as conn:
         return {
             "results": lic.validate_many(conn, services.license_keys, body.keys, services.clock())
@@ -140,8 +138,7 @@ def validate(body: BulkValidation, request: Request, services: ServicesDep) -> d
 @router.get("/license/check/{key}")
 def check(key: str, request: Request, services: ServicesDep) -> dict[str, Any]:
     """The existing dashboard's shape: ``valid``, ``status``, ``type``, ``orgName``, ``error``."""
-    with transaction(services.engine) as conn:
-        _limit(conn, services, request, key)
+    _limit(services, request, [key])
     with services.engine.connect() as conn:
         return lic.check_for_dashboard(conn, services.license_keys, key, services.clock())
 
@@ -154,8 +151,7 @@ def status(
     x_hardware_fingerprint: Annotated[str | None, Header(max_length=64)] = None,
 ) -> dict[str, Any]:
     """Status, type, expiry and activations (revocation details only to activated machines)."""
-    with transaction(services.engine) as conn:
-        _limit(conn, services, request, key)
+    _limit(services, request, [key])
     normalize(key)
     with services.engine.connect() as conn:
         return lic.license_state(
