@@ -887,6 +887,7 @@ class LoadResult:
     conns: list[int]
     bodies: list[bytes] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
+    by_kind: dict[str, list[float]] = field(default_factory=dict)  # each ascending
 
     @property
     def p50(self) -> float:
@@ -973,6 +974,8 @@ async def _drive(
     max_seconds: float,
     expect: int,
     keep_bodies: int,
+    kinds: Sequence[str] | None = None,
+    by_kind: dict[str, list[float]] | None = None,
 ) -> tuple[list[float], int, float, list[bytes], dict[int, int]]:
     latencies: list[float] = []
     bodies: list[bytes] = []
@@ -985,7 +988,8 @@ async def _drive(
         reader, writer = conn
         try:
             while state["next"] < total and time.perf_counter() < deadline:
-                request = requests[state["next"] % len(requests)]
+                index = state["next"] % len(requests)
+                request = requests[index]
                 state["next"] += 1
                 t0 = time.perf_counter()
                 try:
@@ -1000,6 +1004,8 @@ async def _drive(
                     writer.write(request)
                     status, body, close = await asyncio.wait_for(read_response(reader), 60)
                 latencies.append((time.perf_counter() - t0) * 1e3)
+                if kinds is not None and by_kind is not None:
+                    by_kind.setdefault(kinds[index], []).append(latencies[-1])
                 statuses[status] = statuses.get(status, 0) + 1
                 if status != expect:
                     state["errors"] += 1
@@ -1028,11 +1034,14 @@ def load(
     max_seconds: float,
     expect: int = 200,
     keep_bodies: int = 0,
+    kinds: Sequence[str] | None = None,
 ) -> LoadResult:
     """Closed-loop load: ``concurrency`` keep-alive connections, bounded in count and time.
 
     The connections are opened and spread over the workers before the clock starts.
+    ``kinds`` (one label per request) also sorts the latencies by label (``by_kind``).
     """
+    by_kind: dict[str, list[float]] = {}
 
     async def run() -> tuple[LoadResult, list[int]]:
         prime = get_request("/healthz", server.port)
@@ -1040,13 +1049,14 @@ def load(
         spread = connections_per_worker(server.port, server.workers)
         cpu0, busy0, srv0 = time.process_time(), machine_ticks(), cpu_seconds(server.workers)
         latencies, errors, wall, bodies, statuses = await _drive(
-            server.port, conns, requests, total, max_seconds, expect, keep_bodies
+            server.port, conns, requests, total, max_seconds, expect, keep_bodies, kinds, by_kind
         )
         busy1 = machine_ticks()
         busy = (busy1[0] - busy0[0]) / max(1, busy1[1] - busy0[1])
         result = LoadResult(
             sorted(latencies), errors, wall, time.process_time() - cpu0,
             cpu_seconds(server.workers) - srv0, busy, spread, bodies, statuses,
+            {kind: sorted(values) for kind, values in by_kind.items()},
         )  # fmt: skip
         return result, spread
 
