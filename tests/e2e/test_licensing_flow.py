@@ -134,7 +134,8 @@ def test_pro_license_three_machines_then_revoked(tmp_path: Path) -> None:
 
 
 def test_rate_limit_is_shared_by_two_processes(tmp_path: Path) -> None:
-    env = base_env(tmp_path / "srv")
+    # The per-key limit is the one under test; the address's must not interfere.
+    env = {**base_env(tmp_path / "srv"), "ARGENT_MARKETPLACE_LICENSE_CHECKS_PER_ADDRESS": "1000"}
     with postgres_database() as db:
         args = ["--data-dir", str(tmp_path / "data"), "--database-url", db]
         with (

@@ -207,12 +207,62 @@ def test_rate_limits(market: Market) -> None:
     assert market.client.get(f"/api/v1/license/check/{key}").status_code == 200
 
 
-def test_a_bulk_validation_counts_once_against_the_address(market: Market) -> None:
-    """100 keys at once (the documented maximum) fit the per-address limit of 60."""
-    keys = [f"ARGN-{n:04d}-AAAA-BBBB-CCCC" for n in range(100)]
+def _count(market: Market, prefix: str) -> int:
+    with market.services.engine.connect() as conn:
+        rows = conn.execute(text("SELECT bucket, count FROM rate_limits")).all()
+    return sum(int(n) for bucket, n in rows if bucket.startswith(prefix))
+
+
+def test_a_bulk_validation_costs_one_check_per_ten_keys(market: Market) -> None:
+    """100 keys at once (the most a request takes) count as 10 of the address's 60."""
+    from argent_marketplace.licensing.keys import new_key
+
+    keys = [new_key() for _ in range(100)]
     answer = market.client.post("/api/v1/license/validate", json={"keys": keys})
     assert answer.status_code == 200, answer.text
     assert len(answer.json()["results"]) == 100
+    assert _count(market, "lic-ip:") == 10
+    codes = [
+        market.client.post("/api/v1/license/validate", json={"keys": keys}).status_code
+        for _ in range(6)
+    ]
+    assert codes == [200] * 5 + [429]  # 60 a minute: the seventh is refused
+
+
+def test_spellings_and_copies_of_a_key_share_its_limit(market: Market) -> None:
+    _paid(market)
+    key = _issue(market)
+    spellings = [key, key.lower(), key.replace("-", ""), key.replace("-", " ")]
+    # 31 copies of one key in one request count once against it
+    bulk = market.client.post("/api/v1/license/validate", json={"keys": [key] * 31})
+    assert bulk.status_code == 200
+    codes = [
+        market.client.get(f"/api/v1/license/check/{spellings[i % 4]}").status_code
+        for i in range(30)
+    ]
+    assert codes == [200] * 29 + [429]  # 30 a minute per key, however it is written
+
+
+def test_a_request_refused_for_its_key_still_costs_its_address(market: Market) -> None:
+    _paid(market)
+    key = _issue(market)
+    codes = [market.client.get(f"/api/v1/license/check/{key}").status_code for _ in range(35)]
+    assert codes.count(429) == 5
+    assert _count(market, "lic-ip:") == 35
+
+
+def test_old_rate_limit_counters_are_pruned(market: Market) -> None:
+    from argent_marketplace.db.engine import transaction
+    from argent_marketplace.licensing.ratelimit import hit, prune
+
+    engine, now = market.services.engine, market.clock()
+    with transaction(engine) as conn:
+        hit(conn, "test:old", limit=5, window_seconds=60, now=now)
+    market.clock.advance(hours=2)
+    with transaction(engine) as conn:
+        hit(conn, "test:recent", limit=5, window_seconds=60, now=market.clock())
+        assert prune(conn, market.clock(), older_than_seconds=3600) == 1
+    assert _count(market, "test:") == 1
 
 
 def test_license_limits_are_settings_and_0_turns_them_off(
@@ -248,11 +298,13 @@ def test_activation_cycling_is_limited(market: Market) -> None:
     _paid(market, pricing="per-skill")
     key = _issue(market)
     codes = []
-    for _ in range(12):
-        codes.append(_activate(market, key, 1).status_code)
+    spellings = [key, key.lower(), key.replace("-", " ")]  # one key: one budget
+    for n in range(12):
+        codes.append(_activate(market, spellings[n % 3], 1).status_code)
         codes.append(
             market.client.post(
-                "/api/v1/deactivate", json={"key": key, "hardware_fingerprint": f"{1:064x}"}
+                "/api/v1/deactivate",
+                json={"key": spellings[(n + 1) % 3], "hardware_fingerprint": f"{1:064x}"},
             ).status_code
         )
         market.clock.advance(seconds=61)  # stay under the per-minute limits

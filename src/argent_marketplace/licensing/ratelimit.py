@@ -10,14 +10,14 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from sqlalchemy import Connection, case, select
+from sqlalchemy import Connection, case, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from argent_marketplace.licensing.errors import RateLimited
 from argent_marketplace.licensing.models import rate_limits
 
-__all__ = ["hit", "refuse_if_over"]
+__all__ = ["hit", "prune", "refuse_if_over"]
 
 
 def _window_start(now: datetime, window_seconds: int) -> int:
@@ -39,20 +39,21 @@ def hit(
     window_seconds: int,
     now: datetime,
     code: str = "rate-limited",
+    cost: int = 1,
 ) -> None:
-    """Count one call in ``bucket``; raise when the window already holds ``limit`` calls.
+    """Count ``cost`` calls in ``bucket``; raise when the window then holds over ``limit``.
 
     Raises:
         RateLimited: 429, with ``Retry-After`` until the window ends.
     """
     start = _window_start(now, window_seconds)
     insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    new = insert(rate_limits).values(bucket=bucket[:128], window_start=start, count=1)
+    new = insert(rate_limits).values(bucket=bucket[:128], window_start=start, count=cost)
     same_window = rate_limits.c.window_start == start
     upsert = new.on_conflict_do_update(
         index_elements=[rate_limits.c.bucket],
         set_={
-            "count": case((same_window, rate_limits.c.count + 1), else_=1),
+            "count": case((same_window, rate_limits.c.count + cost), else_=cost),
             "window_start": start,
         },
     ).returning(rate_limits.c.count)
@@ -84,3 +85,14 @@ def refuse_if_over(
     ).scalar()
     if count is not None and int(count) >= limit:
         raise _refusal(now, start, window_seconds, code)
+
+
+def prune(conn: Connection, now: datetime, older_than_seconds: int = 86_400) -> int:
+    """Delete buckets whose window ended long ago (every limit's window is an hour at most).
+
+    Each bucket keeps one row, but the identities (addresses, key digests) never stop
+    coming: ``argent-marketplace admin gc`` clears the old ones. Returns how many.
+    """
+    cutoff = int(now.timestamp()) - older_than_seconds
+    result = conn.execute(delete(rate_limits).where(rate_limits.c.window_start < cutoff))
+    return int(result.rowcount or 0)

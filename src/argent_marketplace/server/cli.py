@@ -27,6 +27,7 @@ from argent_marketplace.db.metadata import utcnow
 from argent_marketplace.db.migrate import upgrade
 from argent_marketplace.errors import Error
 from argent_marketplace.licensing import services as lic
+from argent_marketplace.licensing.ratelimit import prune as prune_rate_limits
 from argent_marketplace.moderation import services as moderation
 from argent_marketplace.publish.store import collect_garbage
 from argent_marketplace.server.services import Services, build_services
@@ -301,15 +302,19 @@ for _action in moderation.ACTIONS:
 @click.option("--older-than-minutes", default=60, show_default=True, type=click.IntRange(1))
 @_location_options
 def gc(older_than_minutes: int, **kw: _Loc) -> None:
-    """Delete blobs of uploads that crashed before committing."""
+    """Delete blobs of uploads that crashed before committing, and old rate-limit counters."""
     services = _services(**kw)
+    now = utcnow()
     cleared = collect_garbage(
         services.engine,
         services.storage,
-        now=utcnow(),
+        now=now,
         older_than=timedelta(minutes=older_than_minutes),
     )
     click.echo(f"cleared {cleared} abandoned upload(s)")
+    with transaction(services.engine) as conn:
+        counters = prune_rate_limits(conn, now)
+    click.echo(f"cleared {counters} rate-limit counter(s) older than a day")
 
 
 @admin.command("recount")

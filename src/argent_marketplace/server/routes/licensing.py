@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
@@ -15,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from argent_marketplace.db.engine import transaction
 from argent_marketplace.licensing import services as lic
+from argent_marketplace.licensing.errors import InvalidKeyFormat
 from argent_marketplace.licensing.keys import normalize
 from argent_marketplace.licensing.ratelimit import hit
 from argent_marketplace.server.deps import ServicesDep, client_address
@@ -47,46 +49,56 @@ class BulkValidation(BaseModel):
     keys: list[str] = Field(max_length=100)
 
 
+# A bulk validation costs the address one check per this many keys (rounded up): 100
+# keys, the most one request takes, count as 10 of the 60 a minute.
+_KEYS_PER_CHECK = 10
+
+
+def _key_identity(key: str) -> str | None:
+    """The per-key bucket's identity: a digest of the canonical key (never the key).
+
+    Spellings of one key (hyphens, spaces, case, I/L/O for 1/1/0) share it, so they
+    cannot multiply its budget. A malformed key matches no license: no bucket.
+    """
+    try:
+        canonical = normalize(key)
+    except InvalidKeyFormat:
+        return None
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
 def _limit(
     services: Services,
     request: Request,
-    keys: list[str | None],
+    keys: list[str],
     *,
     activation: bool = False,
 ) -> None:
     """Per-address and per-key limits; identities are hashed, keys never stored.
 
     The address counts as :func:`client_address` does (an IPv6 client as its /64, so
-    rotating addresses inside it gains nothing). A limit of 0 is off; with every limit
-    off, nothing is written.
+    rotating addresses inside it gains nothing), and is charged in a transaction of its
+    own: a request refused by a key's limit still costs its address. Each distinct
+    key counts once per request. A limit of 0 is off; with every limit off, nothing is
+    written.
     """
     settings, now = services.settings, services.clock()
-    counts: list[tuple[str, int, int, str]] = []  # bucket, limit, window, refusal code
     if settings.license_rate_per_address > 0:
-        bucket = f"lic-ip:{client_address(request)}"
-        counts.append((bucket, settings.license_rate_per_address, _WINDOW, "rate-limited"))
-    for key in keys:
-        if not key:
-            continue
-        ident = hashlib.sha256(key.strip().upper().encode()).hexdigest()[:32]
-        if settings.license_rate_per_key > 0:
-            counts.append(
-                (f"lic-key:{ident}", settings.license_rate_per_key, _WINDOW, "rate-limited")
-            )
-        if activation and settings.activation_changes_per_hour > 0:
-            counts.append(
-                (
-                    f"lic-act:{ident}",
-                    settings.activation_changes_per_hour,
-                    3600,
-                    "activation-rate-limited",
-                )
-            )
-    if not counts:
-        return
-    with transaction(services.engine) as conn:
-        for bucket, limit, window, code in counts:
-            hit(conn, bucket, limit=limit, window_seconds=window, now=now, code=code)
+        cost = max(1, math.ceil(len(keys) / _KEYS_PER_CHECK))
+        bucket, limit = f"lic-ip:{client_address(request)}", settings.license_rate_per_address
+        with transaction(services.engine) as conn:
+            hit(conn, bucket, limit=limit, window_seconds=_WINDOW, now=now, cost=cost)
+    per_key, per_hour = settings.license_rate_per_key, settings.activation_changes_per_hour
+    counts: list[tuple[str, int, int, str]] = []  # bucket, limit, window, refusal code
+    for ident in sorted({i for i in map(_key_identity, keys) if i is not None}):
+        if per_key > 0:
+            counts.append((f"lic-key:{ident}", per_key, _WINDOW, "rate-limited"))
+        if activation and per_hour > 0:
+            counts.append((f"lic-act:{ident}", per_hour, 3600, "activation-rate-limited"))
+    if counts:
+        with transaction(services.engine) as conn:
+            for bucket, limit, window, code in counts:
+                hit(conn, bucket, limit=limit, window_seconds=window, now=now, code=code)
 
 
 @router.post("/activate")
@@ -128,7 +140,7 @@ def public_key(services: ServicesDep) -> dict[str, Any]:
 @router.post("/license/validate")
 def validate(body: BulkValidation, request: Request, services: ServicesDep) -> dict[str, Any]:
     """Up to 100 keys at once, each in the dashboard's shape."""
-    _limit(services, request, list(body.keys))
+    _limit(services, request, list(body.keys[:100]))
     with services.engine.connect() as conn:
         return {
             "results": lic.validate_many(conn, services.license_keys, body.keys, services.clock())
