@@ -288,9 +288,23 @@ def test_license_limits_are_settings_and_0_turns_them_off(
         key = _issue(market)
         answers = [client.get(f"/api/v1/license/check/{key}").status_code for _ in range(70)]
         assert answers == [200] * 70
-        with market.services.engine.connect() as conn:  # nothing counted, nothing written
+        # the activation limit still holds on its own: the sixth change in the hour is refused
+        changes = [_activate(market, key, n).status_code for n in range(1, 4)]
+        changes += [
+            client.post(
+                "/api/v1/deactivate",
+                json={
+                    "key": key,
+                    "hardware_fingerprint": f"{n:064x}",
+                    "instance_id": f"instance-{n}",
+                },
+            ).status_code
+            for n in range(1, 4)
+        ]
+        assert changes == [200] * 5 + [429], changes
+        with market.services.engine.connect() as conn:  # only the activations counted
             buckets = conn.execute(text("SELECT bucket FROM rate_limits")).scalars().all()
-        assert not [b for b in buckets if b.startswith("lic-")], buckets
+        assert [b.split(":")[0] for b in buckets if b.startswith("lic-")] == ["lic-act"], buckets
     app.state.services.engine.dispose()
 
 

@@ -42,7 +42,13 @@ from argent_marketplace.scan.bandit_rules import bandit_findings
 from argent_marketplace.scan.cache import LruCache
 from argent_marketplace.scan.errors import BudgetExceeded
 from argent_marketplace.scan.files import file_findings, is_text
-from argent_marketplace.scan.findings import SEVERITIES, CapabilityUse, Finding, sort_findings
+from argent_marketplace.scan.findings import (
+    CAPABILITIES,
+    SEVERITIES,
+    CapabilityUse,
+    Finding,
+    sort_findings,
+)
 from argent_marketplace.scan.names import typosquat_of
 from argent_marketplace.scan.policy import (
     DEFAULT_POLICY,
@@ -209,7 +215,7 @@ def _is_use_of(use: CapabilityUse, path: str) -> bool:
     return (
         use.file == path
         and type(use.line) is int
-        and isinstance(use.capability, str)
+        and use.capability in CAPABILITIES
         and isinstance(use.evidence, str)
     )
 
