@@ -26,6 +26,7 @@ from sqlalchemy import Engine, or_, select
 
 from argent_marketplace.accounts.services import Principal, added_after_first_key, key_state
 from argent_marketplace.catalog.models import packages, versions
+from argent_marketplace.db.expressions import one_of
 from argent_marketplace.package.errors import IntegrityError, PackageError
 from argent_marketplace.package.jsondoc import load_json_object
 from argent_marketplace.package.limits import Limits
@@ -220,7 +221,7 @@ def _other_authors_names(ctx: PublishContext, name: str, author_id: str) -> list
                 packages.c.owner_id != author_id,
                 or_(
                     packages.c.name_skeleton == skeleton_name(name),
-                    packages.c.name_base.in_(keys),
+                    one_of(packages.c.name_base, keys, conn.dialect.name),
                 ),
             )
         )

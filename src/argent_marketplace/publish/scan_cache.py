@@ -27,6 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from argent_marketplace.db.engine import transaction
+from argent_marketplace.db.expressions import one_of
 from argent_marketplace.publish.models import scan_cache
 
 __all__ = ["SharedScanCache"]
@@ -63,7 +64,7 @@ class SharedScanCache:
                     batch = names[start : start + _BATCH]
                     rows = conn.execute(
                         select(scan_cache.c.key, scan_cache.c.facts).where(
-                            scan_cache.c.key.in_(batch)
+                            one_of(scan_cache.c.key, batch, conn.dialect.name)
                         )
                     )
                     found.update({by_key[row.key]: row.facts for row in rows})
