@@ -11,9 +11,8 @@ import math
 from datetime import datetime
 
 from sqlalchemy import Connection, case, delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from argent_marketplace.db.expressions import insert_with_conflicts
 from argent_marketplace.licensing.errors import RateLimited
 from argent_marketplace.licensing.models import rate_limits
 
@@ -47,8 +46,8 @@ def hit(
         RateLimited: 429, with ``Retry-After`` until the window ends.
     """
     start = _window_start(now, window_seconds)
-    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    new = insert(rate_limits).values(bucket=bucket[:128], window_start=start, count=cost)
+    insert = insert_with_conflicts(rate_limits, conn.dialect.name)
+    new = insert.values(bucket=bucket[:128], window_start=start, count=cost)
     same_window = rate_limits.c.window_start == start
     upsert = new.on_conflict_do_update(
         index_elements=[rate_limits.c.bucket],

@@ -23,11 +23,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from argent_marketplace.db.engine import transaction
-from argent_marketplace.db.expressions import one_of
+from argent_marketplace.db.expressions import insert_with_conflicts, one_of
 from argent_marketplace.publish.models import scan_cache
 
 __all__ = ["SharedScanCache"]
@@ -80,9 +79,9 @@ class SharedScanCache:
         rows = [{"key": k, "facts": v, "created_at": now} for k, v in sorted(entries.items())]
         try:
             with transaction(self.engine) as conn:
-                dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
                 # Two publishes may record the same file at once: the second one skips it.
-                conn.execute(dialect.insert(scan_cache).on_conflict_do_nothing(), rows)
+                insert = insert_with_conflicts(scan_cache, conn.dialect.name)
+                conn.execute(insert.on_conflict_do_nothing(), rows)
                 newest = conn.scalar(select(func.max(scan_cache.c.seq)))
                 if newest is not None and newest > self.capacity:
                     oldest_kept = newest - self.capacity
