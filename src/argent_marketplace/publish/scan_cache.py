@@ -7,9 +7,10 @@ them. This cache is shared by all of them: the publish pipeline looks every file
 before the scan (the scanner skips the ones found) and records the files the scan
 analysed completely afterwards.
 
-Entries are keyed by the scanner's fingerprint (its code, bandit's and detect-secrets'
-versions and the policy), the file's path and its sha256: a release with other rules,
-or another policy, never reads them. A file the scanner failed on is not recorded.
+Entries are keyed by the scanner's fingerprint (:attr:`PackageScanner.fingerprint`: its
+code and release, bandit's and detect-secrets' versions, the Python that parses, the
+policy), the file's path and its sha256: a release with other rules, another Python or
+another policy never reads them. A file the scanner failed on is not recorded.
 The table keeps about ``capacity`` entries, oldest first out. Caching is best effort:
 a failure to read or write it is logged and the scan goes on without it.
 """

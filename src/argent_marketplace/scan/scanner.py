@@ -348,9 +348,10 @@ class PackageScanner:
     def fingerprint(self) -> str:
         """Names what a file's analysis depends on besides its path and bytes.
 
-        The scanner's own code, bandit's and detect-secrets' versions and the policy:
-        any change makes every entry of the shared scan cache unreachable, so a rule
-        fixed in a release applies to files scanned before it.
+        The scanner's own code and release, bandit's and detect-secrets' versions, the
+        Python that parses (:func:`_code_fingerprint`) and the policy: any change makes
+        every entry of the shared scan cache unreachable, so a rule fixed in a release
+        applies to files scanned before it.
         """
         policy = repr((self.policy, self.use_bandit)).encode()
         return hashlib.sha256(_code_fingerprint() + policy).hexdigest()
