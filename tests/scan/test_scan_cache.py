@@ -3,9 +3,13 @@ the report is the same as without the cache."""
 
 from __future__ import annotations
 
-from argent_marketplace.scan import PackageScanner
-from argent_marketplace.scan.scanner import SERVER_CACHE_FILES
+import json
+
+from argent_marketplace.scan import PackageScanner, ScanContext
+from argent_marketplace.scan.policy import Policy
+from argent_marketplace.scan.scanner import SERVER_CACHE_FILES, is_scan_record
 from tests.scan.conftest import ScanFn
+from tests.scan.corpus import REFERENCE_NAMES, benign_samples, malicious_samples
 
 CLEAN = "import json\n\ndef load(s):\n    return json.loads(s)\n"
 BAD = "import subprocess\n\ndef run(cmd):\n    subprocess.run(cmd, shell=True)\n"
@@ -96,7 +100,6 @@ def test_concurrent_scans_leave_the_cycle_collector_as_they_found_it() -> None:
 
 
 def test_a_scan_learns_each_file_and_a_scan_from_what_it_learned_reports_the_same() -> None:
-    from argent_marketplace.scan import ScanContext
 
     files = {PATH: BAD.encode(), "agent-harness/clean.py": CLEAN.encode(), "README.md": b"# x\n"}
     perms = ("network", "subprocess")
@@ -109,7 +112,6 @@ def test_a_scan_learns_each_file_and_a_scan_from_what_it_learned_reports_the_sam
 
 def test_known_facts_are_used_instead_of_analysing_the_file() -> None:
     """Proof that a known file is not analysed: its record, not its bytes, decides."""
-    from argent_marketplace.scan import ScanContext
 
     learned: dict[str, str] = {}
     PackageScanner().report({PATH: BAD.encode()}, ("subprocess",), ScanContext(learned=learned))
@@ -122,7 +124,6 @@ def test_known_facts_are_used_instead_of_analysing_the_file() -> None:
 
 
 def test_an_unreadable_record_means_the_file_is_analysed() -> None:
-    from argent_marketplace.scan import ScanContext
 
     for record in ("not json", "{}", '{"findings": [[1]]}', "[]"):
         report = PackageScanner().report(
@@ -132,8 +133,6 @@ def test_an_unreadable_record_means_the_file_is_analysed() -> None:
 
 
 def test_a_file_cut_short_by_the_time_budget_is_not_learned() -> None:
-    from argent_marketplace.scan import ScanContext
-    from argent_marketplace.scan.policy import Policy
 
     learned: dict[str, str] = {}
     # Parsing 1.5 MB takes far longer than 20 ms of CPU: the walk's first check stops it.
@@ -147,8 +146,6 @@ def test_a_file_cut_short_by_the_time_budget_is_not_learned() -> None:
 
 def test_records_of_another_scanner_are_ignored() -> None:
     """Known facts count only when made by a scanner of the same fingerprint."""
-    from argent_marketplace.scan import ScanContext
-    from argent_marketplace.scan.policy import Policy
 
     learned: dict[str, str] = {}
     PackageScanner().report({PATH: BAD.encode()}, ("subprocess",), ScanContext(learned=learned))
@@ -163,7 +160,6 @@ def test_records_of_another_scanner_are_ignored() -> None:
 
 
 def test_a_large_record_is_not_offered() -> None:
-    from argent_marketplace.scan import ScanContext
 
     many = b"import os\n" + b"".join(b"os.system(x%d)\n" % i for i in range(3_000))
     learned: dict[str, str] = {}
@@ -173,7 +169,6 @@ def test_a_large_record_is_not_offered() -> None:
 
 
 def test_the_fingerprint_changes_with_the_policy_and_bandit() -> None:
-    from argent_marketplace.scan.policy import Policy
 
     base = PackageScanner().fingerprint
     assert PackageScanner().fingerprint == base  # stable within a release
@@ -183,9 +178,6 @@ def test_the_fingerprint_changes_with_the_policy_and_bandit() -> None:
 
 def test_every_corpus_package_scans_the_same_from_its_records() -> None:
     """The shared cache's promise, on every benign and malicious sample of the corpus."""
-    from argent_marketplace.scan import ScanContext
-    from argent_marketplace.scan.scanner import is_scan_record
-    from tests.scan.corpus import REFERENCE_NAMES, benign_samples, malicious_samples
 
     for sample in benign_samples() + malicious_samples():
         learned: dict[str, str] = {}
@@ -198,10 +190,6 @@ def test_every_corpus_package_scans_the_same_from_its_records() -> None:
 
 
 def test_a_record_of_another_shape_or_file_is_refused() -> None:
-    import json
-
-    from argent_marketplace.scan import ScanContext
-    from argent_marketplace.scan.scanner import is_scan_record
 
     learned: dict[str, str] = {}
     PackageScanner().report({PATH: BAD.encode()}, ("subprocess",), ScanContext(learned=learned))
