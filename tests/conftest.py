@@ -51,12 +51,17 @@ def key_file(tmp_path: Path, key: Ed25519PrivateKey) -> Path:
 
 
 def make_connector(dest: Path, key: Ed25519PrivateKey, **manifest: Any) -> Path:
-    """Copy the example connector to ``dest`` with the author key (and overrides) set."""
+    """Copy the example connector to ``dest`` with the author key (and overrides) set.
+
+    An override of ``...`` removes that manifest field.
+    """
     shutil.copytree(EXAMPLE, dest)
     path = dest / "argent.plugin.json"
     doc = json.loads(path.read_text())
     doc["author"]["publicKey"] = public_key_b64(key)
-    doc.update(manifest)
+    doc.update({k: v for k, v in manifest.items() if v is not ...})
+    for removed in [k for k, v in manifest.items() if v is ...]:
+        doc.pop(removed, None)
     path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     return dest
 

@@ -26,13 +26,14 @@ def _admin(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _publish_paid(tmp: Path, url: str) -> None:
+def _publish_paid(tmp: Path, url: str, pricing: str = "pro") -> None:
     env = base_env(tmp / "author")
     pub = run_argent("marketplace", "keygen", env=env, cwd=tmp).stdout.strip().splitlines()[-1]
     folder = tmp / "paid"
     shutil.copytree(EXAMPLE, folder)
     doc = json.loads((folder / "argent.plugin.json").read_text())
-    doc.update(pricing="pro", price_cents=1900, author={"name": "Jane", "publicKey": pub})
+    price = {"pricing": pricing, "price_cents": 0 if pricing == "free" else 1900}
+    doc.update(**price, author={"name": "Jane", "publicKey": pub})
     (folder / "argent.plugin.json").write_text(json.dumps(doc))
     key = Path(env["ARGENTOS_HOME"]) / "keys" / "marketplace-ed25519.pem"
     archive = tmp / "paid.argent-pkg"
@@ -131,6 +132,47 @@ def test_pro_license_three_machines_then_revoked(tmp_path: Path) -> None:
     log = (tmp_path / "serve.log").read_text()
     assert "[REDACTED]" in log
     assert key not in log and key.lower() not in log  # no key ever in a log line
+
+
+def test_an_org_private_package_with_the_cli(tmp_path: Path) -> None:
+    """An admin makes a package private and licenses an organisation; only its machines
+    find, see and install it (the key read from ~/.argentos/license.json, as ArgentOS
+    keeps it)."""
+    data = tmp_path / "data"
+    with running_server(
+        ["--data-dir", str(data)], base_env(tmp_path / "srv"), tmp_path / "serve.log"
+    ) as url:
+        _publish_paid(tmp_path, url, pricing="free")
+        made = _admin("admin", "listing", "aos-airtable", "--private", data=data)
+        assert made.returncode == 0 and "aos-airtable is now private" in made.stdout
+        issued = _admin(
+            "license", "issue", "--package", "aos-airtable", "--type", "enterprise",
+            "--org", "Acme", data=data,
+        )  # fmt: skip
+        assert issued.returncode == 0, issued.stderr
+        key = issued.stdout.strip().splitlines()[-1]
+        outsider, member = base_env(tmp_path / "outsider"), base_env(tmp_path / "member")
+        home = Path(member["ARGENTOS_HOME"])
+        home.mkdir(parents=True, exist_ok=True)
+        (home / "license.json").write_text(json.dumps({"key": key}))
+
+        def argent(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+            return run_argent("marketplace", *args, "--server", url, env=env, cwd=tmp_path)
+
+        assert "aos-airtable" not in argent(outsider, "search", "air").stdout
+        assert argent(outsider, "details", "aos-airtable").returncode != 0
+        refused = argent(outsider, "install", "aos-airtable")
+        assert refused.returncode != 0 and "not-found" in refused.stderr
+        assert "aos-airtable" in argent(member, "search", "air").stdout
+        shown = argent(member, "details", "aos-airtable", "--json")
+        assert shown.returncode == 0 and json.loads(shown.stdout)["result"]["listed"] is False
+        installed = argent(member, "install", "aos-airtable")
+        assert installed.returncode == 0, installed.stderr
+        connector = Path(member["ARGENTOS_HOME"]) / "connectors" / "aos-airtable"
+        assert (connector / "connector.json").is_file()
+        public = _admin("admin", "listing", "aos-airtable", "--public", data=data)
+        assert public.returncode == 0 and "aos-airtable is now public" in public.stdout
+        assert "aos-airtable" in argent(outsider, "search", "air").stdout
 
 
 def test_rate_limit_is_shared_by_two_processes(tmp_path: Path) -> None:

@@ -363,3 +363,72 @@ def test_racing_activations_take_exactly_the_free_slots(market: Market) -> None:
         t.join(timeout=60)
     assert sorted(outcomes) == ["full"] * 7 + ["ok"] * 3
     assert market.client.get(f"/api/v1/license/{key}").json()["activations"] == 3
+
+
+def _private(market: Market, name: str = "aos-airtable") -> None:
+    response = market.client.post(
+        f"/api/v1/admin/packages/{name}/listing", headers=_admin(market), json={"listed": False}
+    )
+    assert response.status_code == 200, response.text
+
+
+def test_an_org_private_package_opens_only_to_a_license_covering_it(market: Market) -> None:
+    """Details and downloads of an unlisted package, as existing clients ask for them."""
+    _paid(market, pricing="enterprise")
+    key = _issue(market, type="enterprise", org_name="Acme")
+    _private(market)
+    other = _issue(market, type="enterprise", org_name="Other", package=None)
+    package_id = market.client.get(
+        "/api/v1/catalog/licensed", headers={"X-License-Key": key}
+    ).json()["items"][0]["id"]
+    details = "/api/v1/catalog/aos-airtable"
+    download = details + "/download"
+    for ref in ("aos-airtable", package_id):  # by name and by id
+        assert market.client.get(f"/api/v1/catalog/{ref}").status_code == 404
+    assert market.client.get(details, headers={"X-License-Key": other}).status_code == 404
+    assert market.client.get(details, headers={"X-License-Key": "ARGN-nope"}).status_code == 404
+    shown = market.client.get(details, headers={"X-License-Key": key})
+    assert shown.status_code == 200, shown.text
+    assert shown.json()["listed"] is False and shown.json()["latest"]["version"] == "1.0.0"
+    assert shown.headers["cache-control"] == "no-store"  # a shared cache must not keep it
+    # without the key, neither the latest nor an exact version exists
+    for params in ({}, {"version": "1.0.0"}):
+        gone = market.client.get(download, params=params)
+        assert gone.status_code == 404 and gone.json()["error"]["code"] == "not-found"
+    wrong = market.client.get(download, headers={"X-License-Key": other})
+    assert wrong.status_code == 404
+    # with it: a paid package still needs the license activated somewhere
+    early = market.client.get(download, headers={"X-License-Key": key})
+    assert early.status_code == 402
+    assert early.json()["error"]["details"]["reason"] == "license-not-activated"
+    assert _activate(market, key, 1).status_code == 200
+    ok = market.client.get(download, headers={"X-License-Key": key}, follow_redirects=False)
+    assert ok.status_code == 302
+    assert market.fetch(ok.headers["location"]).status_code == 200
+    revoke = {"key": key, "reason": "fraud"}
+    market.client.post("/api/v1/admin/licenses/revoke", headers=_admin(market), json=revoke)
+    assert market.client.get(details, headers={"X-License-Key": key}).status_code == 404
+    assert market.client.get(download, headers={"X-License-Key": key}).status_code == 404
+
+
+def test_a_free_org_private_package_needs_no_activation(market: Market) -> None:
+    token = market.register()
+    assert market.publish(token, market.package(token)).status_code == 201  # free
+    key = _issue(market, type="enterprise", org_name="Acme")
+    _private(market)
+    url = "/api/v1/catalog/aos-airtable/download"
+    assert market.client.get(url).status_code == 404
+    ok = market.client.get(url, headers={"X-License-Key": key}, follow_redirects=False)
+    assert ok.status_code == 302, ok.text
+
+
+def test_an_activation_without_a_body_says_what_to_send(market: Market) -> None:
+    answer = market.client.post("/api/v1/activate")
+    assert answer.status_code == 400
+    error = answer.json()["error"]
+    assert error["code"] == "invalid-request"
+    assert error["message"] == (
+        "request body: missing: send a JSON object (Content-Type: application/json)"
+    )
+    partial = market.client.post("/api/v1/activate", json={"key": "ARGN-x"}).json()["error"]
+    assert partial["message"].startswith("instance_id: ")

@@ -85,6 +85,12 @@ def test_filters_sorting_and_paging(market: Market) -> None:
     get = market.client.get
     assert _names(get("/api/v1/catalog", params={"category": "plugins"}).json()) == ["aos-slack"]
     assert _names(get("/api/v1/catalog", params={"tags": "messaging,chat"}).json()) == ["aos-slack"]
+    repeated = get("/api/v1/catalog", params=[("tags", "messaging"), ("tags", "chat")]).json()
+    assert _names(repeated) == ["aos-slack"]
+    assert get("/api/v1/catalog", params=[("tags", "chat"), ("tags", "weather")]).json() == {
+        "items": [],
+        "total": 0,
+    }
     assert _names(get("/api/v1/catalog", params={"pricing": "pro"}).json()) == ["aos-notion"]
     by_name = get("/api/v1/catalog", params={"sort": "name"}).json()
     assert _names(by_name) == sorted(_names(by_name))
@@ -103,6 +109,7 @@ def test_hostile_queries_are_plain_text(market: Market) -> None:
 
 def test_details_by_name_and_id(market: Market) -> None:
     token = _seed(market)
+    _publish(market, token, version="1.1.0", changelog=...)  # none given
     _publish(market, token, version="1.2.0", changelog="Adds record search")
     details = market.client.get("/api/v1/catalog/aos-airtable").json()
     assert details["latest"]["version"] == "1.2.0"
@@ -110,10 +117,27 @@ def test_details_by_name_and_id(market: Market) -> None:
     assert details["latest"]["min_argent_version"] == ">=2026.3.0"
     assert "record.search" in details["latest"]["tools"]
     assert details["latest"]["permissions"] == ["network"]
-    assert details["version_count"] == 2
-    assert [v["version"] for v in details["versions"]] == ["1.2.0", "1.0.0"]
+    assert details["version_count"] == 3
+    assert [v["version"] for v in details["versions"]] == ["1.2.0", "1.1.0", "1.0.0"]
     assert details["scan"] == {"findings": 0, "by_severity": {}}
     assert market.client.get(f"/api/v1/catalog/{details['id']}").json()["name"] == "aos-airtable"
+    # the changelog is always a string (existing clients print it); empty when none was given
+    assert details["versions"][1]["changelog"] == ""
+
+
+def test_lookups_ignore_case_and_separators(market: Market) -> None:
+    """A name or id written another way means the same package, as PyPI's names do."""
+    _seed(market)
+    get = market.client.get
+    package_id = get("/api/v1/catalog/aos-airtable").json()["id"]
+    for ref in ("AOS-AIRTABLE", "Aos_Airtable", "aos.airtable", package_id.upper()):
+        answer = get(f"/api/v1/catalog/{ref}")
+        assert answer.status_code == 200, (ref, answer.text)
+        assert answer.json()["name"] == "aos-airtable"
+        download = get(f"/api/v1/catalog/{ref}/download", follow_redirects=False)
+        assert download.status_code == 302 and market.fetch(download.headers["location"]).content
+    for ref in ("airtable", "aos--airtable-x", f"urn:uuid:{package_id}"):
+        assert get(f"/api/v1/catalog/{ref}").status_code == 404, ref
 
 
 def test_latest_is_highest_semver_not_newest_upload(market: Market) -> None:

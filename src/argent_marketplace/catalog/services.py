@@ -12,9 +12,10 @@ Visibility rules, in one place:
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -421,7 +422,8 @@ def find_package(conn: Connection, ref: str) -> dict[str, Any]:
     Raises:
         PackageNotFound: No such package.
     """
-    column = packages.c.id if _is_uuid(ref) else packages.c.name
+    key = canonical_ref(ref)
+    column = packages.c.id if _is_uuid(key) else packages.c.name
     row = (
         conn.execute(
             select(
@@ -430,7 +432,7 @@ def find_package(conn: Connection, ref: str) -> dict[str, Any]:
                 authors.c.verified.label("author_verified"),
             )
             .join(authors, authors.c.id == packages.c.owner_id)
-            .where(column == ref)
+            .where(column == key)
         )
         .mappings()
         .first()
@@ -440,7 +442,24 @@ def find_package(conn: Connection, ref: str) -> dict[str, Any]:
     return dict(row)
 
 
+def canonical_ref(ref: str) -> str:
+    """The stored form of a package reference: ids in lower case, names as published.
+
+    Names are lower-case ASCII with single hyphens (the manifest's rule), so
+    ``AOS-Airtable`` and ``aos_airtable`` can only mean ``aos-airtable``; a UUID is
+    matched whatever its case or braces. Anything else is left as it is (and not found).
+    """
+    if _is_uuid(ref):
+        return str(uuid.UUID(ref))
+    return _NAME_SEPARATORS.sub("-", ref.strip()).lower()
+
+
+_NAME_SEPARATORS = re.compile(r"[-_.]+")
+
+
 def _is_uuid(ref: str) -> bool:
+    if len(ref) > 38:  # uuid.UUID also accepts "urn:uuid:" forms; ids are never those
+        return False
     try:
         uuid.UUID(ref)
     except ValueError:
@@ -453,14 +472,21 @@ def _summary(findings: list[dict[str, Any]]) -> dict[str, Any]:
     return {"findings": len(findings), "by_severity": dict(sorted(counts.items()))}
 
 
-def package_details(conn: Connection, ref: str) -> dict[str, Any]:
+def package_details(conn: Connection, ref: str, covered: Collection[str] = ()) -> dict[str, Any]:
     """The details endpoint's answer: CatalogItem + latest + versions.
 
+    Args:
+        conn: A connection.
+        ref: Package id or name.
+        covered: Ids of the unlisted (org-private) packages the caller's license opens;
+            any other unlisted package is answered as unknown.
+
     Raises:
-        PackageNotFound: No such package, or nothing of it is visible.
+        PackageNotFound: No such package, or nothing of it is visible to the caller.
     """
     package = find_package(conn, ref)
-    if package["latest_version_id"] is None or not package["listed"]:
+    hidden = not package["listed"] and package["id"] not in covered
+    if package["latest_version_id"] is None or hidden:
         raise PackageNotFound(f"no package '{ref}'", hint="check the name")
     rows = (
         conn.execute(
@@ -479,7 +505,7 @@ def package_details(conn: Connection, ref: str) -> dict[str, Any]:
         version_count=len(ordered),
         latest={
             "version": latest["version"],
-            "changelog": latest["changelog"],
+            "changelog": latest["changelog"] or "",
             "min_argent_version": latest["argentos_range"],
             "tools": json.loads(latest["tools"]),
             "permissions": json.loads(latest["permissions"]),
@@ -492,7 +518,7 @@ def package_details(conn: Connection, ref: str) -> dict[str, Any]:
         versions=[
             {
                 "version": r["version"],
-                "changelog": r["changelog"],
+                "changelog": r["changelog"] or "",
                 "yanked": bool(r["yanked"]),
                 "published_at": iso_time(r["published_at"]),
                 "sha256": r["sha256"],

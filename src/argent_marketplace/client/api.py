@@ -107,14 +107,23 @@ class MarketplaceApi:
         result: dict[str, Any] = self._request("GET", "/api/v1/authors/me")
         return result
 
-    def search(self, **params: str | int) -> dict[str, Any]:
-        """``GET /api/v1/catalog``."""
-        result: dict[str, Any] = self._request("GET", "/api/v1/catalog", params=params)
+    def search(self, license_key: str | None = None, **params: str | int) -> dict[str, Any]:
+        """``GET /api/v1/catalog``, or ``/catalog/licensed`` with a license key.
+
+        The licensed catalog adds the org-private packages the license covers; the key
+        travels in ``X-License-Key``, not in the URL (URLs end up in logs).
+        """
+        path = "/api/v1/catalog/licensed" if license_key else "/api/v1/catalog"
+        result: dict[str, Any] = self._request(
+            "GET", path, params=params, headers=_license_header(license_key)
+        )
         return result
 
-    def details(self, ref: str) -> dict[str, Any]:
-        """``GET /api/v1/catalog/{ref}``."""
-        result: dict[str, Any] = self._request("GET", f"/api/v1/catalog/{quote(ref, safe='')}")
+    def details(self, ref: str, license_key: str | None = None) -> dict[str, Any]:
+        """``GET /api/v1/catalog/{ref}`` (an org-private package needs a license key)."""
+        result: dict[str, Any] = self._request(
+            "GET", f"/api/v1/catalog/{quote(ref, safe='')}", headers=_license_header(license_key)
+        )
         return result
 
     def keys(self, ref: str) -> dict[str, Any]:
@@ -127,12 +136,11 @@ class MarketplaceApi:
     ) -> dict[str, Any]:
         """``GET /api/v1/catalog/{ref}/download?format=json``: URL, sha256, size, version."""
         params = {"format": "json", **({"version": version} if version else {})}
-        headers = {"X-License-Key": license_key} if license_key else {}
         result: dict[str, Any] = self._request(
             "GET",
             f"/api/v1/catalog/{quote(ref, safe='')}/download",
             params=params,
-            headers=headers,
+            headers=_license_header(license_key),
         )
         return result
 
@@ -206,3 +214,7 @@ def _api_error(response: Response) -> ApiError:
         hint=error.get("hint") if isinstance(error.get("hint"), str) else None,
         details=details,
     )
+
+
+def _license_header(key: str | None) -> dict[str, str]:
+    return {"X-License-Key": key} if key else {}

@@ -95,7 +95,7 @@ def search(
         if tags:
             params["tags"] = ",".join(tags)
         with _api(server) as api:
-            found = api.search(**params)
+            found = api.search(license_key=license_key(), **params)
         rows = [
             (
                 i["name"],
@@ -133,7 +133,7 @@ def details(ref: str, server: str | None, as_json: bool) -> None:
 
     def body() -> Outcome:
         with _api(server) as api:
-            info = api.details(ref)
+            info = api.details(ref, license_key())
         latest = info["latest"]
         verified = " (verified)" if info["author_verified"] else ""
         price = "" if info["pricing"] == "free" else f" ({info['price_cents'] / 100:.2f})"
@@ -308,10 +308,11 @@ def list_installed(outdated: bool, server: str | None, as_json: bool) -> None:
         records = installed_connectors(installer.connectors)
         rows: list[dict[str, Any]] = [{**r.to_dict(), "latest": None} for r in records]
         if outdated or as_json:
+            key = license_key()
             with _api(server) as api:
                 for row in rows:
                     try:
-                        row["latest"] = api.details(row["name"])["latest_version"]
+                        row["latest"] = api.details(row["name"], key)["latest_version"]
                     except ApiError:
                         row["latest"] = None
         if outdated:

@@ -12,7 +12,11 @@ from argent_marketplace.catalog.models import versions
 from argent_marketplace.catalog.services import find_package
 from argent_marketplace.downloads.errors import LicenseRequired
 from argent_marketplace.licensing.errors import LicenseRejected
-from argent_marketplace.licensing.services import LicenseKeys, require_download_license
+from argent_marketplace.licensing.services import (
+    LicenseKeys,
+    licensed_package_ids,
+    require_download_license,
+)
 
 __all__ = ["resolve_download"]
 
@@ -30,15 +34,22 @@ def resolve_download(
 
     Without ``version`` the package's ``latest`` is served; an exact version may be
     a yanked one (installs pinned to it keep working), never an unpublished or
-    removed one.
+    removed one. An unlisted (org-private) package exists only for a request whose
+    active license covers it.
 
     Raises:
-        PackageNotFound: Unknown package or version, or nothing downloadable.
-        LicenseRequired: The package is paid (the licensing issue opens this).
+        PackageNotFound: Unknown package or version, nothing downloadable, or an
+            org-private package the license key does not cover.
+        LicenseRequired: The package is paid and no activated license covers it.
     """
     package = find_package(conn, ref)
-    if not package["listed"] and version is None:
-        raise PackageNotFound(f"no package '{ref}'")
+    if not package["listed"] and (
+        license_keys is None
+        or now is None
+        or package["id"] not in licensed_package_ids(conn, license_keys, license_key, now)
+    ):
+        # Org-private: only for a license that covers it, whatever the version asked.
+        raise PackageNotFound(f"no package '{ref}'", hint="check the name and your license key")
     if version is None:
         if package["latest_version_id"] is None:
             raise PackageNotFound(f"'{ref}' has no published version")

@@ -20,7 +20,7 @@ import click
 
 from argent_marketplace import __version__
 from argent_marketplace.accounts.services import create_token, set_verified
-from argent_marketplace.catalog.services import recount_catalog
+from argent_marketplace.catalog.services import find_package, recount_catalog, set_listed
 from argent_marketplace.client.output import format_error
 from argent_marketplace.db.engine import make_engine, sqlite_url, transaction
 from argent_marketplace.db.metadata import utcnow
@@ -220,6 +220,31 @@ def verify_author(author_id: str, unverify: bool, **kw: _Loc) -> None:
 
     _run(act)
     click.echo(f"author {author_id} {'un' if unverify else ''}verified")
+
+
+@admin.command("listing")
+@click.argument("package")
+@click.option(
+    "--private/--public",
+    "private",
+    required=True,
+    help="Private: only licensed catalogs show it, and only a license covering it "
+    "opens its details and downloads. Public: the catalog shows it to everyone.",
+)
+@_location_options
+def listing(package: str, private: bool, **kw: _Loc) -> None:
+    """Make a package org-private or public (an enterprise license with --also opens it)."""
+    services = _services(**kw)
+    shown: dict[str, str] = {}
+
+    def act() -> None:
+        with transaction(services.engine) as conn:
+            row = find_package(conn, package)
+            set_listed(conn, row["id"], not private)
+            shown["name"] = row["name"]
+
+    _run(act)
+    click.echo(f"{shown['name']} is now {'private' if private else 'public'}")
 
 
 @admin.group()

@@ -8,6 +8,7 @@ show the body to users. Unexpected exceptions become a 500 with no internals.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -65,14 +66,23 @@ async def _on_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_validation(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    problems = [
-        {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "message": e["msg"]}
-        for e in exc.errors()
-    ]
+    problems = [{"field": _field(e.get("loc", ())), "message": e["msg"]} for e in exc.errors()]
+    if (
+        problems
+        and problems[0]["field"] == "request body"
+        and problems[0]["message"] == ("Field required")
+    ):
+        problems[0]["message"] = "missing: send a JSON object (Content-Type: application/json)"
     first = problems[0] if problems else {"field": "", "message": "invalid request"}
     return error_response(
         400, "invalid-request", f"{first['field']}: {first['message']}", {"problems": problems}
     )
+
+
+def _field(loc: Sequence[Any]) -> str:
+    """``("body", "key")`` -> ``key``; the body itself -> ``request body``."""
+    path = ".".join(str(p) for p in loc if p != "body")
+    return path or ("request body" if loc else "request")
 
 
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:

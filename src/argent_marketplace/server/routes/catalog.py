@@ -25,7 +25,11 @@ class SearchParams(BaseModel):
 
     q: str = Field("", max_length=200, description="free text; each word matches as a prefix")
     category: str | None = Field(None, max_length=32)
-    tags: str | None = Field(None, max_length=400, description="comma-separated; all must match")
+    tags: list[Annotated[str, Field(max_length=400)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="comma-separated or repeated (tags=a&tags=b); all must match",
+    )
     pricing: str | None = Field(None, max_length=16)
     sort: Literal["relevance", "downloads", "updated", "name"] | None = None
     limit: int = Field(20, ge=1, le=100)
@@ -42,7 +46,7 @@ class LicensedSearchParams(SearchParams):
 def _search(
     services: ServicesDep, params: SearchParams, license_key: str | None = None
 ) -> dict[str, Any]:
-    tags = [t.strip() for t in (params.tags or "").split(",") if t.strip()]
+    tags = [t.strip() for given in params.tags for t in given.split(",") if t.strip()]
     with services.engine.connect() as conn:
         unlisted = licensed_package_ids(conn, services.license_keys, license_key, services.clock())
         return catalog.search(
@@ -96,7 +100,16 @@ def keys(ref: str, services: ServicesDep) -> JSONResponse:
 
 
 @router.get("/catalog/{ref}", response_model=None)
-def details(ref: str, services: ServicesDep) -> JSONResponse:
-    """A package by UUID or name: CatalogItem + latest, versions, permissions, scan summary."""
+def details(ref: str, request: Request, services: ServicesDep) -> JSONResponse:
+    """A package by UUID or name: CatalogItem + latest, versions, permissions, scan summary.
+
+    An org-private package answers only to an ``X-License-Key`` that covers it, and
+    that answer is not cacheable (``no-store``).
+    """
+    key = request.headers.get("x-license-key")
     with services.engine.connect() as conn:
-        return _public(catalog.package_details(conn, ref))
+        covered = (
+            licensed_package_ids(conn, services.license_keys, key, services.clock()) if key else []
+        )
+        answer = catalog.package_details(conn, ref, covered)
+    return _public(answer) if answer["listed"] else JSONResponse(answer)
