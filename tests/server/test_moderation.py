@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+from pathlib import Path
+
 from click.testing import CliRunner
 
 from argent_marketplace.server.cli import cli as server_cli
@@ -100,3 +103,20 @@ def test_admin_cli(sqlite_market: Market) -> None:
         server_cli, ["admin", "review", "approve", "nope", "--reason", "x", "--data-dir", data_dir]
     )
     assert missing.exit_code != 0 and missing.stderr.startswith("error[not-found]")
+
+
+def test_an_unreachable_database_is_one_line_with_a_hint(tmp_path: Path) -> None:
+    """A wrong --database-url is a user's mistake: no traceback, no password shown."""
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"postgresql://someone:sekrit@127.0.0.1:{port}/nothing"
+    runner = CliRunner()
+    for args in (["db", "upgrade"], ["admin", "create-token"], ["admin", "review", "list"]):
+        result = runner.invoke(
+            server_cli, [*args, "--data-dir", str(tmp_path), "--database-url", url]
+        )
+        assert result.exit_code == 6, (args, result.output)
+        assert result.stderr.startswith("error[database-unreachable]: cannot use the database")
+        assert "sekrit" not in result.output and "Traceback" not in result.output
+        assert "createdb" in result.stderr

@@ -7,22 +7,25 @@ server's host, like ``db upgrade``), with the same ``--data-dir`` /
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from argent_marketplace import __version__
 from argent_marketplace.accounts.services import create_token, set_verified
 from argent_marketplace.catalog.services import find_package, recount_catalog, set_listed
 from argent_marketplace.client.output import format_error
 from argent_marketplace.db.engine import make_engine, sqlite_url, transaction
+from argent_marketplace.db.errors import unreachable
 from argent_marketplace.db.metadata import utcnow
 from argent_marketplace.db.migrate import upgrade
 from argent_marketplace.errors import Error
@@ -81,11 +84,23 @@ def _settings(kw: dict[str, _Loc]) -> Settings:
 
 
 def _services(**kw: _Loc) -> Services:
+    settings = _settings(kw)
     try:
-        return build_services(_settings(kw))
+        with _database_errors(settings):
+            return build_services(settings)
     except Error as err:
         click.echo(format_error(err), err=True)
         sys.exit(err.exit_code)
+
+
+@contextlib.contextmanager
+def _database_errors(settings: Settings) -> Iterator[None]:
+    """A database that cannot be reached becomes one line with a hint, not a traceback."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as exc:
+        url = settings.database_url or sqlite_url(settings.data_dir)
+        raise unreachable(exc, url) from exc
 
 
 def _run(action: Callable[[], None]) -> None:
@@ -183,7 +198,12 @@ def db_upgrade(**kw: _Loc) -> None:
     """Apply pending migrations (also done automatically by serve)."""
     settings = _settings(kw)
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    _run(lambda: upgrade(make_engine(settings.database_url or sqlite_url(settings.data_dir))))
+
+    def act() -> None:
+        with _database_errors(settings):
+            upgrade(make_engine(settings.database_url or sqlite_url(settings.data_dir)))
+
+    _run(act)
     click.echo("database is up to date")
 
 
