@@ -22,6 +22,8 @@ __all__ = [
     "DownloadFailed",
     "InstallConflict",
     "InstallRefused",
+    "NotAPackage",
+    "PublishBlocked",
     "ServerUnreachable",
 ]
 
@@ -74,4 +76,18 @@ class InstallConflict(ClientError):
     """Incompatible ArgentOS, a downgrade, or a connector that is not installed."""
 
     code = "install-conflict"
+    exit_code = ExitCode.INVALID_INPUT
+
+
+class PublishBlocked(ClientError):
+    """The upload was stored but flagged: it will not be published (scripts must see it)."""
+
+    code = "publish-flagged"
+    exit_code = ExitCode.SCAN_BLOCKED
+
+
+class NotAPackage(ClientError):
+    """A command that takes a package file was given something else (a folder)."""
+
+    code = "not-a-package"
     exit_code = ExitCode.INVALID_INPUT

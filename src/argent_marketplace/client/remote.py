@@ -16,7 +16,12 @@ import click
 
 from argent_marketplace.client.api import MarketplaceApi
 from argent_marketplace.client.config import config_path, load_config, save_config
-from argent_marketplace.client.errors import ApiError, ConfigError
+from argent_marketplace.client.errors import (
+    ApiError,
+    ConfigError,
+    NotAPackage,
+    PublishBlocked,
+)
 from argent_marketplace.client.output import JSON_HELP, Outcome, run_command
 from argent_marketplace.client.paths import default_key_path
 from argent_marketplace.package.errors import SigningKeyError
@@ -224,10 +229,17 @@ def publish(package: Path, server: str | None, token: str | None, as_json: bool)
 
     The package is verified locally first, with the same checks the server runs,
     so a broken package never leaves your machine. When every scanner of the server is
-    busy, it publishes again as the server asks (twice at most).
+    busy, it publishes again as the server asks (twice at most). Exit code 9 when the
+    upload is flagged (blocked); pending_review exits 0: it is stored and waits for a
+    moderator.
     """
 
     def body() -> Outcome:
+        if package.is_dir():
+            raise NotAPackage(
+                f"{package} is a folder; publish takes a package file",
+                hint=f"pack it first: argent marketplace pack {package} -o PACKAGE.argent-pkg",
+            )
         report = check_package(package)
         if report.problems:
             raise report.problems[0]
@@ -240,10 +252,17 @@ def publish(package: Path, server: str | None, token: str | None, as_json: bool)
         ]
         if answer["status"] == "pending_review":
             lines.append("  A moderator will review it; see 'argent marketplace whoami'.")
-        elif answer["status"] == "flagged":
-            lines.append("  Blocked: fix the findings below and publish a new version.")
         if answer["findings"]:
             lines += ["Findings:", *_findings_text(answer["findings"])]
-        return Outcome(answer, "\n".join(lines))
+        if answer["status"] != "flagged":
+            return Outcome(answer, "\n".join(lines))
+        rules = {f.get("rule") for f in answer["findings"]}
+        blocked = PublishBlocked(
+            f"{answer['name']} {answer['version']} is flagged and will not be published",
+            hint="choose another name: this one imitates another author's package"
+            if rules == {"typosquatting"}
+            else "fix the findings above and publish a new version",
+        )
+        return Outcome(answer, "\n".join(lines), blocked.exit_code, [blocked])
 
     run_command("publish", as_json, body)
