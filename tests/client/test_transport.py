@@ -148,7 +148,7 @@ def test_unreachable_servers_are_one_line_exit_7(argent: Argent) -> None:
     )
     assert result.stderr.count("\n") == 1
     bad = argent("marketplace", "search", "--server", "ftp://127.0.0.1/")
-    assert bad.exit_code == 7 and "not an http:// or https:// URL" in bad.stderr
+    assert bad.exit_code == 3 and bad.stderr.startswith("error[invalid-server-url]")
 
 
 def test_an_answer_that_never_comes_times_out(monkeypatch: pytest.MonkeyPatch) -> None:

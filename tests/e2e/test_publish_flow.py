@@ -217,9 +217,16 @@ def test_two_processes_on_postgres_and_seaweedfs(tmp_path: Path, scale_env: dict
                 cwd=tmp_path,
             )
             assert registered.returncode == 0, registered.stderr
-            published = run_argent(
+            # a token is saved for the server it came from: another address needs it given
+            other = run_argent(
                 "marketplace", "publish", archive, "--server", b, env=scale_env, cwd=tmp_path
             )
+            assert other.returncode == 6 and f"saved tokens are for {a}" in other.stderr
+            token = registered.stdout.strip().splitlines()[-1]
+            published = run_argent(
+                "marketplace", "publish", archive, "--server", b, "--token", token,
+                env=scale_env, cwd=tmp_path,
+            )  # fmt: skip
             assert published.returncode == 0, published.stderr
             assert _get_json(f"{a}/api/v1/catalog?q=airtable")["total"] == 1
             info = _get_json(f"{a}/api/v1/catalog/aos-airtable/download?format=json")

@@ -17,6 +17,7 @@ from argent_marketplace.errors import Error, ExitCode
 
 __all__ = [
     "ApiError",
+    "BadServerUrl",
     "ClientError",
     "ConfigError",
     "DownloadFailed",
@@ -90,4 +91,11 @@ class NotAPackage(ClientError):
     """A command that takes a package file was given something else (a folder)."""
 
     code = "not-a-package"
+    exit_code = ExitCode.INVALID_INPUT
+
+
+class BadServerUrl(ClientError):
+    """``--server`` / ``ARGENT_MARKETPLACE_URL`` is not an http(s) URL with a host."""
+
+    code = "invalid-server-url"
     exit_code = ExitCode.INVALID_INPUT

@@ -15,7 +15,13 @@ from typing import Any
 import click
 
 from argent_marketplace.client.api import MarketplaceApi
-from argent_marketplace.client.config import config_path, load_config, save_config
+from argent_marketplace.client.config import (
+    Config,
+    config_path,
+    load_config,
+    save_config,
+    saved_servers,
+)
 from argent_marketplace.client.errors import (
     ApiError,
     ConfigError,
@@ -47,14 +53,17 @@ def _server_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     )(fn)
 
 
-def _require_token(token: str | None) -> str:
-    if not token:
-        raise ConfigError(
-            "no API token",
-            code="not-logged-in",
-            hint="run 'argent marketplace register' or 'argent marketplace login --token TOKEN'",
+def _require_token(config: Config) -> str:
+    if config.token:
+        return config.token
+    others = [s for s in saved_servers() if s != config.server]
+    hint = "run 'argent marketplace register' or 'argent marketplace login --token TOKEN'"
+    if others:  # tokens are kept per server: say so, or "not logged in" looks like a bug
+        hint = (
+            f"the saved tokens are for {', '.join(others)}; for this server run "
+            f"'argent marketplace login --server {config.server} --token TOKEN' or pass --token"
         )
-    return token
+    raise ConfigError(f"no API token for {config.server}", code="not-logged-in", hint=hint)
 
 
 def _public_key(key_file: Path | None, public_key: str | None) -> str:
@@ -129,9 +138,9 @@ def login(server: str | None, token: str | None, as_json: bool) -> None:
         if not given and sys.stdin.isatty():
             given = click.prompt("API token", hide_input=True)
         config = load_config(server, given)
-        with MarketplaceApi(config.server, _require_token(config.token)) as api:
+        with MarketplaceApi(config.server, _require_token(config)) as api:
             me = api.me()
-        path = save_config(config.server, _require_token(config.token))
+        path = save_config(config.server, _require_token(config))
         return Outcome(
             {"id": me["id"], "name": me["name"], "server": config.server, "config": str(path)},
             f"Logged in to {config.server} as {me['name']}; token saved to {path}.",
@@ -143,7 +152,7 @@ def login(server: str | None, token: str | None, as_json: bool) -> None:
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def logout(as_json: bool) -> None:
-    """Forget the saved API token."""
+    """Forget every saved API token (the file with them is removed)."""
 
     def body() -> Outcome:
         path = config_path()
@@ -169,7 +178,7 @@ def whoami(server: str | None, token: str | None, as_json: bool) -> None:
 
     def body() -> Outcome:
         config = load_config(server, token)
-        with MarketplaceApi(config.server, _require_token(config.token)) as api:
+        with MarketplaceApi(config.server, _require_token(config)) as api:
             me = api.me()
         keys = [f"  {k['fingerprint']}{' (revoked)' if k['revoked'] else ''}" for k in me["keys"]]
         verified = " (verified)" if me["verified"] else ""
@@ -244,7 +253,7 @@ def publish(package: Path, server: str | None, token: str | None, as_json: bool)
         if report.problems:
             raise report.problems[0]
         config = load_config(server, token)
-        with MarketplaceApi(config.server, _require_token(config.token)) as api:
+        with MarketplaceApi(config.server, _require_token(config)) as api:
             answer = _publish_when_free(api, package)
         lines = [
             f"{answer['name']} {answer['version']}: {answer['status']}",
