@@ -14,8 +14,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
+# Options for serve: make run ARGS="--port 8001 --data-dir /tmp/market"
+ARGS ?=
+
 run: $(STAMP)
-	$(BIN)/argent-marketplace serve
+	$(BIN)/argent-marketplace serve $(ARGS)
 
 test: $(STAMP) lint typecheck unit
 

@@ -126,6 +126,7 @@ def test_search_install_update_list_uninstall(world: World) -> None:
     assert found.returncode == 0 and "aos-airtable" in found.stdout and "1.0.0" in found.stdout
     details = world.argent("marketplace", "details", "aos-airtable", "--json")
     assert json.loads(details.stdout)["result"]["latest"]["version"] == "1.0.0"
+    assert "  scan: no findings\n" in world.argent("marketplace", "details", "aos-airtable").stdout
 
     installed = world.argent(
         "marketplace", "install", "aos-airtable", "--argentos-version", "2026.5.6.4"
@@ -133,6 +134,9 @@ def test_search_install_update_list_uninstall(world: World) -> None:
     assert installed.returncode == 0, installed.stderr
     assert "Installed aos-airtable 1.0.0" in installed.stdout
     assert "next gateway restart" in installed.stdout
+    again = world.argent("marketplace", "install", "aos-airtable")
+    assert again.returncode == 0
+    assert again.stdout == "aos-airtable 1.0.0 is already installed (use --force to reinstall).\n"
     record = json.loads((world.installed() / ".argent-install.json").read_text())
     assert record["version"] == "1.0.0" and record["key_fingerprint"].startswith("SHA256:")
     assert (world.installed() / "agent-harness" / "cli_aos" / "airtable" / "cli.py").is_file()
@@ -157,6 +161,7 @@ def test_search_install_update_list_uninstall(world: World) -> None:
 
     removed = world.argent("marketplace", "uninstall", "aos-airtable")
     assert removed.returncode == 0 and not world.installed().exists()
+    assert "The agent stops using it after the next gateway restart." in removed.stdout
     staging = Path(world.user_env["ARGENTOS_HOME"]) / "connectors" / ".staging"
     assert list(staging.iterdir()) == []
 

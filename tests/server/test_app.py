@@ -12,6 +12,9 @@ def test_health_and_docs(market: Market) -> None:
     spec = client.get("/openapi.json").json()
     assert "/api/v1/publish" in spec["paths"] and "/api/v1/catalog" in spec["paths"]
     assert client.get("/docs").status_code == 200
+    index = client.get("/").json()  # someone opening the address in a browser or with curl
+    assert index["docs"] == "/docs" and index["api"] == "/api/v1"
+    assert client.get(index["openapi"]).status_code == 200
 
 
 def test_error_envelope_everywhere(market: Market) -> None:

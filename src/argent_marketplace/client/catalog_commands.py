@@ -147,7 +147,7 @@ def details(ref: str, server: str | None, as_json: bool) -> None:
             f"  ArgentOS: {latest['min_argent_version']}",
             f"  permissions: {', '.join(latest['permissions']) or 'none'}",
             f"  tools: {', '.join(latest['tools']) or '-'}",
-            f"  scan: {scan.get('findings', 0)} finding(s) {scan.get('by_severity', {})}",
+            f"  scan: {_scan_summary(scan)}",
             f"  sha256: {latest['sha256']}",
             f"Versions ({info['version_count']}):",
         ]
@@ -157,6 +157,18 @@ def details(ref: str, server: str | None, as_json: bool) -> None:
         return Outcome(info, "\n".join(lines))
 
     run_command("details", as_json, body)
+
+
+def _scan_summary(scan: dict[str, Any]) -> str:
+    """``no findings`` or ``3 findings (1 medium, 2 info)``, worst first."""
+    count = int(scan.get("findings", 0) or 0)
+    if not count:
+        return "no findings"
+    order = ("critical", "high", "medium", "low", "info")
+    by = scan.get("by_severity") or {}
+    parts = [f"{by[s]} {s}" for s in order if by.get(s)]
+    noun = "finding" if count == 1 else "findings"
+    return f"{count} {noun} ({', '.join(parts)})" if parts else f"{count} {noun}"
 
 
 def _options(**kw: Any) -> InstallOptions:  # noqa: ANN401 - click's option values
@@ -341,7 +353,8 @@ def uninstall(name: str, as_json: bool) -> None:
         record = Installer(argentos_home(), notify=_notify).uninstall(name)
         return Outcome(
             record.to_dict(),
-            f"Removed {record.name} {record.version}. {RESTART.replace('available', 'gone')}",
+            f"Removed {record.name} {record.version}. The agent stops using it after the next "
+            "gateway restart.",
         )
 
     run_command("uninstall", as_json, body)

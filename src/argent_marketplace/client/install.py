@@ -211,7 +211,6 @@ class Installer:
                 current.sha256,
                 current.key_fingerprint,
                 changed=False,
-                notes=[f"{name} {current.version} is already installed"],
             )
         with self.locked():
             stage = Path(os.path.realpath(self.staging_root)) / uuid.uuid4().hex

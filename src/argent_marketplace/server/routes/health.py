@@ -15,6 +15,18 @@ from argent_marketplace.server.deps import ServicesDep
 router = APIRouter(tags=["health"])
 
 
+@router.get("/", include_in_schema=False)
+async def index() -> dict[str, Any]:
+    """What a person who opens the server's address needs: where the API and its docs are."""
+    return {
+        "name": "Argent Marketplace",
+        "version": __version__,
+        "api": "/api/v1",
+        "docs": "/docs",
+        "openapi": "/openapi.json",
+    }
+
+
 @router.get("/healthz")
 def healthz() -> dict[str, Any]:
     """Liveness: the process answers."""
