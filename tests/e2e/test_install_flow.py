@@ -137,6 +137,10 @@ def test_search_install_update_list_uninstall(world: World) -> None:
     again = world.argent("marketplace", "install", "aos-airtable")
     assert again.returncode == 0
     assert again.stdout == "aos-airtable 1.0.0 is already installed (use --force to reinstall).\n"
+    pinned = world.argent("marketplace", "install", "aos-airtable@1.0.0")
+    assert pinned.returncode == 0 and "already installed" in pinned.stdout
+    shown = world.argent("marketplace", "details", "aos-airtable", "--json")
+    assert json.loads(shown.stdout)["result"]["total_downloads"] == 1  # no-ops count none
     record = json.loads((world.installed() / ".argent-install.json").read_text())
     assert record["version"] == "1.0.0" and record["key_fingerprint"].startswith("SHA256:")
     assert (world.installed() / "agent-harness" / "cli_aos" / "airtable" / "cli.py").is_file()

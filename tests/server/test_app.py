@@ -57,3 +57,20 @@ def test_readyz_reports_an_unreachable_store(tmp_path, monkeypatch) -> None:
         assert response.status_code == 503
         body = response.json()
         assert body["database"] == "ok" and body["storage"].startswith("unavailable")
+
+
+def test_readyz_names_a_missing_bucket(tmp_path, s3_endpoint, s3_env) -> None:
+    """A real SeaweedFS without the bucket: say so, and that the operator creates it."""
+    from fastapi.testclient import TestClient
+
+    from argent_marketplace.server.app import create_app
+    from argent_marketplace.server.settings import Settings
+
+    missing = f"s3://no-such-bucket?endpoint={s3_endpoint}"
+    app = create_app(Settings(data_dir=tmp_path / "d", storage_url=missing))
+    with TestClient(app) as client:
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["storage"].startswith(
+        "unavailable: bucket no-such-bucket does not exist (create it (the server does not)"
+    )

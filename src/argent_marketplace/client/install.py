@@ -38,7 +38,7 @@ from argent_marketplace.catalog.semver import precedence
 from argent_marketplace.client.api import MarketplaceApi
 from argent_marketplace.client.argentos import local_argentos_version
 from argent_marketplace.client.download import Progress, fetch_archive
-from argent_marketplace.client.errors import InstallConflict, InstallRefused
+from argent_marketplace.client.errors import ApiError, InstallConflict, InstallRefused
 from argent_marketplace.client.installed import INSTALL_RECORD, InstallRecord, read_record
 from argent_marketplace.client.trust import TrustStore
 from argent_marketplace.errors import Error
@@ -189,6 +189,17 @@ class Installer:
             PackageError: The archive itself is unsafe or invalid.
         """
         target = self._target(name)
+        current = read_record(target)
+        if current and not options.force and _still_current(api, name, current, options):
+            return InstallResult(
+                name,
+                current.version,
+                current.version,
+                target,
+                current.sha256,
+                current.key_fingerprint,
+                changed=False,
+            )
         info = api.download_info(name, options.version, options.license_key)
         if info.get("name") != name or (options.version and info.get("version") != options.version):
             raise InstallRefused(
@@ -196,7 +207,6 @@ class Installer:
                 code="statement-mismatch",
                 hint="the server answered for another package",
             )
-        current = read_record(target)
         if (
             current
             and current.version == info["version"]
@@ -518,3 +528,27 @@ def _require_offline_license(name: str) -> None:
             code="license-required",
             hint="activate a license for this package",
         )
+
+
+def _still_current(
+    api: MarketplaceApi, name: str, current: InstallRecord, options: InstallOptions
+) -> bool:
+    """Whether the installed bytes are what the install asks for, by the details answer.
+
+    Asked before a download link because each link counts as a download: installing
+    what is already there must not count one. Any doubt answers ``False`` (the download
+    path then decides, with its own checks).
+    """
+    try:
+        info = api.details(name, options.license_key)
+    except ApiError:
+        return False
+    wanted = options.version or (info.get("latest") or {}).get("version")
+    listed = info.get("versions")
+    versions: list[Any] = listed if isinstance(listed, list) else []
+    return any(
+        isinstance(v, dict)
+        and v.get("version") == wanted == current.version
+        and v.get("sha256") == current.sha256
+        for v in versions
+    )

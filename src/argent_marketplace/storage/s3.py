@@ -139,4 +139,11 @@ class S3BlobStorage:
         try:
             self.client.head_bucket(Bucket=self.bucket)
         except Exception as exc:
+            status = getattr(exc, "response", {}).get("ResponseMetadata", {}).get("HTTPStatusCode")
+            if status == 404:
+                raise StorageError(
+                    f"bucket {self.bucket} does not exist",
+                    hint="create it (the server does not): e.g. "
+                    f"'aws s3 mb s3://{self.bucket} --endpoint-url ...'; see docs/server.md",
+                ) from exc
             raise StorageError(f"bucket {self.bucket} is not reachable: {exc}") from exc

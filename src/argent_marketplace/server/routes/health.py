@@ -47,7 +47,8 @@ def readyz(services: ServicesDep) -> dict[str, Any] | JSONResponse:
         services.storage.ping()
         checks["storage"] = "ok"
     except Error as exc:
-        checks["storage"] = f"unavailable: {exc.message}"
+        hint = f" ({exc.hint})" if exc.hint else ""
+        checks["storage"] = f"unavailable: {exc.message}{hint}"
     ready = all(v == "ok" for v in checks.values())
     body = {"status": "ok" if ready else "unavailable", **checks}
     return body if ready else JSONResponse(body, status_code=503)
