@@ -149,3 +149,15 @@ def test_sqlite_search_index_has_prefix_indexes_up_to_nine(tmp_path: Path) -> No
         assert [tuple(r) for r in hit] == [(7,)]  # the row and its rowid survive
     finally:
         made.dispose()
+
+
+def test_postgres_urls_may_say_postgres(pg_url: str) -> None:
+    """``postgres://`` (Heroku's and many tools' spelling) means the same database."""
+    assert pg_url.startswith("postgresql")
+    made = make_engine("postgres" + pg_url[len("postgresql") :].replace("+psycopg", "", 1))
+    try:
+        assert made.dialect.name == "postgresql" and made.dialect.driver == "psycopg"
+        with made.connect() as conn:
+            assert conn.execute(text("SELECT 1")).scalar() == 1
+    finally:
+        made.dispose()

@@ -74,6 +74,8 @@ def make_engine(url: str) -> Engine:
         DatabaseError: ``unsupported-database`` for any other scheme, or a missing driver.
     """
     parsed = make_url(url)
+    if parsed.drivername == "postgres":  # the spelling of Heroku, libpq docs and many tools
+        parsed = parsed.set(drivername="postgresql")
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         engine = create_engine(parsed, connect_args={"timeout": 10})
