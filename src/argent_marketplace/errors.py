@@ -81,6 +81,9 @@ class Error(Exception):
         if code is not None:
             self.code = code
         self.details: dict[str, Any] = dict(details or {})
+        # Further problems of the same input, found in the same pass (a manifest with
+        # five mistakes): the CLI prints them all, so one run shows everything to fix.
+        self.more: list[Error] = []
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape shared by the CLI's ``--json`` and the HTTP API."""

@@ -171,6 +171,37 @@ def test_pack_validates_before_writing(argent: Argent, connector: Path, tmp_path
     assert not list(tmp_path.glob(".p.argent-pkg.*"))  # no temp file left behind
 
 
+def test_pack_lists_every_manifest_problem_at_once(
+    argent: Argent, connector: Path, tmp_path: Path
+) -> None:
+    """A hand-written manifest with four mistakes takes one run to learn them, not four."""
+    manifest = connector / "argent.plugin.json"
+    doc = json.loads(manifest.read_text())
+    doc.update(version="1.0", category="nope", tags=["BAD TAG"])
+    del doc["price_cents"]
+    manifest.write_text(json.dumps(doc))
+    out = tmp_path / "p.argent-pkg"
+    result = argent("marketplace", "pack", connector, "-o", out)
+    assert result.exit_code == 3 and not out.exists()
+    lines = result.stderr.strip().splitlines()
+    assert [line.split(":")[1].strip() for line in lines] == [
+        "version",
+        "category",
+        "tags[0]",
+        "price_cents",
+    ]
+    assert all(line.startswith("error[invalid-manifest]: ") for line in lines)
+    assert "price_cents: is missing" in lines[-1]
+    as_json = _json(argent("marketplace", "pack", connector, "-o", out, "--json"))
+    assert as_json["error"]["details"]["field"] == "version"
+    assert [p["details"]["field"] for p in as_json["problems"]] == [
+        "version",
+        "category",
+        "tags[0]",
+        "price_cents",
+    ]
+
+
 def test_pack_checks_connector_json(argent: Argent, connector: Path, tmp_path: Path) -> None:
     path = connector / "connector.json"
     doc = json.loads(path.read_text())

@@ -86,7 +86,10 @@ def format_error(err: Error) -> str:
 
 def _envelope(command: str, outcome: Outcome | None, error: Error | None) -> dict[str, Any]:
     if error is not None:
-        return {"ok": False, "command": command, "error": error.to_dict()}
+        failed: dict[str, Any] = {"ok": False, "command": command, "error": error.to_dict()}
+        if error.more:
+            failed["problems"] = [e.to_dict() for e in [error, *error.more]]
+        return failed
     assert outcome is not None
     body: dict[str, Any] = {
         "ok": outcome.exit_code == 0,
@@ -105,7 +108,8 @@ def _fail(command: str, as_json: bool, err: Error, *, debug: bool) -> NoReturn:
     if as_json:
         click.echo(json.dumps(_envelope(command, None, err), indent=2))
     else:
-        echo(format_error(err), err=True)
+        for problem in [err, *err.more]:
+            echo(format_error(problem), err=True)
     sys.exit(err.exit_code)
 
 

@@ -345,7 +345,11 @@ def _check_pricing(doc: dict[str, Any], out: list[ManifestError]) -> None:
     _check_enum(doc, "pricing", PRICING, out)
     pricing = doc.get("pricing")
     cents = doc.get("price_cents")
-    if not isinstance(cents, int) or isinstance(cents, bool) or not 0 <= cents <= MAX_PRICE_CENTS:
+    if "price_cents" not in doc:
+        out.append(
+            _err("price_cents", "is missing", 'add "price_cents": 0 for free, 1900 for $19.00')
+        )
+    elif not isinstance(cents, int) or isinstance(cents, bool) or not 0 <= cents <= MAX_PRICE_CENTS:
         out.append(
             _err(
                 "price_cents",

@@ -46,7 +46,12 @@ from argent_marketplace.package.errors import (
 from argent_marketplace.package.ignore import IgnoreRules
 from argent_marketplace.package.jsondoc import load_json_object
 from argent_marketplace.package.limits import DEFAULT_LIMITS, Limits
-from argent_marketplace.package.manifest import MANIFEST_FILE, Manifest, parse_manifest
+from argent_marketplace.package.manifest import (
+    MANIFEST_FILE,
+    Manifest,
+    build_manifest,
+    manifest_problems,
+)
 from argent_marketplace.package.names import check_member_path
 from argent_marketplace.package.reader import MemberInfo, read_archive
 from argent_marketplace.package.signing import decode_public_key, public_key_b64, sign_bytes
@@ -426,7 +431,12 @@ def _validated_manifest(folder: Path, entries: Sequence[ArchiveEntry]) -> Manife
             code="missing-file",
             hint="create the manifest first (see README: 'Create the manifest')",
         )
-    return parse_manifest(load_json_object(entry.data, MANIFEST_FILE))
+    doc = load_json_object(entry.data, MANIFEST_FILE)
+    problems = manifest_problems(doc)
+    if problems:
+        problems[0].more = list(problems[1:])
+        raise problems[0]
+    return build_manifest(doc)
 
 
 def pack_folder(
