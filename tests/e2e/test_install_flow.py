@@ -124,6 +124,12 @@ def test_search_install_update_list_uninstall(world: World) -> None:
     world.release("1.0.0")
     found = world.argent("marketplace", "search", "air")
     assert found.returncode == 0 and "aos-airtable" in found.stdout and "1.0.0" in found.stdout
+    free = world.argent("marketplace", "search", "-p", "free", "-s", "name", "--json")
+    assert [i["name"] for i in json.loads(free.stdout)["result"]["items"]] == ["aos-airtable"]
+    paid = world.argent("marketplace", "search", "--pricing", "pro", "--offset", "0")
+    assert paid.returncode == 0 and "aos-airtable" not in paid.stdout
+    wrong = world.argent("marketplace", "search", "--pricing", "cheap")
+    assert wrong.returncode == 2 and "'cheap' is not one of" in wrong.stderr
     details = world.argent("marketplace", "details", "aos-airtable", "--json")
     assert json.loads(details.stdout)["result"]["latest"]["version"] == "1.0.0"
     assert "  scan: no findings\n" in world.argent("marketplace", "details", "aos-airtable").stdout

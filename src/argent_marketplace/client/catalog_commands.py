@@ -24,6 +24,7 @@ from argent_marketplace.client.install import Installer, InstallOptions, Install
 from argent_marketplace.client.installed import installed_connectors
 from argent_marketplace.client.output import JSON_HELP, Outcome, echo, run_command, terminal_safe
 from argent_marketplace.client.paths import argentos_home
+from argent_marketplace.package.manifest import CATEGORIES, PRICING
 
 __all__ = ["details", "install", "list_installed", "search", "uninstall", "update"]
 
@@ -70,11 +71,22 @@ def _cell(text: object, width: int) -> str:
 
 @click.command()
 @click.argument("query", required=False, default="")
-@click.option("-c", "--category", default=None, help="Only this category (connectors, skills...).")
+@click.option(
+    "-c", "--category", type=click.Choice(CATEGORIES), default=None, help="Only this category."
+)
 @click.option(
     "-t", "--tag", "tags", multiple=True, help="Only packages with this tag (repeatable)."
 )
-@click.option("-l", "--limit", default=20, show_default=True, type=click.IntRange(1, 50))
+@click.option("-p", "--pricing", type=click.Choice(PRICING), default=None, help="Only this price.")
+@click.option(
+    "-s",
+    "--sort",
+    type=click.Choice(("relevance", "downloads", "updated", "name")),
+    default=None,
+    help="Order (default: relevance with words, else downloads).",
+)
+@click.option("-l", "--limit", default=20, show_default=True, type=click.IntRange(1, 100))
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0, 100_000))
 @_server_option
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def search(
@@ -82,16 +94,24 @@ def search(
     query: str,
     category: str | None,
     tags: tuple[str, ...],
+    pricing: str | None,
+    sort: str | None,
     limit: int,
+    offset: int,
     server: str | None,
     as_json: bool,
 ) -> None:
-    """Find packages; QUERY words match names, descriptions and tags by prefix."""
+    """Find packages; QUERY words match names, descriptions and tags by prefix.
+
+    With a license key configured, the org-private packages it covers are included.
+    """
 
     def body() -> Outcome:
         params: dict[str, str | int] = {"q": query, "limit": limit}
-        if category:
-            params["category"] = category
+        optional = {"category": category, "pricing": pricing, "sort": sort}
+        params.update({k: v for k, v in optional.items() if v})
+        if offset:
+            params["offset"] = offset
         if tags:
             params["tags"] = ",".join(tags)
         with _api(server) as api:
