@@ -147,6 +147,12 @@ def test_search_install_update_list_uninstall(world: World) -> None:
     assert pinned.returncode == 0 and "already installed" in pinned.stdout
     shown = world.argent("marketplace", "details", "aos-airtable", "--json")
     assert json.loads(shown.stdout)["result"]["total_downloads"] == 1  # no-ops count none
+    forced = world.argent(
+        "marketplace", "install", "aos-airtable", "--force", "--argentos-version", "2020.1"
+    )
+    assert forced.returncode == 0, forced.stderr
+    assert "WARNING: aos-airtable 1.0.0 needs ArgentOS >=2026.3.0; this is 2020.1" in forced.stdout
+    assert "Reinstalled aos-airtable 1.0.0 in" in forced.stdout and "(was" not in forced.stdout
     record = json.loads((world.installed() / ".argent-install.json").read_text())
     assert record["version"] == "1.0.0" and record["key_fingerprint"].startswith("SHA256:")
     assert (world.installed() / "agent-harness" / "cli_aos" / "airtable" / "cli.py").is_file()

@@ -212,8 +212,12 @@ def _result_text(result: InstallResult) -> str:
             f"{result.name} {result.version} is already installed (use --force to reinstall)."
         )
         return "\n".join(lines)
-    verb = "Updated" if result.previous_version else "Installed"
-    since = f" (was {result.previous_version})" if result.previous_version else ""
+    verb = "Installed"
+    if result.previous_version == result.version:
+        verb = "Reinstalled"
+    elif result.previous_version:
+        verb = "Updated"
+    since = f" (was {result.previous_version})" if verb == "Updated" else ""
     lines += [
         f"{verb} {result.name} {result.version}{since} in {result.path}",
         f"  verified: signature by {result.key_fingerprint}, sha256 {result.sha256}",

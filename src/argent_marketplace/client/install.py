@@ -362,7 +362,12 @@ class Installer:
                 raise InstallConflict(
                     f"ArgentOS version {local!r}: {exc}", code="invalid-argentos-version"
                 ) from exc
-            if not fits and not options.force:
+            if not fits and options.force:
+                notes.append(
+                    f"WARNING: {manifest.name} {manifest.version} needs ArgentOS "
+                    f"{manifest.argentos_range}; this is {local} (installed anyway: --force)"
+                )
+            elif not fits:
                 raise InstallConflict(
                     f"{manifest.name} {manifest.version} needs ArgentOS "
                     f"{manifest.argentos_range}; this is {local}",
