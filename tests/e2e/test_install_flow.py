@@ -323,6 +323,32 @@ def test_failure_mid_install_keeps_the_old_version(world: World) -> None:
     assert not stage.exists()
 
 
+@pytest.mark.parametrize("journal", ["", '{"tar', "[]", '{"target": "/tmp/elsewhere"}'])
+def test_a_damaged_journal_does_not_block_the_next_run(world: World, journal: str) -> None:
+    """A run killed while it wrote its journal (SECURITY-CASES E6): the next one recovers.
+
+    The old version had been moved aside: its install record names where it goes back.
+    A journal naming a folder outside ``connectors`` is not followed.
+    """
+    world.release("1.0.0")
+    assert world.argent("marketplace", "install", "aos-airtable").returncode == 0
+    before = world.snapshot()
+    home = Path(world.user_env["ARGENTOS_HOME"])
+    stage = home / "connectors" / ".staging" / "killed"
+    stage.mkdir(parents=True)
+    (stage / "journal.json").write_text(journal)
+    world.installed().rename(stage / "old")
+    listed = world.argent("marketplace", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    again = world.argent("marketplace", "install", "aos-airtable")
+    assert again.returncode == 0, again.stderr
+    assert "already installed" in again.stdout  # the old version was put back first
+    assert world.snapshot() == before and not stage.exists()
+    assert not Path("/tmp/elsewhere").exists()
+    uninstalled = world.argent("marketplace", "uninstall", "aos-airtable")
+    assert uninstalled.returncode == 0, uninstalled.stderr
+
+
 def test_symlinked_target_is_not_followed(world: World) -> None:
     world.release("1.0.0")
     outside = world.tmp / "outside"

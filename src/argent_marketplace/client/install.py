@@ -129,19 +129,43 @@ class Installer:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
+    def settle(self) -> None:
+        """Finish or undo a crashed run's swap now, so that what is installed is known."""
+        if self.staging_root.is_dir() and any(self.staging_root.iterdir()):
+            with self.locked():
+                pass
+
     def recover(self) -> list[str]:
         """Roll back interrupted swaps (old version restored) and clear staging."""
         restored = []
         for stage in sorted(self.staging_root.iterdir()) if self.staging_root.is_dir() else []:
-            journal = stage / "journal.json"
-            if journal.is_file():
-                entry = json.loads(journal.read_text())
-                target, old = Path(entry["target"]), stage / "old"
-                if not target.exists() and old.is_dir():
-                    old.rename(target)  # the new version never fully landed: keep the old
-                    restored.append(target.name)
+            target, old = self._journal_target(stage), stage / "old"
+            if target is not None and not target.exists() and old.is_dir():
+                old.rename(target)  # the new version never fully landed: keep the old
+                restored.append(target.name)
             shutil.rmtree(stage, ignore_errors=True)
         return restored
+
+    def _journal_target(self, stage: Path) -> Path | None:
+        """The folder an interrupted swap in ``stage`` was replacing, if it got that far.
+
+        The journal is written whole (temp file, fsync, rename) before any rename of the
+        swap, so an unreadable one means nothing was moved. One damaged some other way
+        still names its target through the old version's install record. Only a folder
+        directly under ``connectors`` is ever a target.
+        """
+        try:
+            entry = json.loads((stage / "journal.json").read_text(encoding="utf-8"))
+            named: Path | None = Path(entry["target"])
+        except (OSError, ValueError, KeyError, TypeError):
+            named = None
+        if named is None or not self._is_target(named):
+            record = read_record(stage / "old")
+            named = self.connectors / record.name if record is not None else None
+        return named if named is not None and self._is_target(named) else None
+
+    def _is_target(self, path: Path) -> bool:
+        return path.parent == self.connectors and NAME_RE.fullmatch(path.name) is not None
 
     # --- the swap -------------------------------------------------------------------------
 
@@ -157,7 +181,7 @@ class Installer:
 
     def _swap_in(self, stage: Path, new: Path, target: Path) -> None:
         """Put ``new`` at ``target``; the previous folder waits in ``stage/old``."""
-        (stage / "journal.json").write_text(json.dumps({"target": str(target)}))
+        _write_durably(stage / "journal.json", json.dumps({"target": str(target)}).encode())
         if target.exists():
             target.rename(stage / "old")
         new.rename(target)
@@ -189,6 +213,7 @@ class Installer:
             PackageError: The archive itself is unsafe or invalid.
         """
         target = self._target(name)
+        self.settle()
         current = read_record(target)
         if current and not options.force and _still_current(api, name, current, options):
             return InstallResult(
@@ -557,3 +582,18 @@ def _still_current(
         and v.get("sha256") == current.sha256
         for v in versions
     )
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all: a crash leaves the old state or the new one."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.rename(path)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
