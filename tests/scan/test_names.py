@@ -13,7 +13,10 @@ from argent_marketplace.scan.names import (
 )
 from tests.scan.conftest import ScanFn
 
-EXISTING = ("aos-airtable", "aos-github", "aos-slack", "aos-notion", "aos-stripe", "aos-mail")
+EXISTING = (
+    "aos-airtable", "aos-github", "aos-slack", "aos-notion", "aos-stripe", "aos-mail",
+    "aos-python-foo", "aos-py-tools",
+)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -28,6 +31,9 @@ EXISTING = ("aos-airtable", "aos-github", "aos-slack", "aos-notion", "aos-stripe
         ("aos-n0tion", "aos-notion", "high"),  # confusable 0 / o
         ("aos-strlpe", "aos-stripe", "high"),  # confusable l / i
         ("aos-rnail", "aos-mail", "high"),  # confusable rn / m
+        ("aos-py-foo", "aos-python-foo", "high"),  # shortened word (SECURITY-CASES C2)
+        ("aos-pyfoo", "aos-python-foo", "high"),
+        ("aos-python-tools", "aos-py-tools", "high"),
     ],
 )
 def test_imitations_are_caught(name: str, imitated: str, severity: str) -> None:

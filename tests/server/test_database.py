@@ -64,6 +64,36 @@ def test_0005_fills_name_keys_of_existing_packages(engine: Engine) -> None:
     assert names == ["aos-air-table", "aos-rn-mail"]
 
 
+def test_0009_recomputes_python_skeletons(engine: Engine) -> None:
+    """Packages published before 0009 are found by the new skeleton (py reads as python)."""
+    upgrade(engine, "0008")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO authors (id, name, normalized_name, email, verified, created_at) "
+                "VALUES ('a1', 'Ann', 'ann', 'ann@example.com', false, CURRENT_TIMESTAMP)"
+            )
+        )
+        for n, (name, skeleton) in enumerate(
+            [("aos-python-foo", "pythonfoo"), ("aos-air-table", "alrtable")]
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO packages (id, name, owner_id, display_name, description, "
+                    "category, tags, pricing, price_cents, listed, total_downloads, rating, "
+                    "rating_count, created_at, updated_at, name_base, name_skeleton) VALUES "
+                    "(:id, :name, 'a1', '', '', 'connectors', '[]', 'free', 0, true, 0, 0, 0, "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, :base, :skeleton)"
+                ),
+                {"id": f"p{n}", "name": name, "base": name[4:].replace("-", "")}
+                | {"skeleton": skeleton},
+            )
+    upgrade(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT name, name_skeleton FROM packages ORDER BY name")).all()
+    assert [tuple(r) for r in rows] == [("aos-air-table", "alrtable"), ("aos-python-foo", "pyfoo")]
+
+
 def test_postgres_sessions_plan_every_execution(pg_url: str) -> None:
     """A prepared statement's generic plan ignores the search words (docs/server.md)."""
     made = make_engine(pg_url)

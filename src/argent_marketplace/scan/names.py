@@ -4,7 +4,8 @@ A new package name is a typosquat of an existing one (published by another
 author) when, without the ``aos-`` prefix and hyphens:
 
 * it reads the same after mapping look-alike characters (``0``/``o``,
-  ``1``/``l``/``i``, ``rn``/``m``, ``vv``/``w``, ``cl``/``d``, ``5``/``s``), or
+  ``1``/``l``/``i``, ``rn``/``m``, ``vv``/``w``, ``cl``/``d``, ``5``/``s``) and
+  ``python`` to ``py``, or
 * it is one edit away (insert, delete, substitute, or swap two neighbours).
 
 Short names collide by accident more often, so an edit on a name under five
@@ -110,8 +111,12 @@ def base_name(name: str) -> str:
 
 
 def skeleton_name(name: str) -> str:
-    """The base name with look-alike characters mapped to one of them."""
-    s = base_name(name)
+    """The base name with look-alike characters mapped to one of them.
+
+    ``python`` is read as ``py`` first: ``py-foo`` passing for ``python-foo`` is the
+    classic squat of a shortened word (SECURITY-CASES C2).
+    """
+    s = base_name(name).replace("python", "py")
     for look, like in _CONFUSABLE:
         s = s.replace(look, like)
     return s
