@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 import tarfile
@@ -228,6 +229,30 @@ def test_concurrent_publishes_of_one_version(market: Market) -> None:
     assert isinstance(errors[0], VersionExists)
     assert market.row_count("versions") == 1 and market.row_count("pending_blobs") == 0
     assert market.blob_count() == 1  # the loser's blob is gone
+
+
+def test_a_blob_store_that_refuses_the_write_leaves_nothing(sqlite_market: Market) -> None:
+    """SECURITY-CASES H1 the other way round: the store fails before the commit.
+
+    A real failure, not a stand-in: the blob folder's first level is a file, so the
+    store cannot create the blob's folder. The author gets a 503 that says so.
+    """
+    market = sqlite_market
+    token = market.register()
+    archive = market.package(token).read_bytes()
+    shards = market.workdir / "data" / "blobs" / "sha256"
+    sha = hashlib.sha256(archive).hexdigest()
+    shards.mkdir(parents=True, exist_ok=True)
+    (shards / sha[:2]).write_bytes(b"in the way")
+    refused = market.publish(token, archive)
+    assert refused.status_code == 503, refused.text
+    assert refused.json()["error"]["code"] == "storage-error"
+    assert f"cannot write blob sha256/{sha[:2]}" in refused.json()["error"]["message"]
+    assert market.row_count("versions") == market.row_count("packages") == 0
+    assert market.row_count("pending_blobs") == 0
+    (shards / sha[:2]).unlink()
+    assert market.blob_count() == 0
+    assert market.publish(token, archive).status_code == 201  # the retry goes through
 
 
 def test_failure_between_blob_and_commit_leaves_nothing(market: Market) -> None:

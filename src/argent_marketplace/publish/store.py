@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,6 +32,8 @@ from argent_marketplace.scan.names import base_name, skeleton_name
 from argent_marketplace.storage.interfaces import BlobStorage, blob_key
 
 __all__ = ["NewVersion", "blob_needed", "collect_garbage", "fill_name_keys", "store_version"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,11 +170,21 @@ def blob_needed(conn: Connection, key: str, pending_id: str) -> bool:
 
 
 def _abandon(engine: Engine, storage: BlobStorage, key: str, pending_id: str) -> None:
-    """(4) Undo step 2 unless a version or another upload needs the same bytes."""
-    with transaction(engine) as conn:
-        if not blob_needed(conn, key, pending_id):
-            storage.delete(key)
-        conn.execute(delete(pending_blobs).where(pending_blobs.c.id == pending_id))
+    """(4) Undo step 2 unless a version or another upload needs the same bytes.
+
+    Called while another error is on its way to the author: a failure here must not
+    replace it. The pending row then stays, and ``admin gc`` finishes the cleanup.
+    """
+    try:
+        with transaction(engine) as conn:
+            if not blob_needed(conn, key, pending_id):
+                storage.delete(key)
+            conn.execute(delete(pending_blobs).where(pending_blobs.c.id == pending_id))
+    except Exception:
+        log.warning(
+            "could not clean up upload %s (blob %s); 'admin gc' will", pending_id, key,
+            exc_info=True,
+        )  # fmt: skip
 
 
 def collect_garbage(

@@ -77,8 +77,13 @@ class LocalBlobStorage:
             raise BlobNotFound(f"blob {key} not found") from exc
 
     def delete(self, key: str) -> None:
-        """Unlink; absent is fine."""
-        self._path(key).unlink(missing_ok=True)
+        """Unlink; absent is fine (a file where a folder of the path should be included)."""
+        try:
+            self._path(key).unlink(missing_ok=True)
+        except NotADirectoryError:
+            return
+        except OSError as exc:
+            raise StorageError(f"cannot delete blob {key}: {exc.strerror}") from exc
 
     def exists(self, key: str) -> bool:
         """Whether the file exists."""
