@@ -142,6 +142,16 @@ def test_download_gate(market: Market) -> None:
     )
     gone = market.client.get(url, headers={"X-License-Key": key})
     assert gone.status_code == 402  # revocation takes effect at once
+    # a link issued before the revocation lives out its TTL (5 minutes), no longer (E3);
+    # S3's presigned links expire on the store's own clock, tested in test_storage
+    issued = ok.headers["location"]
+    assert market.fetch(issued).status_code == 200
+    if "/api/v1/blobs/" in issued:
+        market.clock.advance(seconds=299)
+        assert market.fetch(issued).status_code == 200
+        market.clock.advance(seconds=2)
+        late = market.fetch(issued)
+        assert late.status_code == 403 and late.json()["error"]["code"] == "url-expired"
 
 
 def test_catalog_shows_paid_packages_and_licensed_private_ones(market: Market) -> None:
