@@ -99,6 +99,11 @@ def test_embedded_default_flow(tmp_path: Path) -> None:
 
         again = run_argent("marketplace", "publish", archive, "--json", env=env, cwd=tmp_path)
         assert json.loads(again.stdout)["result"]["status"] == "published"  # idempotent
+        assert json.loads(again.stdout)["result"]["created"] is False
+        retold = run_argent("marketplace", "publish", archive, env=env, cwd=tmp_path)
+        assert retold.stdout.startswith(
+            "aos-airtable 1.0.0: published (these bytes were uploaded before: nothing new)"
+        )
 
     down = run_argent("marketplace", "publish", archive, env=env, cwd=tmp_path)
     assert down.returncode == 7

@@ -255,8 +255,13 @@ def publish(package: Path, server: str | None, token: str | None, as_json: bool)
         config = load_config(server, token)
         with MarketplaceApi(config.server, _require_token(config)) as api:
             answer = _publish_when_free(api, package)
+        again = (
+            " (these bytes were uploaded before: nothing new)"
+            if not answer.get("created", True)
+            else ""
+        )
         lines = [
-            f"{answer['name']} {answer['version']}: {answer['status']}",
+            f"{answer['name']} {answer['version']}: {answer['status']}{again}",
             f"  sha256 {answer['sha256']}",
         ]
         if answer["status"] == "pending_review":

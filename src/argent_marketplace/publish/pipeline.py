@@ -93,6 +93,7 @@ class PublishResult:
             "version": self.version,
             "sha256": self.sha256,
             "findings": self.findings,
+            "created": self.created,
         }
 
 
