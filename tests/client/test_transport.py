@@ -122,8 +122,11 @@ def test_error_envelopes_redirects_and_non_json_answers() -> None:
         ),
         "/api/v1/catalog/moved": (301, {"Location": "https://elsewhere/"}, b""),
         "/api/v1/catalog/html": (200, {"Content-Type": "text/html"}, b"<html>portal</html>"),
+        "/api/v1/catalog/plain": (404, {"Content-Type": "text/html"}, b"<h1>Not Found</h1>"),
     }
     with serving(routes) as (url, _), MarketplaceApi(url) as api:
+        with pytest.raises(ApiError) as elsewhere:  # another program's 404 page
+            api.details("plain")
         with pytest.raises(ApiError) as gone:
             api.details("gone")
         with pytest.raises(ApiError) as moved:
@@ -137,6 +140,8 @@ def test_error_envelopes_redirects_and_non_json_answers() -> None:
     )
     assert moved.value.code == "redirected" and "https://elsewhere/" in str(moved.value)
     assert html.value.code == "invalid-response" and html.value.exit_code == 8
+    assert gone.value.hint == "h"  # the server's own hint is kept
+    assert elsewhere.value.status == 404 and "is it a marketplace?" in str(elsewhere.value.hint)
 
 
 def test_unreachable_servers_are_one_line_exit_7(argent: Argent) -> None:

@@ -207,11 +207,15 @@ def _api_error(response: Response) -> ApiError:
         error = {}
     message = str(error.get("message") or f"the server answered HTTP {response.status}")
     details = error.get("details") if isinstance(error.get("details"), dict) else None
+    hint = error.get("hint") if isinstance(error.get("hint"), str) else None
+    if not error and response.status in (404, 405):
+        # Not our error envelope: another program answers at that address.
+        hint = "check --server / ARGENT_MARKETPLACE_URL: is it a marketplace?"
     return ApiError(
         message,
         status=response.status,
         code=str(error.get("code") or "server-error"),
-        hint=error.get("hint") if isinstance(error.get("hint"), str) else None,
+        hint=hint,
         details=details,
     )
 
