@@ -401,6 +401,11 @@ def test_an_org_private_package_opens_only_to_a_license_covering_it(market: Mark
     assert shown.status_code == 200, shown.text
     assert shown.json()["listed"] is False and shown.json()["latest"]["version"] == "1.0.0"
     assert shown.headers["cache-control"] == "no-store"  # a shared cache must not keep it
+    keys = details + "/keys"  # what installers pin: as private as the rest
+    assert market.client.get(keys).status_code == 404
+    assert market.client.get(keys, headers={"X-License-Key": other}).status_code == 404
+    pinned = market.client.get(keys, headers={"X-License-Key": key})
+    assert pinned.status_code == 200 and pinned.json()["package"] == "aos-airtable"
     # without the key, neither the latest nor an exact version exists
     for params in ({}, {"version": "1.0.0"}):
         gone = market.client.get(download, params=params)

@@ -700,14 +700,20 @@ def author_packages(conn: Connection, author_id: str) -> list[dict[str, Any]]:
     return list(grouped.values())
 
 
-def author_keys(conn: Connection, ref: str) -> dict[str, Any]:
+def author_keys(conn: Connection, ref: str, covered: Collection[str] = ()) -> dict[str, Any]:
     """The signing keys of a package's author, revoked ones included, for clients to pin.
+
+    Args:
+        conn: A connection.
+        ref: Package id or name.
+        covered: Ids of the unlisted packages the caller's license opens (as for details).
 
     Raises:
         PackageNotFound: No such visible package.
     """
     package = find_package(conn, ref)
-    if package["latest_version_id"] is None:
+    hidden = not package["listed"] and package["id"] not in covered
+    if package["latest_version_id"] is None or hidden:
         raise PackageNotFound(f"no package '{ref}'")
     rows = (
         conn.execute(

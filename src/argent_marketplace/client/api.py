@@ -126,9 +126,13 @@ class MarketplaceApi:
         )
         return result
 
-    def keys(self, ref: str) -> dict[str, Any]:
+    def keys(self, ref: str, license_key: str | None = None) -> dict[str, Any]:
         """``GET /api/v1/catalog/{ref}/keys``: the author's keys, for pinning."""
-        result: dict[str, Any] = self._request("GET", f"/api/v1/catalog/{quote(ref, safe='')}/keys")
+        result: dict[str, Any] = self._request(
+            "GET",
+            f"/api/v1/catalog/{quote(ref, safe='')}/keys",
+            headers=_license_header(license_key),
+        )
         return result
 
     def download_info(

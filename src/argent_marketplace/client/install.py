@@ -262,7 +262,7 @@ class Installer:
                 )
                 verified = verify_package(archive)
                 self._check_statement(verified, name, info["version"])
-                notes = self._trust_key(verified, api, info)
+                notes = self._trust_key(verified, api, info, options.license_key)
                 return self._land(
                     stage=stage,
                     archive=archive,
@@ -335,11 +335,15 @@ class Installer:
         )
 
     def _trust_key(
-        self, verified: VerifiedPackage, api: MarketplaceApi, info: dict[str, Any]
+        self,
+        verified: VerifiedPackage,
+        api: MarketplaceApi,
+        info: dict[str, Any],
+        license_key: str | None = None,
     ) -> list[str]:
         """Step 4: registered to the author, then consistent with the pin."""
         name, key = verified.manifest.name, verified.manifest.public_key
-        keys = api.keys(name)["keys"]
+        keys = api.keys(name, license_key)["keys"]
         entry = next((k for k in keys if k["public_key"] == key), None)
         if entry is None:
             raise InstallRefused(

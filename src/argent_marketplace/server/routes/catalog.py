@@ -12,10 +12,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import Connection
 
 from argent_marketplace.catalog import services as catalog
 from argent_marketplace.licensing.services import licensed_package_ids
 from argent_marketplace.server.deps import ServicesDep
+from argent_marketplace.server.services import Services
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"])
 
@@ -88,15 +90,23 @@ def licensed_search(
     return JSONResponse(_search(services, params, key))  # no-store: it depends on the key
 
 
+def _covered(conn: Connection, services: Services, request: Request) -> list[str]:
+    """Unlisted packages the request's ``X-License-Key`` opens (none without one)."""
+    key = request.headers.get("x-license-key")
+    if not key:
+        return []
+    return licensed_package_ids(conn, services.license_keys, key, services.clock())
+
+
 @router.get("/catalog/{ref}/keys", response_model=None)
-def keys(ref: str, services: ServicesDep) -> JSONResponse:
+def keys(ref: str, request: Request, services: ServicesDep) -> JSONResponse:
     """The author's signing keys with when they were added and revoked (for key pinning).
 
-    Not cacheable (``no-store``): a revoked key must stop being trusted at once, and the
-    answer also serves unlisted packages, which a shared cache must not keep.
+    Not cacheable (``no-store``): a revoked key must stop being trusted at once. An
+    org-private package answers only to an ``X-License-Key`` that covers it.
     """
     with services.engine.connect() as conn:
-        return JSONResponse(catalog.author_keys(conn, ref))
+        return JSONResponse(catalog.author_keys(conn, ref, _covered(conn, services, request)))
 
 
 @router.get("/catalog/{ref}", response_model=None)
@@ -106,10 +116,6 @@ def details(ref: str, request: Request, services: ServicesDep) -> JSONResponse:
     An org-private package answers only to an ``X-License-Key`` that covers it, and
     that answer is not cacheable (``no-store``).
     """
-    key = request.headers.get("x-license-key")
     with services.engine.connect() as conn:
-        covered = (
-            licensed_package_ids(conn, services.license_keys, key, services.clock()) if key else []
-        )
-        answer = catalog.package_details(conn, ref, covered)
+        answer = catalog.package_details(conn, ref, _covered(conn, services, request))
     return _public(answer) if answer["listed"] else JSONResponse(answer)
