@@ -34,6 +34,8 @@ EXISTING = (
         ("aos-py-foo", "aos-python-foo", "high"),  # shortened word (SECURITY-CASES C2)
         ("aos-pyfoo", "aos-python-foo", "high"),
         ("aos-python-tools", "aos-py-tools", "high"),
+        ("aos-pyth0n-foo", "aos-python-foo", "high"),  # look-alikes still count
+        ("aos-pyt-hon-foo", "aos-python-foo", "high"),
     ],
 )
 def test_imitations_are_caught(name: str, imitated: str, severity: str) -> None:

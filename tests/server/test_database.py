@@ -75,8 +75,9 @@ def test_0009_recomputes_python_skeletons(engine: Engine) -> None:
             )
         )
         for n, (name, skeleton) in enumerate(
-            [("aos-python-foo", "pythonfoo"), ("aos-air-table", "alrtable")]
-        ):
+            [("aos-python-foo", "pythonfoo"), ("aos-air-table", "alrtable"),
+             ("aos-pyt-hon-x", "pythonx")]
+        ):  # fmt: skip
             conn.execute(
                 text(
                     "INSERT INTO packages (id, name, owner_id, display_name, description, "
@@ -91,7 +92,11 @@ def test_0009_recomputes_python_skeletons(engine: Engine) -> None:
     upgrade(engine)
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT name, name_skeleton FROM packages ORDER BY name")).all()
-    assert [tuple(r) for r in rows] == [("aos-air-table", "alrtable"), ("aos-python-foo", "pyfoo")]
+    assert [tuple(r) for r in rows] == [
+        ("aos-air-table", "alrtable"),
+        ("aos-pyt-hon-x", "pyx"),
+        ("aos-python-foo", "pyfoo"),
+    ]
 
 
 def test_postgres_sessions_plan_every_execution(pg_url: str) -> None:

@@ -113,13 +113,14 @@ def base_name(name: str) -> str:
 def skeleton_name(name: str) -> str:
     """The base name with look-alike characters mapped to one of them.
 
-    ``python`` is read as ``py`` first: ``py-foo`` passing for ``python-foo`` is the
-    classic squat of a shortened word (SECURITY-CASES C2).
+    Then ``python`` is read as ``py``: ``py-foo`` passing for ``python-foo`` is the
+    classic squat of a shortened word (SECURITY-CASES C2). After the look-alikes, so
+    that ``pyth0n-foo`` still meets ``python-foo``.
     """
-    s = base_name(name).replace("python", "py")
+    s = base_name(name)
     for look, like in _CONFUSABLE:
         s = s.replace(look, like)
-    return s
+    return s.replace("python", "py")
 
 
 _base, _skeleton = base_name, skeleton_name

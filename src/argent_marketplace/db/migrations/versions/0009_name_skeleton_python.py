@@ -26,7 +26,7 @@ depends_on = None
 def upgrade() -> None:
     conn = op.get_bind()
     table = sa.table("packages", sa.column("id"), sa.column("name"), sa.column("name_skeleton"))
-    rows = conn.execute(sa.select(table.c.id, table.c.name)).all()
+    rows = conn.execute(sa.select(table.c.id, table.c.name, table.c.name_skeleton)).all()
     update = (
         sa.update(table)
         .where(table.c.id == sa.bindparam("pid"))
@@ -35,7 +35,7 @@ def upgrade() -> None:
     changed = [
         {"pid": r.id, "skeleton": skeleton_name(r.name)}
         for r in rows
-        if "python" in r.name.lower()  # no other skeleton changed
+        if r.name_skeleton and skeleton_name(r.name) != r.name_skeleton  # empty: filled at start
     ]
     for start in range(0, len(changed), 1000):
         conn.execute(update, changed[start : start + 1000])
