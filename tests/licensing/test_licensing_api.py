@@ -395,6 +395,12 @@ def test_an_org_private_package_opens_only_to_a_license_covering_it(market: Mark
     download = details + "/download"
     for ref in ("aos-airtable", package_id):  # by name and by id
         assert market.client.get(f"/api/v1/catalog/{ref}").status_code == 404
+    # to a stranger, every answer about it reads exactly as for a name nobody has
+    for path in ("", "/keys", "/download", "/download?version=1.0.0"):
+        private = market.client.get(f"/api/v1/catalog/aos-airtable{path}")
+        unknown = market.client.get(f"/api/v1/catalog/aos-nobody{path}")
+        assert private.status_code == unknown.status_code == 404, path
+        assert private.text == unknown.text.replace("aos-nobody", "aos-airtable"), path
     assert market.client.get(details, headers={"X-License-Key": other}).status_code == 404
     assert market.client.get(details, headers={"X-License-Key": "ARGN-nope"}).status_code == 404
     shown = market.client.get(details, headers={"X-License-Key": key})

@@ -155,6 +155,13 @@ def test_unpublished_packages_are_invisible(market: Market) -> None:
     assert market.publish(token, evil).json()["status"] == "pending_review"
     assert market.client.get("/api/v1/catalog", params={"q": "air"}).json()["total"] == 0
     assert market.client.get("/api/v1/catalog/aos-airtable").status_code == 404
+    # a held package reads like a name nobody has, whatever is asked about it
+    for path in ("", "/keys", "/download", "/download?version=1.0.0"):
+        held = market.client.get(f"/api/v1/catalog/aos-airtable{path}")
+        unknown = market.client.get(f"/api/v1/catalog/aos-nobody{path}")
+        assert held.status_code == 404 and held.text == unknown.text.replace(
+            "aos-nobody", "aos-airtable"
+        ), path
 
 
 def test_author_sees_all_own_versions(market: Market) -> None:

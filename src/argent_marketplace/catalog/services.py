@@ -64,6 +64,7 @@ __all__ = [
     "refresh_package",
     "search",
     "set_listed",
+    "unknown_package",
 ]
 
 SORTS = ("relevance", "downloads", "updated", "name")
@@ -438,8 +439,17 @@ def find_package(conn: Connection, ref: str) -> dict[str, Any]:
         .first()
     )
     if row is None:
-        raise PackageNotFound(f"no package '{ref}'", hint="search with 'argent marketplace search'")
+        raise unknown_package(ref)
     return dict(row)
+
+
+def unknown_package(ref: str) -> PackageNotFound:
+    """The one answer for a name nobody may see: unknown, unpublished or org-private.
+
+    Every such case must read the same, or the difference tells a stranger that a
+    private or held package exists.
+    """
+    return PackageNotFound(f"no package '{ref}'", hint="search with 'argent marketplace search'")
 
 
 def canonical_ref(ref: str) -> str:
@@ -487,7 +497,7 @@ def package_details(conn: Connection, ref: str, covered: Collection[str] = ()) -
     package = find_package(conn, ref)
     hidden = not package["listed"] and package["id"] not in covered
     if package["latest_version_id"] is None or hidden:
-        raise PackageNotFound(f"no package '{ref}'", hint="check the name")
+        raise unknown_package(ref)
     rows = (
         conn.execute(
             select(versions).where(
@@ -714,7 +724,7 @@ def author_keys(conn: Connection, ref: str, covered: Collection[str] = ()) -> di
     package = find_package(conn, ref)
     hidden = not package["listed"] and package["id"] not in covered
     if package["latest_version_id"] is None or hidden:
-        raise PackageNotFound(f"no package '{ref}'")
+        raise unknown_package(ref)
     rows = (
         conn.execute(
             select(author_keys_table)

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, select
 
 from argent_marketplace.catalog.errors import PackageNotFound
 from argent_marketplace.catalog.models import versions
-from argent_marketplace.catalog.services import find_package
+from argent_marketplace.catalog.services import find_package, unknown_package
 from argent_marketplace.downloads.errors import LicenseRequired
 from argent_marketplace.licensing.errors import LicenseRejected
 from argent_marketplace.licensing.services import (
@@ -49,15 +49,17 @@ def resolve_download(
         or package["id"] not in licensed_package_ids(conn, license_keys, license_key, now)
     ):
         # Org-private: only for a license that covers it, whatever the version asked.
-        raise PackageNotFound(f"no package '{ref}'", hint="check the name and your license key")
+        raise unknown_package(ref)
     if version is None:
         if package["latest_version_id"] is None:
-            raise PackageNotFound(f"'{ref}' has no published version")
+            raise unknown_package(ref)
         where = versions.c.id == package["latest_version_id"]
     else:
         where = (versions.c.package_id == package["id"]) & (versions.c.version == version)
     row = conn.execute(select(versions).where(where)).mappings().first()
     if row is None or row["status"] != "published" or row["blob_key"] is None:
+        if package["latest_version_id"] is None:
+            raise unknown_package(ref)  # nothing of it is public: do not confirm the name
         raise PackageNotFound(
             f"no downloadable version {version or 'latest'} of '{package['name']}'",
             hint="see the versions with 'argent marketplace details'",
