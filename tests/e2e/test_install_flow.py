@@ -323,30 +323,78 @@ def test_failure_mid_install_keeps_the_old_version(world: World) -> None:
     assert not stage.exists()
 
 
-@pytest.mark.parametrize("journal", ["", '{"tar', "[]", '{"target": "/tmp/elsewhere"}'])
-def test_a_damaged_journal_does_not_block_the_next_run(world: World, journal: str) -> None:
-    """A run killed while it wrote its journal (SECURITY-CASES E6): the next one recovers.
-
-    The old version had been moved aside: its install record names where it goes back.
-    A journal naming a folder outside ``connectors`` is not followed.
-    """
-    world.release("1.0.0")
-    assert world.argent("marketplace", "install", "aos-airtable").returncode == 0
-    before = world.snapshot()
-    home = Path(world.user_env["ARGENTOS_HOME"])
-    stage = home / "connectors" / ".staging" / "killed"
+def _crashed_stage(world: World, journal: str) -> Path:
+    """The state a run killed mid-swap leaves: a journal, the old version moved aside."""
+    stage = Path(world.user_env["ARGENTOS_HOME"]) / "connectors" / ".staging" / "killed"
     stage.mkdir(parents=True)
     (stage / "journal.json").write_text(journal)
     world.installed().rename(stage / "old")
+    return stage
+
+
+@pytest.mark.parametrize("journal", ["", '{"tar', "[]", "elsewhere", "other-spelling"])
+def test_a_damaged_journal_does_not_block_the_next_run(world: World, journal: str) -> None:
+    """A journal that is empty, cut, not an object or naming a folder outside
+    ``connectors`` (SECURITY-CASES E6): the next run puts the old version back, by the
+    name its install record gives, and never writes where the journal points."""
+    world.release("1.0.0")
+    assert world.argent("marketplace", "install", "aos-airtable").returncode == 0
+    before = world.snapshot()
+    elsewhere = world.tmp / "elsewhere"
+    text = {
+        "elsewhere": json.dumps({"target": str(elsewhere)}),
+        # an older journal written through another spelling of the home (a symlink)
+        "other-spelling": json.dumps({"target": "/via/a/link/connectors/aos-airtable"}),
+    }.get(journal, journal)
+    stage = _crashed_stage(world, text)
     listed = world.argent("marketplace", "list", "--json")
     assert listed.returncode == 0, listed.stderr
     again = world.argent("marketplace", "install", "aos-airtable")
     assert again.returncode == 0, again.stderr
     assert "already installed" in again.stdout  # the old version was put back first
     assert world.snapshot() == before and not stage.exists()
-    assert not Path("/tmp/elsewhere").exists()
+    assert not elsewhere.exists()
     uninstalled = world.argent("marketplace", "uninstall", "aos-airtable")
     assert uninstalled.returncode == 0, uninstalled.stderr
+
+
+def test_a_folder_that_cannot_be_placed_is_kept_not_deleted(world: World) -> None:
+    """A connector the ArgentOS client installed has no install record: with a damaged
+    journal its place is unknown, so it is kept in connectors/.recovered, and said so."""
+    connectors = Path(world.user_env["ARGENTOS_HOME"]) / "connectors"
+    theirs = connectors / "aos-airtable"
+    theirs.mkdir(parents=True)
+    (theirs / "connector.json").write_text('{"tool": "airtable"}')
+    _crashed_stage(world, '{"tar')
+    world.release("1.0.0")
+    result = world.argent("marketplace", "install", "aos-airtable")
+    assert result.returncode == 0, result.stderr
+    kept = connectors / ".recovered" / "killed" / "old" / "connector.json"
+    assert kept.read_text() == '{"tool": "airtable"}'
+    assert f"it is kept in {kept.parent.parent}" in result.stderr
+    assert not (connectors / ".staging" / "killed").exists()
+
+
+@pytest.mark.parametrize("state", ["swapping", "committed"])
+def test_a_swap_counts_only_once_committed(world: World, state: str) -> None:
+    """Killed after the new version moved in but before it committed (its harness still
+    building): the new one goes and the old one comes back. Once committed, it stays."""
+    world.release("1.0.0")
+    assert world.argent("marketplace", "install", "aos-airtable").returncode == 0
+    before = world.snapshot()
+    stage = _crashed_stage(world, "")
+    shutil.copytree(stage / "old", world.installed())  # the "new" version, half set up
+    (world.installed() / "half-built").write_text("venv in progress")
+    st = world.installed().stat()
+    journal = {"name": "aos-airtable", "state": state, "inode": [st.st_dev, st.st_ino]}
+    (stage / "journal.json").write_text(json.dumps(journal))
+    again = world.argent("marketplace", "install", "aos-airtable")
+    assert again.returncode == 0, again.stderr
+    assert "already installed" in again.stdout and not stage.exists()
+    if state == "swapping":
+        assert world.snapshot() == before  # the old version, and no trace of the new
+    else:
+        assert (world.installed() / "half-built").exists()  # the committed one stays
 
 
 def test_symlinked_target_is_not_followed(world: World) -> None:

@@ -136,36 +136,55 @@ class Installer:
                 pass
 
     def recover(self) -> list[str]:
-        """Roll back interrupted swaps (old version restored) and clear staging."""
+        """Finish or undo what crashed runs left in staging; returns the restored names.
+
+        A swap's journal says which connector it replaced, which folder is the new
+        version (by inode) and whether the swap committed. Uncommitted: the new version
+        goes and the old one comes back. A stage holding an old version whose place is
+        unknown is moved to ``connectors/.recovered/``, never deleted.
+        """
         restored = []
         for stage in sorted(self.staging_root.iterdir()) if self.staging_root.is_dir() else []:
-            target, old = self._journal_target(stage), stage / "old"
-            if target is not None and not target.exists() and old.is_dir():
-                old.rename(target)  # the new version never fully landed: keep the old
-                restored.append(target.name)
+            old = stage / "old"
+            journal = _read_journal(stage)
+            name = self._journal_name(journal, old)
+            if name is None:
+                if old.exists():
+                    self._set_aside(stage)
+                    continue
+            elif journal.get("state") != "committed":
+                target = self.connectors / name
+                if _is_new_version(target, journal):
+                    target.rename(stage / "failed")  # uncommitted: the new one goes
+                if old.is_dir() and not target.exists():
+                    old.rename(target)
+                    restored.append(name)
+                elif old.exists():
+                    # Which folder is current cannot be told (a damaged journal): keep both.
+                    self._set_aside(stage)
+                    continue
             shutil.rmtree(stage, ignore_errors=True)
         return restored
 
-    def _journal_target(self, stage: Path) -> Path | None:
-        """The folder an interrupted swap in ``stage`` was replacing, if it got that far.
+    def _journal_name(self, journal: dict[str, Any], old: Path) -> str | None:
+        """The connector a swap was replacing: from the journal, else from the old record."""
+        named = journal.get("name")
+        if named is None and isinstance(journal.get("target"), str):  # older journals
+            named = Path(journal["target"]).name
+        if isinstance(named, str) and NAME_RE.fullmatch(named):
+            return named
+        record = read_record(old)
+        return record.name if record is not None and NAME_RE.fullmatch(record.name) else None
 
-        The journal is written whole (temp file, fsync, rename) before any rename of the
-        swap, so an unreadable one means nothing was moved. One damaged some other way
-        still names its target through the old version's install record. Only a folder
-        directly under ``connectors`` is ever a target.
-        """
-        try:
-            entry = json.loads((stage / "journal.json").read_text(encoding="utf-8"))
-            named: Path | None = Path(entry["target"])
-        except (OSError, ValueError, KeyError, TypeError):
-            named = None
-        if named is None or not self._is_target(named):
-            record = read_record(stage / "old")
-            named = self.connectors / record.name if record is not None else None
-        return named if named is not None and self._is_target(named) else None
-
-    def _is_target(self, path: Path) -> bool:
-        return path.parent == self.connectors and NAME_RE.fullmatch(path.name) is not None
+    def _set_aside(self, stage: Path) -> None:
+        """Keep a stage whose old version cannot be put back safely, and say where."""
+        kept = self.connectors / ".recovered" / stage.name
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        stage.rename(kept)
+        self.notify(
+            f"WARNING: an interrupted install left a connector folder whose place is unknown; "
+            f"it is kept in {kept}"
+        )
 
     # --- the swap -------------------------------------------------------------------------
 
@@ -180,11 +199,22 @@ class Installer:
         return target
 
     def _swap_in(self, stage: Path, new: Path, target: Path) -> None:
-        """Put ``new`` at ``target``; the previous folder waits in ``stage/old``."""
-        _write_durably(stage / "journal.json", json.dumps({"target": str(target)}).encode())
+        """Put ``new`` at ``target``; the previous folder waits in ``stage/old``.
+
+        The journal is on disk first: it names the connector and the new folder's inode
+        (a rename keeps it), so recovery can tell the new version from the old.
+        """
+        st = new.stat()
+        entry = {"name": target.name, "state": "swapping", "inode": [st.st_dev, st.st_ino]}
+        _write_durably(stage / _JOURNAL, json.dumps(entry).encode())
         if target.exists():
             target.rename(stage / "old")
         new.rename(target)
+
+    def _commit(self, stage: Path) -> None:
+        """The new version is complete (its harness too): from now on recovery keeps it."""
+        entry = {**_read_journal(stage), "state": "committed"}
+        _write_durably(stage / _JOURNAL, json.dumps(entry).encode())
 
     def _swap_back(self, stage: Path, target: Path) -> None:
         """Undo :meth:`_swap_in` (the new version failed after landing)."""
@@ -454,6 +484,7 @@ class Installer:
             except BaseException:
                 self._swap_back(stage, target)
                 raise
+        self._commit(stage)
         self.trust.set(manifest.name, verified.key_fingerprint, manifest.public_key)
         return InstallResult(
             manifest.name,
@@ -601,3 +632,27 @@ def _write_durably(path: Path, data: bytes) -> None:
         os.fsync(folder)
     finally:
         os.close(folder)
+
+
+_JOURNAL = "journal.json"
+
+
+def _read_journal(stage: Path) -> dict[str, Any]:
+    """The stage's journal, or ``{}`` when it is missing or unreadable."""
+    try:
+        entry = json.loads((stage / _JOURNAL).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return entry if isinstance(entry, dict) else {}
+
+
+def _is_new_version(target: Path, journal: dict[str, Any]) -> bool:
+    """Whether ``target`` is the folder the journal's swap moved in (same inode)."""
+    inode = journal.get("inode")
+    if not (isinstance(inode, list) and len(inode) == 2) or target.is_symlink():
+        return False
+    try:
+        st = target.stat()
+    except OSError:
+        return False
+    return [st.st_dev, st.st_ino] == inode
