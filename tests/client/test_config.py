@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,3 +72,18 @@ def test_the_environment_is_checked_too(
     monkeypatch.setenv("ARGENT_MARKETPLACE_URL", "127.0.0.1:8000")
     result = argent("marketplace", "details", "aos-airtable")
     assert result.exit_code == 3 and "invalid-server-url" in result.stderr
+
+
+def test_an_activated_license_goes_only_to_its_server(tmp_path: Path) -> None:
+    """A key saved by 'activate' (with its server) is not offered to another host."""
+    from argent_marketplace.client.argentos import license_key
+
+    (tmp_path / "license.json").write_text(json.dumps({"key": "ARGN-K", "server": A}))
+    assert license_key(tmp_path) == "ARGN-K"
+    assert license_key(tmp_path, server=A) == "ARGN-K"
+    assert license_key(tmp_path, server=A + "/api/v1/") == "ARGN-K"
+    assert license_key(tmp_path, server=B) is None
+    (tmp_path / "license.json").write_text(json.dumps({"key": "ARGN-K"}))  # no server saved
+    assert license_key(tmp_path, server=B) == "ARGN-K"
+    (tmp_path / "argent.json").write_text(json.dumps({"license": {"key": "ARGN-OS"}}))
+    assert license_key(tmp_path, server=B) == "ARGN-OS"  # ArgentOS's own, as ArgentOS sends it

@@ -33,11 +33,28 @@ def local_argentos_version(home: Path | None = None) -> str | None:
     return version if isinstance(version, str) and version else None
 
 
-def license_key(home: Path | None = None) -> str | None:
-    """The configured license key, as existing ArgentOS clients look it up."""
+def license_key(home: Path | None = None, server: str | None = None) -> str | None:
+    """The configured license key, as existing ArgentOS clients look it up.
+
+    A key that ``argent marketplace activate`` saved is only offered to the server it
+    was activated on (``server``, when given, must be that one): a license that opens
+    an organisation's private packages is not sent to every host ``--server`` names.
+    ArgentOS's own ``license.key`` has no server beside it and goes as ArgentOS sends it.
+    """
     base = home or argentos_home()
     lic = _read(base / "argent.json").get("license")
     if isinstance(lic, dict) and isinstance(lic.get("key"), str) and lic["key"]:
         return str(lic["key"])
-    key = _read(base / "license.json").get("key")
-    return key if isinstance(key, str) and key else None
+    saved = _read(base / "license.json")
+    key, origin = saved.get("key"), saved.get("server")
+    if not isinstance(key, str) or not key:
+        return None
+    if server is not None and isinstance(origin, str) and _same_server(origin, server):
+        return key
+    return key if server is None or not isinstance(origin, str) else None
+
+
+def _same_server(a: str, b: str) -> bool:
+    return a.strip().rstrip("/").removesuffix("/api/v1") == b.strip().rstrip("/").removesuffix(
+        "/api/v1"
+    )

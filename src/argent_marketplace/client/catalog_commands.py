@@ -45,6 +45,11 @@ def _api(server: str | None) -> MarketplaceApi:
     return MarketplaceApi(load_config(server, None).server)
 
 
+def _license(server: str | None) -> str | None:
+    """The license key to send to this command's server (docs/licensing.md)."""
+    return license_key(server=load_config(server, None).server)
+
+
 def _notify(message: str) -> None:
     echo(message, err=True)
 
@@ -115,7 +120,7 @@ def search(
         if tags:
             params["tags"] = ",".join(tags)
         with _api(server) as api:
-            found = api.search(license_key=license_key(), **params)
+            found = api.search(license_key=_license(server), **params)
         rows = [
             (
                 i["name"],
@@ -153,7 +158,7 @@ def details(ref: str, server: str | None, as_json: bool) -> None:
 
     def body() -> Outcome:
         with _api(server) as api:
-            info = api.details(ref, license_key())
+            info = api.details(ref, _license(server))
         latest = info["latest"]
         verified = " (verified)" if info["author_verified"] else ""
         price = "" if info["pricing"] == "free" else f" ({info['price_cents'] / 100:.2f})"
@@ -200,7 +205,7 @@ def _options(**kw: Any) -> InstallOptions:  # noqa: ANN401 - click's option valu
         with_harness=kw.get("with_harness", False),
         argentos_version=kw.get("argentos_version"),
         public_key=kw.get("public_key"),
-        license_key=license_key(),
+        license_key=_license(kw.get("server")),
         deadline_seconds=kw.get("timeout", 300.0),
     )
 
@@ -344,7 +349,7 @@ def list_installed(outdated: bool, server: str | None, as_json: bool) -> None:
         records = installed_connectors(installer.connectors)
         rows: list[dict[str, Any]] = [{**r.to_dict(), "latest": None} for r in records]
         if outdated or as_json:
-            key = license_key()
+            key = _license(server)
             with _api(server) as api:
                 for row in rows:
                     try:
