@@ -120,3 +120,11 @@ def test_an_unreachable_database_is_one_line_with_a_hint(tmp_path: Path) -> None
         assert result.stderr.startswith("error[database-unreachable]: cannot use the database")
         assert "sekrit" not in result.output and "Traceback" not in result.output
         assert "createdb" in result.stderr
+
+
+def test_a_damaged_database_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "marketplace.sqlite3").write_bytes(b"not a database at all " * 10)
+    result = CliRunner().invoke(server_cli, ["admin", "create-token", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 6, result.output
+    assert result.stderr.startswith("error[database-damaged]: ")
+    assert "Traceback" not in result.output and "move it away" in result.stderr

@@ -119,10 +119,19 @@ class MarketplaceApi:
         )
         return result
 
-    def details(self, ref: str, license_key: str | None = None) -> dict[str, Any]:
-        """``GET /api/v1/catalog/{ref}`` (an org-private package needs a license key)."""
+    def details(
+        self, ref: str, license_key: str | None = None, *, fresh: bool = False
+    ) -> dict[str, Any]:
+        """``GET /api/v1/catalog/{ref}`` (an org-private package needs a license key).
+
+        ``fresh`` asks caches between us and the server (the answer is public for a
+        minute) for the server's current answer, when a decision rests on it.
+        """
+        headers = _license_header(license_key)
+        if fresh:
+            headers["Cache-Control"] = "no-cache"
         result: dict[str, Any] = self._request(
-            "GET", f"/api/v1/catalog/{quote(ref, safe='')}", headers=_license_header(license_key)
+            "GET", f"/api/v1/catalog/{quote(ref, safe='')}", headers=headers
         )
         return result
 

@@ -605,7 +605,7 @@ def _still_current(
     path then decides, with its own checks).
     """
     try:
-        info = api.details(name, options.license_key)
+        info = api.details(name, options.license_key, fresh=True)
     except ApiError:
         return False
     wanted = options.version or (info.get("latest") or {}).get("version")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from argent_marketplace import __version__
 from argent_marketplace.accounts.services import create_token, set_verified
@@ -98,7 +98,7 @@ def _database_errors(settings: Settings) -> Iterator[None]:
     """A database that cannot be reached becomes one line with a hint, not a traceback."""
     try:
         yield
-    except (OperationalError, InterfaceError) as exc:
+    except DBAPIError as exc:
         url = settings.database_url or sqlite_url(settings.data_dir)
         raise unreachable(exc, url) from exc
 
