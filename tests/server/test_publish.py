@@ -255,6 +255,37 @@ def test_a_blob_store_that_refuses_the_write_leaves_nothing(sqlite_market: Marke
     assert market.publish(token, archive).status_code == 201  # the retry goes through
 
 
+def test_a_cleanup_that_fails_too_is_left_to_gc(sqlite_market: Market) -> None:
+    """The write fails and so does the cleanup: the author still gets the write's error,
+    and the pending row stays for 'admin gc', which finishes once the store is fixed.
+
+    A real failure: a folder sits where the blob goes, which neither replace() nor
+    unlink() can remove.
+    """
+    from datetime import timedelta
+
+    from argent_marketplace.publish.store import collect_garbage
+    from argent_marketplace.storage.interfaces import blob_key
+
+    market = sqlite_market
+    token = market.register()
+    archive = market.package(token).read_bytes()
+    sha = hashlib.sha256(archive).hexdigest()
+    blocker = market.workdir / "data" / "blobs" / blob_key(sha)
+    blocker.mkdir(parents=True)
+    refused = market.publish(token, archive)
+    assert refused.status_code == 503, refused.text
+    assert refused.json()["error"]["message"].startswith(f"cannot write blob {blob_key(sha)}")
+    assert market.row_count("versions") == market.row_count("packages") == 0
+    assert market.row_count("pending_blobs") == 1  # the cleanup could not finish
+    blocker.rmdir()
+    services = market.services
+    now = market.clock.now + timedelta(hours=2)
+    assert collect_garbage(services.engine, services.storage, now=now, older_than=timedelta(0))
+    assert market.row_count("pending_blobs") == 0 and market.blob_count() == 0
+    assert market.publish(token, archive).status_code == 201
+
+
 def test_failure_between_blob_and_commit_leaves_nothing(market: Market) -> None:
     """Fault injection: the database refuses the version insert after the blob is written."""
     token = market.register()
