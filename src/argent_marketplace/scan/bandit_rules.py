@@ -95,8 +95,12 @@ def bandit_findings(
         metrics.Metrics(),
     )
     # bandit's own driver would walk every child of every node; its call checks read
-    # the call node and its arguments directly, so the nodes alone are enough.
-    for node in [*imports, *calls]:
+    # the call node and its arguments directly, so the nodes alone are enough. Of the
+    # imports, only those binding a name a checked call starts from can change how
+    # bandit names that call (most imports of a file are json, typing, click...).
+    roots = {_root(call.func) for call in calls}
+    wanted = [node for node in imports if _binds(node) & roots or _binds(node) == {"*"}]
+    for node in [*wanted, *calls]:
         visitor.pre_visit(node)
         visitor.visit(node)
         visitor.post_visit(node)
@@ -120,3 +124,17 @@ def bandit_findings(
             )
         )
     return out
+
+
+def _root(func: ast.expr) -> str | None:
+    """The name an attribute chain starts from: ``sp.Popen`` -> ``sp``."""
+    while isinstance(func, ast.Attribute):
+        func = func.value
+    return func.id if isinstance(func, ast.Name) else None
+
+
+def _binds(node: ast.Import | ast.ImportFrom) -> set[str]:
+    """The names an import statement binds (``*`` for a star import)."""
+    if isinstance(node, ast.Import):
+        return {a.asname or a.name.split(".")[0] for a in node.names}
+    return {a.asname or a.name for a in node.names}
