@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 
 from argent_marketplace.db.engine import make_engine
@@ -28,15 +28,20 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         made.dispose()
 
 
+def _add_author(conn: Connection) -> None:
+    """Author ``a1``, written as a release of that schema would."""
+    conn.execute(
+        text(
+            "INSERT INTO authors (id, name, normalized_name, email, verified, created_at) "
+            "VALUES ('a1', 'Ann', 'ann', 'ann@example.com', false, CURRENT_TIMESTAMP)"
+        )
+    )
+
+
 def test_0005_fills_name_keys_of_existing_packages(engine: Engine) -> None:
     upgrade(engine, "0004")
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO authors (id, name, normalized_name, email, verified, created_at) "
-                "VALUES ('a1', 'Ann', 'ann', 'ann@example.com', false, CURRENT_TIMESTAMP)"
-            )
-        )
+        _add_author(conn)
         for n, name in enumerate(["aos-air-table", "aos-rn-mail"]):
             conn.execute(
                 text(
@@ -68,12 +73,7 @@ def test_0009_recomputes_python_skeletons(engine: Engine) -> None:
     """Packages published before 0009 are found by the new skeleton (py reads as python)."""
     upgrade(engine, "0008")
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO authors (id, name, normalized_name, email, verified, created_at) "
-                "VALUES ('a1', 'Ann', 'ann', 'ann@example.com', false, CURRENT_TIMESTAMP)"
-            )
-        )
+        _add_author(conn)
         for n, (name, skeleton) in enumerate(
             [("aos-python-foo", "pythonfoo"), ("aos-air-table", "alrtable"),
              ("aos-pyt-hon-x", "pythonx")]

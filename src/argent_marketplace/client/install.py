@@ -246,15 +246,7 @@ class Installer:
         self.settle()
         current = read_record(target)
         if current and not options.force and _still_current(api, name, current, options):
-            return InstallResult(
-                name,
-                current.version,
-                current.version,
-                target,
-                current.sha256,
-                current.key_fingerprint,
-                changed=False,
-            )
+            return _unchanged(current, target)
         info = api.download_info(name, options.version, options.license_key)
         if info.get("name") != name or (options.version and info.get("version") != options.version):
             raise InstallRefused(
@@ -268,15 +260,7 @@ class Installer:
             and current.sha256 == info["sha256"]
             and not options.force
         ):
-            return InstallResult(
-                name,
-                current.version,
-                current.version,
-                target,
-                current.sha256,
-                current.key_fingerprint,
-                changed=False,
-            )
+            return _unchanged(current, target)
         with self.locked():
             stage = Path(os.path.realpath(self.staging_root)) / uuid.uuid4().hex
             stage.mkdir()
@@ -593,6 +577,19 @@ def _require_offline_license(name: str) -> None:
             code="license-required",
             hint="activate a license for this package",
         )
+
+
+def _unchanged(current: InstallRecord, target: Path) -> InstallResult:
+    """The answer when what is asked for is what is installed."""
+    return InstallResult(
+        current.name,
+        current.version,
+        current.version,
+        target,
+        current.sha256,
+        current.key_fingerprint,
+        changed=False,
+    )
 
 
 def _still_current(
