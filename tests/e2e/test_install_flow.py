@@ -349,9 +349,12 @@ def test_a_damaged_journal_does_not_block_the_next_run(world: World, journal: st
     stage = _crashed_stage(world, text)
     listed = world.argent("marketplace", "list", "--json")
     assert listed.returncode == 0, listed.stderr
+    # list settles the crashed run first: the old version is back, and listed
+    connectors = json.loads(listed.stdout)["result"]["connectors"]
+    assert [c["name"] for c in connectors] == ["aos-airtable"]
     again = world.argent("marketplace", "install", "aos-airtable")
     assert again.returncode == 0, again.stderr
-    assert "already installed" in again.stdout  # the old version was put back first
+    assert "already installed" in again.stdout
     assert world.snapshot() == before and not stage.exists()
     assert not elsewhere.exists()
     uninstalled = world.argent("marketplace", "uninstall", "aos-airtable")
@@ -385,8 +388,10 @@ def test_a_swap_counts_only_once_committed(world: World, state: str) -> None:
     stage = _crashed_stage(world, "")
     shutil.copytree(stage / "old", world.installed())  # the "new" version, half set up
     (world.installed() / "half-built").write_text("venv in progress")
-    st = world.installed().stat()
-    journal = {"name": "aos-airtable", "state": state, "inode": [st.st_dev, st.st_ino]}
+    record_path = world.installed() / ".argent-install.json"
+    record = json.loads(record_path.read_text())
+    record_path.write_text(json.dumps({**record, "swap": "4f1d"}))  # the install that wrote it
+    journal = {"name": "aos-airtable", "state": state, "swap": "4f1d"}
     (stage / "journal.json").write_text(json.dumps(journal))
     again = world.argent("marketplace", "install", "aos-airtable")
     assert again.returncode == 0, again.stderr
@@ -395,6 +400,40 @@ def test_a_swap_counts_only_once_committed(world: World, state: str) -> None:
         assert world.snapshot() == before  # the old version, and no trace of the new
     else:
         assert (world.installed() / "half-built").exists()  # the committed one stays
+
+
+def test_a_folder_put_there_since_is_never_taken_for_the_new_version(world: World) -> None:
+    """After a crash mid-swap, the user replaced the connector by hand (ext4 may even
+    give it the new folder's inode): recovery keeps theirs, and the old version too."""
+    world.release("1.0.0")
+    assert world.argent("marketplace", "install", "aos-airtable").returncode == 0
+    stage = _crashed_stage(world, json.dumps({"name": "aos-airtable", "state": "swapping",
+                                              "swap": "4f1d"}))  # fmt: skip
+    mine = world.installed()
+    mine.mkdir()
+    (mine / "MINE").write_text("put here by hand")
+    listed = world.argent("marketplace", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert (mine / "MINE").read_text() == "put here by hand"
+    kept = Path(world.user_env["ARGENTOS_HOME"]) / "connectors" / ".recovered" / stage.name
+    assert (kept / "old" / ".argent-install.json").is_file() and not stage.exists()
+    assert "it is kept in" in listed.stderr
+
+
+def test_a_connector_installed_by_other_means_is_replaced_only_with_force(world: World) -> None:
+    """The ArgentOS installer writes no install record: its folder (venv, local files)
+    is not replaced on a plain install."""
+    world.release("1.0.0")
+    theirs = world.installed()
+    theirs.mkdir(parents=True)
+    (theirs / "local-notes.txt").write_text("mine")
+    refused = world.argent("marketplace", "install", "aos-airtable")
+    assert refused.returncode == 3 and refused.stderr.startswith("error[not-ours]")
+    assert "--force" in refused.stderr and (theirs / "local-notes.txt").exists()
+    forced = world.argent("marketplace", "install", "aos-airtable", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert not (theirs / "local-notes.txt").exists()
+    assert (theirs / ".argent-install.json").is_file()
 
 
 def test_symlinked_target_is_not_followed(world: World) -> None:

@@ -114,6 +114,7 @@ class Installer:
         self.staging_root = self.connectors / ".staging"
         self.trust = trust or TrustStore(home / "marketplace" / "trust.json")
         self.notify = notify
+        self._lock_fd: int | None = None
 
     # --- locking and crash recovery -------------------------------------------------------
 
@@ -123,10 +124,12 @@ class Installer:
         self.staging_root.mkdir(parents=True, exist_ok=True, mode=0o755)
         with (self.connectors / ".lock").open("a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
+            self._lock_fd = lock.fileno()
             try:
                 self.recover()
                 yield
             finally:
+                self._lock_fd = None
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def settle(self) -> None:
@@ -138,32 +141,41 @@ class Installer:
     def recover(self) -> list[str]:
         """Finish or undo what crashed runs left in staging; returns the restored names.
 
-        A swap's journal says which connector it replaced, which folder is the new
-        version (by inode) and whether the swap committed. Uncommitted: the new version
-        goes and the old one comes back. A stage holding an old version whose place is
-        unknown is moved to ``connectors/.recovered/``, never deleted.
+        A swap's journal says which connector it replaced, which install the new folder
+        came from (a random id also written in its install record) and whether the swap
+        committed. Uncommitted: the new version goes and the old one comes back. A stage
+        holding an old version whose place is unknown is moved to
+        ``connectors/.recovered/``, never deleted.
         """
-        restored = []
-        for stage in sorted(self.staging_root.iterdir()) if self.staging_root.is_dir() else []:
-            old = stage / "old"
-            journal = _read_journal(stage)
-            name = self._journal_name(journal, old)
-            if name is None:
-                if old.exists():
-                    self._set_aside(stage)
-                    continue
-            elif journal.get("state") != "committed":
-                target = self.connectors / name
-                if _is_new_version(target, journal):
-                    target.rename(stage / "failed")  # uncommitted: the new one goes
-                if old.is_dir() and not target.exists():
-                    old.rename(target)
-                    restored.append(name)
-                elif old.exists():
-                    # Which folder is current cannot be told (a damaged journal): keep both.
-                    self._set_aside(stage)
-                    continue
-            shutil.rmtree(stage, ignore_errors=True)
+        stages = sorted(self.staging_root.iterdir()) if self.staging_root.is_dir() else []
+        return [name for stage in stages if (name := self._recover_stage(stage))]
+
+    def _recover_stage(self, stage: Path) -> str | None:
+        """Settle one stage (under the lock); the connector put back, if any."""
+        old = stage / "old"
+        journal = _read_journal(stage)
+        name = self._journal_name(journal, old)
+        restored = None
+        if name is None:
+            if old.exists():
+                self._set_aside(stage)
+                return None
+        elif journal.get("state") != "committed":
+            target = self.connectors / name
+            if _is_new_version(target, journal):
+                target.rename(stage / "failed")  # uncommitted: the new one goes
+            if old.is_dir() and not target.exists():
+                old.rename(target)
+                restored = name
+            elif old.exists():
+                # Which folder is current cannot be told (a damaged journal): keep both.
+                self._set_aside(stage)
+                return None
+        # The journal goes last: a run killed while deleting finds it and carries on.
+        for part in sorted(stage.iterdir()) if stage.is_dir() else []:
+            if part.name != _JOURNAL:
+                _remove(part)
+        shutil.rmtree(stage, ignore_errors=True)
         return restored
 
     def _journal_name(self, journal: dict[str, Any], old: Path) -> str | None:
@@ -198,14 +210,14 @@ class Installer:
             )
         return target
 
-    def _swap_in(self, stage: Path, new: Path, target: Path) -> None:
+    def _swap_in(self, stage: Path, new: Path, target: Path, swap: str) -> None:
         """Put ``new`` at ``target``; the previous folder waits in ``stage/old``.
 
-        The journal is on disk first: it names the connector and the new folder's inode
-        (a rename keeps it), so recovery can tell the new version from the old.
+        The journal is on disk first: it names the connector and ``swap``, the random id
+        in the new folder's install record, so recovery can tell the new version from
+        the old one or from a folder someone put there since.
         """
-        st = new.stat()
-        entry = {"name": target.name, "state": "swapping", "inode": [st.st_dev, st.st_ino]}
+        entry = {"name": target.name, "state": "swapping", "swap": swap}
         _write_durably(stage / _JOURNAL, json.dumps(entry).encode())
         if target.exists():
             target.rename(stage / "old")
@@ -287,7 +299,8 @@ class Installer:
                     source=api.base_url,
                 )
             finally:
-                shutil.rmtree(stage, ignore_errors=True)
+                # Committed: cleaned; interrupted mid-swap: undone, old version back.
+                self._recover_stage(stage)
 
     def install_file(self, path: Path, options: InstallOptions) -> InstallResult:
         """Install a local ``.argent-pkg`` with the same checks (key from --public-key or a pin).
@@ -327,7 +340,8 @@ class Installer:
                     source=f"file:{path.resolve()}",
                 )
             finally:
-                shutil.rmtree(stage, ignore_errors=True)
+                # Committed: cleaned; interrupted mid-swap: undone, old version back.
+                self._recover_stage(stage)
 
     @staticmethod
     def _check_statement(verified: VerifiedPackage, name: str, version: str) -> None:
@@ -418,6 +432,14 @@ class Installer:
                     hint="upgrade ArgentOS, install an older version with NAME@VERSION, or --force",
                 )
         current = read_record(target)
+        if current is None and target.exists() and not options.force:
+            # Not ours (the ArgentOS installer's, or made by hand): its venv and local
+            # files would go with it.
+            raise InstallConflict(
+                f"{target} exists and was not installed by argent marketplace",
+                code="not-ours",
+                hint="pass --force to replace it (it is removed, not merged), or move it away",
+            )
         previous = current.version if current else None
         if (
             previous
@@ -451,6 +473,7 @@ class Installer:
         manifest = verified.manifest
         new = stage / "new"
         extract_package(archive, new, expected_sha256=verified.sha256)
+        swap = uuid.uuid4().hex
         record = InstallRecord(
             name=manifest.name,
             version=manifest.version,
@@ -459,12 +482,13 @@ class Installer:
             installed_at=datetime.now(UTC).isoformat().replace("+00:00", "Z"),
             source=source,
             harness=with_harness,
+            swap=swap,
         )
         (new / INSTALL_RECORD).write_text(json.dumps(record.to_dict(), indent=2) + "\n")
-        self._swap_in(stage, new, target)
+        self._swap_in(stage, new, target, swap)
         if with_harness:
             try:
-                build_harness(target)
+                build_harness(target, hold=self._lock_fd)
             except BaseException:
                 self._swap_back(stage, target)
                 raise
@@ -490,6 +514,7 @@ class Installer:
             InstallConflict: ``not-installed``, or ``unsafe-target`` for a link.
         """
         target = self._target(name)
+        self.settle()
         record = read_record(target)
         if record is None:
             raise InstallConflict(
@@ -505,8 +530,12 @@ class Installer:
         return record
 
 
-def build_harness(folder: Path) -> None:
+def build_harness(folder: Path, hold: int | None = None) -> None:
     """Create ``agent-harness/.venv`` and install the harness into it, as ArgentOS does.
+
+    ``hold`` is the install lock's descriptor: venv and pip inherit it, so that if this
+    process is killed the lock lasts until they end, and no recovery moves the folder
+    they are still writing into.
 
     Raises:
         InstallConflict: No harness, a Python too old for it, or pip failing.
@@ -525,7 +554,14 @@ def build_harness(folder: Path) -> None:
         [sys.executable, "-m", "venv", str(venv)],
         [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(harness)],
     ):
-        done = subprocess.run(step, capture_output=True, text=True, check=False, timeout=900)  # noqa: S603
+        done = subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+            step,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=900,
+            pass_fds=(hold,) if hold is not None else (),
+        )
         if done.returncode != 0:
             last = (done.stderr.strip().splitlines() or ["unknown error"])[-1]
             raise InstallConflict(
@@ -644,12 +680,16 @@ def _read_journal(stage: Path) -> dict[str, Any]:
 
 
 def _is_new_version(target: Path, journal: dict[str, Any]) -> bool:
-    """Whether ``target`` is the folder the journal's swap moved in (same inode)."""
-    inode = journal.get("inode")
-    if not (isinstance(inode, list) and len(inode) == 2) or target.is_symlink():
+    """Whether ``target`` is the folder the journal's swap moved in (its install id)."""
+    swap = journal.get("swap")
+    if not isinstance(swap, str) or not swap or target.is_symlink():
         return False
-    try:
-        st = target.stat()
-    except OSError:
-        return False
-    return [st.st_dev, st.st_ino] == inode
+    record = read_record(target)
+    return record is not None and record.swap == swap
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)

@@ -27,6 +27,9 @@ class InstallRecord:
     installed_at: str
     source: str
     harness: bool = False
+    # The install that wrote this folder (random): crash recovery tells this version
+    # from any other folder at the same place by it, not by inode or path.
+    swap: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
