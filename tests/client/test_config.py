@@ -87,3 +87,6 @@ def test_an_activated_license_goes_only_to_its_server(tmp_path: Path) -> None:
     assert license_key(tmp_path, server=B) == "ARGN-K"
     (tmp_path / "argent.json").write_text(json.dumps({"license": {"key": "ARGN-OS"}}))
     assert license_key(tmp_path, server=B) == "ARGN-OS"  # ArgentOS's own, as ArgentOS sends it
+    (tmp_path / "license.json").write_text(json.dumps({"key": "ARGN-K", "server": A}))
+    assert license_key(tmp_path, server=A) == "ARGN-K"  # activated here: it comes first
+    assert license_key(tmp_path, server=B) == "ARGN-OS"

@@ -39,19 +39,22 @@ def license_key(home: Path | None = None, server: str | None = None) -> str | No
     A key that ``argent marketplace activate`` saved is only offered to the server it
     was activated on (``server``, when given, must be that one): a license that opens
     an organisation's private packages is not sent to every host ``--server`` names.
-    ArgentOS's own ``license.key`` has no server beside it and goes as ArgentOS sends it.
+    ArgentOS's own ``license.key`` has no server beside it and goes as ArgentOS sends it;
+    for the server a key was activated on, the activated key comes first.
     """
     base = home or argentos_home()
+    saved = _read(base / "license.json")
+    key, origin = saved.get("key"), saved.get("server")
+    activated = isinstance(key, str) and bool(key)
+    on_this_server = server is not None and isinstance(origin, str) and _same_server(origin, server)
+    if activated and on_this_server:
+        return str(key)  # activated on this very server: it wins
     lic = _read(base / "argent.json").get("license")
     if isinstance(lic, dict) and isinstance(lic.get("key"), str) and lic["key"]:
         return str(lic["key"])
-    saved = _read(base / "license.json")
-    key, origin = saved.get("key"), saved.get("server")
-    if not isinstance(key, str) or not key:
+    if not activated:
         return None
-    if server is not None and isinstance(origin, str) and _same_server(origin, server):
-        return key
-    return key if server is None or not isinstance(origin, str) else None
+    return str(key) if server is None or not isinstance(origin, str) else None
 
 
 def _same_server(a: str, b: str) -> bool:

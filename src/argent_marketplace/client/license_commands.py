@@ -66,6 +66,25 @@ def _server(server: str | None) -> str:
     return load_config(server, None).server
 
 
+def _license_server(data: dict[str, Any], server: str | None) -> str:
+    """Where the saved license may be sent: the server it was activated on.
+
+    Raises:
+        ConfigError: ``--server`` names another server (the key is not sent there).
+    """
+    saved = data.get("server")
+    if not isinstance(saved, str) or not saved:
+        return _server(server)
+    origin = _server(saved)
+    if server is not None and _server(server) != origin:
+        raise ConfigError(
+            f"this machine's license was activated on {origin}, not {_server(server)}",
+            code="other-server",
+            hint="leave out --server, or activate the key on that server first",
+        )
+    return origin
+
+
 @click.command()
 @click.argument("key")
 @click.option("--server", default=None, metavar="URL", help="Marketplace URL.")
@@ -120,7 +139,7 @@ def status(offline: bool, server: str | None, as_json: bool) -> None:
                 f"Offline token valid: {payload['type']} for {', '.join(payload['pkgs'])}.",
             )
         data = _read()
-        with MarketplaceApi(_server(server or data.get("server"))) as api:
+        with MarketplaceApi(_license_server(data, server)) as api:
             state = api.license_status(str(data["key"]), hardware_fingerprint())
         return Outcome(
             state,
@@ -146,7 +165,7 @@ def deactivate(server: str | None, as_json: bool) -> None:
                 code="no-license",
                 hint="nothing to deactivate",
             )
-        with MarketplaceApi(_server(server or data.get("server"))) as api:
+        with MarketplaceApi(_license_server(data, server)) as api:
             answer = api.deactivate(str(data["key"]), instance_id(), hardware_fingerprint())
         license_file().unlink(missing_ok=True)
         return Outcome(answer, "Deactivated this machine; the license slot is free.")
