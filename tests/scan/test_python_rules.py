@@ -348,13 +348,16 @@ def test_code_is_never_executed(scan: ScanFn, tmp_path) -> None:
     [
         "import pickle\ndef f(fh):\n    return pickle.Unpickler(fh).load()\n",
         "import yaml\ndef f(text):\n    return yaml.load(text)\n",
+        "import yaml\nfrom yaml import load\ndef f(text):\n    return load(text)\n",
+        "import yaml\nfrom yaml import load as ld\ndef f(text):\n    return ld(text)\n",
         "import pandas\ndef f(path):\n    return pandas.read_pickle(path)\n",
         "from shelve import DbfilenameShelf\ndef f(p):\n    return DbfilenameShelf(p)\n",
     ],
 )
 def test_bandit_sees_every_deserialiser_it_checks(scan: ScanFn, code: str) -> None:
     found = [f for f in scan({PATH: code}).findings if f.rule == "unsafe-deserialization"]
-    assert found and found[0].line == 3 and "(bandit B" in found[0].message
+    line = next(n for n, text in enumerate(code.split("\n"), 1) if "return" in text)
+    assert found and found[0].line == line and "(bandit B" in found[0].message
 
 
 def test_bandit_terminals_cover_bandits_own_lists() -> None:

@@ -95,11 +95,17 @@ def bandit_findings(
         metrics.Metrics(),
     )
     # bandit's own driver would walk every child of every node; its call checks read
-    # the call node and its arguments directly, so the nodes alone are enough. Of the
+    # the call node and its arguments directly, so the nodes alone are enough. Every
+    # plain ``import X`` is kept (some checks ask whether a module was imported at all:
+    # B506 wants ``import yaml`` even for ``from yaml import load``); of the ``from``
     # imports, only those binding a name a checked call starts from can change how
-    # bandit names that call (most imports of a file are json, typing, click...).
+    # bandit names it (most of them are typing, dataclasses, click...).
     roots = {_root(call.func) for call in calls}
-    wanted = [node for node in imports if _binds(node) & roots or _binds(node) == {"*"}]
+    wanted = [
+        node
+        for node in imports
+        if isinstance(node, ast.Import) or _binds(node) & roots or _binds(node) == {"*"}
+    ]
     for node in [*wanted, *calls]:
         visitor.pre_visit(node)
         visitor.visit(node)
