@@ -128,3 +128,29 @@ def test_a_damaged_database_file_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 6, result.output
     assert result.stderr.startswith("error[database-damaged]: ")
     assert "Traceback" not in result.output and "move it away" in result.stderr
+
+
+def test_a_role_without_rights_is_named(tmp_path: Path) -> None:
+    """PostgreSQL says why by SQLSTATE: 42501 is a permission the operator grants."""
+    import uuid
+
+    from sqlalchemy import create_engine, make_url, text
+
+    from tests.support.services import postgres_database
+
+    role = f"argent_nopriv_{uuid.uuid4().hex[:8]}"
+    with postgres_database() as url:
+        admin = create_engine(make_url(url).set(drivername="postgresql+psycopg"))
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE ROLE {role} LOGIN"))
+        try:
+            limited = make_url(url).set(username=role).render_as_string(hide_password=False)
+            args = ["db", "upgrade", "--data-dir", str(tmp_path), "--database-url", limited]
+            result = CliRunner().invoke(server_cli, args)
+            assert result.exit_code == 6, result.output
+            assert result.stderr.startswith("error[database-permission]: ")
+            assert "OWNER TO" in result.stderr
+        finally:
+            with admin.begin() as conn:
+                conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
+            admin.dispose()

@@ -15,11 +15,13 @@ class DatabaseError(Error):
     http_status = 503
 
 
-def unreachable(exc: Exception, url: str) -> DatabaseError:
-    """A one-line error for a database that refused a connection at start-up.
+def unreachable(exc: Exception, url: str) -> DatabaseError | None:
+    """A one-line error for a database that cannot be used at start-up, or ``None``.
 
-    ``url`` is shown without its password; the driver's first line says why (no such
-    database, connection refused, authentication failed).
+    Decided by the driver's SQLSTATE (PostgreSQL) or error class (SQLite), never by
+    guessing from the text: what is not a reachability, permission, space or damage
+    problem (a bug in a migration, say) returns ``None`` and keeps its traceback.
+    ``url`` is shown without its password.
     """
     from sqlalchemy.engine import make_url  # noqa: PLC0415 - only on this failure path
 
@@ -29,30 +31,51 @@ def unreachable(exc: Exception, url: str) -> DatabaseError:
         shown = url.split(":", 1)[0] + "://..."
     cause = getattr(exc, "orig", None) or exc
     why = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
-    if "not a database" in why or "malformed" in why:
-        return DatabaseError(
-            f"the database at {shown} is damaged or not a database: {why}",
-            code="database-damaged",
-            hint="restore it from a backup, or move it away to start an empty one",
-        )
-    if not any(sign in why.lower() for sign in _CANNOT_CONNECT):
-        # Reached, then failed (locked, disk full, I/O): not a matter of the URL.
-        return DatabaseError(
-            f"the database at {shown} failed: {why}",
-            hint="another process may hold it (SQLite has one writer), or its disk may be "
-            "full; try again, and see the database's own log",
-        )
-    return DatabaseError(
-        f"cannot use the database at {shown}: {why}",
-        code="database-unreachable",
-        hint="check --database-url / ARGENT_MARKETPLACE_DATABASE_URL: is the server "
-        "running there, and does the database exist (createdb NAME)?",
-    )
+    state = getattr(cause, "sqlstate", None) or ""
+    found = _postgres(state) if state else _by_class(cause, why)
+    if found is None:
+        return None
+    code, hint = found
+    return DatabaseError(f"cannot use the database at {shown}: {why}", code=code, hint=hint)
 
 
-# What the drivers say when the database itself cannot be reached or opened.
-_CANNOT_CONNECT = (
-    "connection failed", "connection refused", "could not connect", "does not exist",
-    "authentication failed", "password", "timeout expired", "no such host", "name or service",
-    "unable to open database file",
-)  # fmt: skip
+_CHECK_URL = (
+    "check --database-url / ARGENT_MARKETPLACE_DATABASE_URL: is the server running there, "
+    "and does the database exist (createdb NAME)?"
+)
+
+
+def _postgres(state: str) -> tuple[str, str] | None:
+    """(code, hint) by SQLSTATE class; ``None`` for what is not an operator's problem."""
+    if state.startswith("08") or state in ("3D000", "57P03"):
+        return "database-unreachable", _CHECK_URL
+    if state.startswith("28"):
+        return "database-unreachable", "check the user and password in the database URL"
+    if state == "42501":
+        return "database-permission", (
+            "the URL's role must own the database (or have CREATE on its schema): "
+            "ALTER DATABASE ... OWNER TO ..."
+        )
+    if state.startswith("53"):
+        return "database-resources", "the database server is out of disk, memory or connections"
+    return None
+
+
+def _by_class(cause: BaseException, why: str) -> tuple[str, str] | None:
+    """(code, hint) for errors without a SQLSTATE: SQLite's, and failed connections."""
+    import sqlite3  # noqa: PLC0415
+
+    low = why.lower()
+    if isinstance(cause, sqlite3.OperationalError):
+        if "locked" in low or "busy" in low:
+            return "database-locked", "another process is writing to it; try again"
+        if "unable to open" in low:
+            return "database-unreachable", "check that --data-dir exists and is writable"
+        if "disk" in low or "full" in low:
+            return "database-resources", "the disk holding the data folder is full or failing"
+        return None
+    if isinstance(cause, sqlite3.DatabaseError) and ("not a database" in low or "malformed" in low):
+        return "database-damaged", "restore it from a backup, or move it away to start an empty one"
+    if type(cause).__name__ == "OperationalError" and "connection" in low:
+        return "database-unreachable", _CHECK_URL  # psycopg: refused, no such host, timeout
+    return None

@@ -99,8 +99,10 @@ def _database_errors(settings: Settings) -> Iterator[None]:
     try:
         yield
     except DBAPIError as exc:
-        url = settings.database_url or sqlite_url(settings.data_dir)
-        raise unreachable(exc, url) from exc
+        known = unreachable(exc, settings.database_url or sqlite_url(settings.data_dir))
+        if known is None:
+            raise  # not an operator's problem: the traceback is what a bug report needs
+        raise known from exc
 
 
 def _run(action: Callable[[], None]) -> None:
