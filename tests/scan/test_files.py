@@ -65,6 +65,21 @@ def test_bundled_binaries_are_flagged(scan: ScanFn, path: str, data: bytes) -> N
     assert ("bundled-binary", "high") in {(f.rule, f.severity) for f in report.findings}
 
 
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("README.md", b"MZ is the tool this connector wraps.\n"),
+        ("SIGNATURE", b"MZr1kQ0c3Vx9bTqW8m4Ztq9oHk1sY2aQbq8T6rJt0x7Q2jXwE1o5Jm7u0dSg==\n"),
+        ("notes.txt", b"Rar! said the dog.\n"),
+        ("data/table.txt", b"U\r\r\nnot bytecode, only text that starts oddly\n"),
+    ],
+)
+def test_text_that_starts_like_a_binary_is_text(scan: ScanFn, path: str, data: bytes) -> None:
+    """A base64 SIGNATURE starts with 'MZ' once in 4,096 packages: it is not a program."""
+    rules = {f.rule for f in scan({path: data}).findings}
+    assert "bundled-binary" not in rules and "opaque-blob" not in rules
+
+
 def test_policy_may_allow_declared_native_binaries(scan: ScanFn) -> None:
     policy = Policy(allowed_binaries=("agent-harness/vendor/*.so",))
     allowed = scan(

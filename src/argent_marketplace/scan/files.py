@@ -103,6 +103,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"7z\xbc\xaf", "a 7-zip archive"),
     (b"Rar!", "a RAR archive"),
 )
+# Magics a text file can start with ("MZ is...", a base64 SIGNATURE that happens to):
+# they only mark a binary when the file is not text (real ones have NUL bytes next).
+_PRINTABLE_MAGIC = frozenset({b"MZ", b"Rar!"})
 _MEDIA_MAGIC = (
     b"\x89PNG",
     b"\xff\xd8\xff",
@@ -198,8 +201,16 @@ def _binary(
     path: str, head: bytes, size: int, declared_native: bool, policy: Policy
 ) -> Finding | None:
     low = path.lower()
-    what = next((w for magic, w in _MAGIC if head.startswith(magic)), None)
-    if what is None and _pyc_magic(head):
+    text = is_text(head)
+    what = next(
+        (
+            w
+            for magic, w in _MAGIC
+            if head.startswith(magic) and not (text and magic in _PRINTABLE_MAGIC)
+        ),
+        None,
+    )
+    if what is None and not text and _pyc_magic(head):
         what = "compiled Python bytecode"
     if what is None and low.endswith(_BINARY_SUFFIXES):
         what = f"a {low.rsplit('.', 1)[-1]} file"
@@ -224,7 +235,7 @@ def _binary(
             "or packed code cannot be reviewed",
             head[:8].hex(),
         )
-    if is_text(head) or low.endswith(_MEDIA_SUFFIXES) or head.startswith(_MEDIA_MAGIC):
+    if text or low.endswith(_MEDIA_SUFFIXES) or head.startswith(_MEDIA_MAGIC):
         return None
     severity = "medium" if size >= policy.opaque_blob_bytes else "low"
     return Finding(
