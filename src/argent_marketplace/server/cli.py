@@ -202,8 +202,12 @@ def db_upgrade(**kw: _Loc) -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
 
     def act() -> None:
-        with _database_errors(settings):
-            upgrade(make_engine(settings.database_url or sqlite_url(settings.data_dir)))
+        engine = make_engine(settings.database_url or sqlite_url(settings.data_dir))
+        try:
+            with _database_errors(settings):
+                upgrade(engine)
+        finally:
+            engine.dispose()  # a failed migration's connection is closed, not left to GC
 
     _run(act)
     click.echo("database is up to date")

@@ -85,8 +85,12 @@ def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     engine = make_engine(settings.database_url or sqlite_url(settings.data_dir))
     if settings.migrate_on_start:
-        upgrade(engine)
-        fill_name_keys(engine)
+        try:
+            upgrade(engine)
+            fill_name_keys(engine)
+        except BaseException:
+            engine.dispose()  # the caller reports it; no connection is left open behind
+            raise
     # The policy file is read here either way, so that a bad one stops the start; the
     # workers read it again and check that their fingerprint matches this one.
     scanner = PackageScanner.from_environment()
