@@ -114,7 +114,9 @@ def test_details_by_name_and_id(market: Market) -> None:
     details = market.client.get("/api/v1/catalog/aos-airtable").json()
     assert details["latest"]["version"] == "1.2.0"
     assert details["latest"]["changelog"] == "Adds record search"
-    assert details["latest"]["min_argent_version"] == ">=2026.3.0"
+    # existing clients read a version here; the range is beside it
+    assert details["latest"]["min_argent_version"] == "2026.3.0"
+    assert details["latest"]["argentos_range"] == ">=2026.3.0"
     assert "record.search" in details["latest"]["tools"]
     assert details["latest"]["permissions"] == ["network"]
     assert details["version_count"] == 3

@@ -50,6 +50,7 @@ from argent_marketplace.catalog.search import (
     unindex_package,
 )
 from argent_marketplace.catalog.semver import is_prerelease, precedence
+from argent_marketplace.package.compat import parse_range
 
 __all__ = [
     "SORTS",
@@ -477,6 +478,14 @@ def _is_uuid(ref: str) -> bool:
     return True
 
 
+def _minimum(argentos_range: str) -> str:
+    """The lowest ArgentOS version a stored range names (``""`` when it has none)."""
+    try:
+        return parse_range(argentos_range).minimum()
+    except ValueError:  # stored ranges were checked at publish; an old row may differ
+        return ""
+
+
 def _summary(findings: list[dict[str, Any]]) -> dict[str, Any]:
     counts = Counter(f.get("severity", "info") for f in findings)
     return {"findings": len(findings), "by_severity": dict(sorted(counts.items()))}
@@ -516,7 +525,8 @@ def package_details(conn: Connection, ref: str, covered: Collection[str] = ()) -
         latest={
             "version": latest["version"],
             "changelog": latest["changelog"] or "",
-            "min_argent_version": latest["argentos_range"],
+            "min_argent_version": _minimum(latest["argentos_range"]),
+            "argentos_range": latest["argentos_range"],
             "tools": json.loads(latest["tools"]),
             "permissions": json.loads(latest["permissions"]),
             "sha256": latest["sha256"],

@@ -169,7 +169,7 @@ def details(ref: str, server: str | None, as_json: bool) -> None:
             f"  author: {info['author_name']}{verified}",
             f"  category: {info['category']}   tags: {', '.join(info['tags']) or '-'}",
             f"  pricing: {info['pricing']}{price}   downloads: {info['total_downloads']}",
-            f"  ArgentOS: {latest['min_argent_version']}",
+            f"  ArgentOS: {latest.get('argentos_range') or latest['min_argent_version']}",
             f"  permissions: {', '.join(latest['permissions']) or 'none'}",
             f"  tools: {', '.join(latest['tools']) or '-'}",
             f"  scan: {_scan_summary(scan)}",

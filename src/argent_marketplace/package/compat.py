@@ -55,6 +55,19 @@ class VersionRange:
         v = parse_argentos_version(version)
         return all(_OPS[op](v, bound) for op, bound in self.comparators)
 
+    def minimum(self) -> str:
+        """The highest lower bound (``>=``, ``>``, ``==``) as a version, or ``""`` for none.
+
+        What existing clients read as ``min_argent_version``: a version, not a range.
+        """
+        lows = [bound for op, bound in self.comparators if op in (">=", ">", "==")]
+        if not lows:
+            return ""
+        parts = list(max(lows))
+        while len(parts) > 3 and parts[-1] == 0:
+            parts.pop()
+        return ".".join(map(str, parts))
+
 
 def parse_range(text: str) -> VersionRange:
     """Parse a ``compatibility.argentos`` range.
