@@ -65,6 +65,15 @@ def test_bundled_binaries_are_flagged(scan: ScanFn, path: str, data: bytes) -> N
     assert ("bundled-binary", "high") in {(f.rule, f.severity) for f in report.findings}
 
 
+def test_an_executable_with_text_only_in_its_first_page_is_still_one(scan: ScanFn) -> None:
+    """A DOS stub of ASCII and a PE header 16 MB in (no NUL in the first 4 KB): the
+    header offset at 60 gives it away, whatever the file is called."""
+    stub = bytearray(b"MZ" + b"This program cannot be run in DOS mode. " * 110)[:4096]
+    stub[60:64] = (0x01010101).to_bytes(4, "little")
+    report = scan({"agent-harness/helper": bytes(stub)})
+    assert ("bundled-binary", "high") in {(f.rule, f.severity) for f in report.findings}
+
+
 @pytest.mark.parametrize(
     ("path", "data"),
     [

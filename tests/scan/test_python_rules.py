@@ -350,6 +350,7 @@ def test_code_is_never_executed(scan: ScanFn, tmp_path) -> None:
         "import yaml\ndef f(text):\n    return yaml.load(text)\n",
         "import yaml\nfrom yaml import load\ndef f(text):\n    return load(text)\n",
         "import yaml\nfrom yaml import load as ld\ndef f(text):\n    return ld(text)\n",
+        "from . import yaml\nfrom yaml import load\ndef f(text):\n    return load(text)\n",
         "import pandas\ndef f(path):\n    return pandas.read_pickle(path)\n",
         "from shelve import DbfilenameShelf\ndef f(p):\n    return DbfilenameShelf(p)\n",
     ],

@@ -104,7 +104,10 @@ def bandit_findings(
     wanted = [
         node
         for node in imports
-        if isinstance(node, ast.Import) or _binds(node) & roots or _binds(node) == {"*"}
+        if isinstance(node, ast.Import)
+        or node.module is None  # "from . import yaml": bandit counts it as a plain import
+        or _binds(node) & roots
+        or _binds(node) == {"*"}
     ]
     for node in [*wanted, *calls]:
         visitor.pre_visit(node)

@@ -135,6 +135,18 @@ def is_text(data: bytes) -> bool:
     return True
 
 
+def _pe_header_offset(head: bytes) -> bool:
+    """Whether an ``MZ`` head points at a PE header a package could hold (``e_lfanew``).
+
+    Text never does: four printable bytes at offset 60 read as at least 0x20202020 (over
+    500 MB), while a real executable's header sits within the file.
+    """
+    return len(head) >= 64 and int.from_bytes(head[60:64], "little") < _MAX_PE_OFFSET
+
+
+_MAX_PE_OFFSET = 256 * 1024 * 1024
+
+
 def _pyc_magic(head: bytes) -> bool:
     return (
         len(head) >= 4
@@ -206,7 +218,8 @@ def _binary(
         (
             w
             for magic, w in _MAGIC
-            if head.startswith(magic) and not (text and magic in _PRINTABLE_MAGIC)
+            if head.startswith(magic)
+            and not (text and magic in _PRINTABLE_MAGIC and not _pe_header_offset(head))
         ),
         None,
     )
