@@ -420,6 +420,25 @@ def test_a_folder_put_there_since_is_never_taken_for_the_new_version(world: Worl
     assert "it is kept in" in listed.stderr
 
 
+def test_list_does_not_wait_for_a_running_install(world: World) -> None:
+    """A stage with the lock held is an install at work, not a crash: list answers."""
+    import fcntl
+
+    world.release("1.0.0")
+    assert world.argent("marketplace", "install", "aos-airtable").returncode == 0
+    connectors = Path(world.user_env["ARGENTOS_HOME"]) / "connectors"
+    (connectors / ".staging" / "running").mkdir(parents=True)
+    with (connectors / ".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a running install holds it
+        listed = world.argent("marketplace", "list", "--json")
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    assert listed.returncode == 0, listed.stderr
+    assert [c["name"] for c in json.loads(listed.stdout)["result"]["connectors"]] == [
+        "aos-airtable"
+    ]
+    assert (connectors / ".staging" / "running").exists()  # not the list's to touch
+
+
 def test_a_connector_installed_by_other_means_is_replaced_only_with_force(world: World) -> None:
     """The ArgentOS installer writes no install record: its folder (venv, local files)
     is not replaced on a plain install."""

@@ -346,7 +346,7 @@ def list_installed(outdated: bool, server: str | None, as_json: bool) -> None:
 
     def body() -> Outcome:
         installer = Installer(argentos_home(), notify=_notify)
-        installer.settle()  # a crashed run's swap first: list what is really installed
+        installer.settle(wait=False)  # a crashed run's swap first, unless one is running
         records = installed_connectors(installer.connectors)
         rows: list[dict[str, Any]] = [{**r.to_dict(), "latest": None} for r in records]
         if outdated or as_json:

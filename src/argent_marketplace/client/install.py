@@ -132,11 +132,26 @@ class Installer:
                 self._lock_fd = None
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def settle(self) -> None:
-        """Finish or undo a crashed run's swap now, so that what is installed is known."""
-        if self.staging_root.is_dir() and any(self.staging_root.iterdir()):
+    def settle(self, *, wait: bool = True) -> None:
+        """Finish or undo a crashed run's swap now, so that what is installed is known.
+
+        ``wait=False`` (for read-only commands) settles only when no other run holds the
+        lock and the folder is writable: a running install's stage is not a crash.
+        """
+        if not (self.staging_root.is_dir() and any(self.staging_root.iterdir())):
+            return
+        if wait:
             with self.locked():
-                pass
+                return
+        try:
+            with (self.connectors / ".lock").open("a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                try:
+                    self.recover()
+                finally:
+                    fcntl.flock(lock, fcntl.LOCK_UN)
+        except OSError:
+            return  # busy (an install is running) or not ours to write: list as it is
 
     def recover(self) -> list[str]:
         """Finish or undo what crashed runs left in staging; returns the restored names.
@@ -257,6 +272,8 @@ class Installer:
         target = self._target(name)
         self.settle()
         current = read_record(target)
+        if current is None and target.exists() and not options.force:
+            raise _not_ours(target)  # before any download
         if current and not options.force and _still_current(api, name, current, options):
             return _unchanged(current, target)
         info = api.download_info(name, options.version, options.license_key)
@@ -433,13 +450,7 @@ class Installer:
                 )
         current = read_record(target)
         if current is None and target.exists() and not options.force:
-            # Not ours (the ArgentOS installer's, or made by hand): its venv and local
-            # files would go with it.
-            raise InstallConflict(
-                f"{target} exists and was not installed by argent marketplace",
-                code="not-ours",
-                hint="pass --force to replace it (it is removed, not merged), or move it away",
-            )
+            raise _not_ours(target)
         previous = current.version if current else None
         if (
             previous
@@ -613,6 +624,16 @@ def _require_offline_license(name: str) -> None:
             code="license-required",
             hint="activate a license for this package",
         )
+
+
+def _not_ours(target: Path) -> InstallConflict:
+    """A folder the marketplace did not install (the ArgentOS installer's, or made by
+    hand): its venv and local files would go with it."""
+    return InstallConflict(
+        f"{target} exists and was not installed by argent marketplace",
+        code="not-ours",
+        hint="pass --force to replace it (it is removed, not merged), or move it away",
+    )
 
 
 def _unchanged(current: InstallRecord, target: Path) -> InstallResult:

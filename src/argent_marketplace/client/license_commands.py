@@ -15,7 +15,7 @@ import click
 
 from argent_marketplace.client.api import MarketplaceApi
 from argent_marketplace.client.config import load_config
-from argent_marketplace.client.errors import ConfigError
+from argent_marketplace.client.errors import BadServerUrl, ConfigError
 from argent_marketplace.client.files import read_json_object, write_private_json
 from argent_marketplace.client.machine import hardware_fingerprint, instance_id
 from argent_marketplace.client.output import JSON_HELP, Outcome, run_command
@@ -77,7 +77,7 @@ def _license_server(data: dict[str, Any], server: str | None) -> str:
         return _server(server)
     origin = _server(saved)
     if server is not None and _server(server) != origin:
-        raise ConfigError(
+        raise BadServerUrl(
             f"this machine's license was activated on {origin}, not {_server(server)}",
             code="other-server",
             hint="leave out --server, or activate the key on that server first",

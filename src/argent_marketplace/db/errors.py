@@ -71,11 +71,21 @@ def _by_class(cause: BaseException, why: str) -> tuple[str, str] | None:
             return "database-locked", "another process is writing to it; try again"
         if "unable to open" in low:
             return "database-unreachable", "check that --data-dir exists and is writable"
+        if "readonly" in low or "read-only" in low:
+            return (
+                "database-permission",
+                "this user may not write the database file: check "
+                "its owner and mode, or run as the user who owns the data folder",
+            )
         if "disk" in low or "full" in low:
             return "database-resources", "the disk holding the data folder is full or failing"
         return None
     if isinstance(cause, sqlite3.DatabaseError) and ("not a database" in low or "malformed" in low):
         return "database-damaged", "restore it from a backup, or move it away to start an empty one"
-    if type(cause).__name__ == "OperationalError" and "connection" in low:
-        return "database-unreachable", _CHECK_URL  # psycopg: refused, no such host, timeout
+    if type(cause).__name__ == "OperationalError" and any(
+        sign in low for sign in ("connection", "resolve host", "name or service")
+    ):
+        # psycopg's failures to connect carry no SQLSTATE: refused, no such host or
+        # database, bad password, timeout.
+        return "database-unreachable", _CHECK_URL
     return None

@@ -84,13 +84,17 @@ def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -
     """Open the database (migrating it when asked) and the blob store."""
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     engine = make_engine(settings.database_url or sqlite_url(settings.data_dir))
+    try:
+        return _services_on(engine, settings, clock)
+    except BaseException:
+        engine.dispose()  # the caller reports it; no connection is left open behind
+        raise
+
+
+def _services_on(engine: Engine, settings: Settings, clock: Callable[[], datetime]) -> Services:
     if settings.migrate_on_start:
-        try:
-            upgrade(engine)
-            fill_name_keys(engine)
-        except BaseException:
-            engine.dispose()  # the caller reports it; no connection is left open behind
-            raise
+        upgrade(engine)
+        fill_name_keys(engine)
     # The policy file is read here either way, so that a bad one stops the start; the
     # workers read it again and check that their fingerprint matches this one.
     scanner = PackageScanner.from_environment()
