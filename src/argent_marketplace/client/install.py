@@ -495,7 +495,9 @@ class Installer:
             harness=with_harness,
             swap=swap,
         )
-        (new / INSTALL_RECORD).write_text(json.dumps(record.to_dict(), indent=2) + "\n")
+        # On disk before the swap: recovery tells the new folder by the id in it.
+        text = json.dumps(record.to_dict(), indent=2) + "\n"
+        _write_durably(new / INSTALL_RECORD, text.encode())
         self._swap_in(stage, new, target, swap)
         if with_harness:
             try:
