@@ -444,6 +444,19 @@ def find_package(conn: Connection, ref: str) -> dict[str, Any]:
     return dict(row)
 
 
+def _visible_package(conn: Connection, ref: str, covered: Collection[str]) -> dict[str, Any]:
+    """A package with a published version that the caller may see (listed, or covered).
+
+    Raises:
+        PackageNotFound: Otherwise, worded as for a name nobody has.
+    """
+    package = find_package(conn, ref)
+    hidden = not package["listed"] and package["id"] not in covered
+    if package["latest_version_id"] is None or hidden:
+        raise unknown_package(ref)
+    return package
+
+
 def unknown_package(ref: str) -> PackageNotFound:
     """The one answer for a name nobody may see: unknown, unpublished or org-private.
 
@@ -503,10 +516,7 @@ def package_details(conn: Connection, ref: str, covered: Collection[str] = ()) -
     Raises:
         PackageNotFound: No such package, or nothing of it is visible to the caller.
     """
-    package = find_package(conn, ref)
-    hidden = not package["listed"] and package["id"] not in covered
-    if package["latest_version_id"] is None or hidden:
-        raise unknown_package(ref)
+    package = _visible_package(conn, ref, covered)
     rows = (
         conn.execute(
             select(versions).where(
@@ -731,10 +741,7 @@ def author_keys(conn: Connection, ref: str, covered: Collection[str] = ()) -> di
     Raises:
         PackageNotFound: No such visible package.
     """
-    package = find_package(conn, ref)
-    hidden = not package["listed"] and package["id"] not in covered
-    if package["latest_version_id"] is None or hidden:
-        raise unknown_package(ref)
+    package = _visible_package(conn, ref, covered)
     rows = (
         conn.execute(
             select(author_keys_table)

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from argent_marketplace.client.config import server_url
+from argent_marketplace.client.errors import BadServerUrl
 from argent_marketplace.client.paths import argentos_home
 
 __all__ = ["license_key", "local_argentos_version"]
@@ -58,6 +60,8 @@ def license_key(home: Path | None = None, server: str | None = None) -> str | No
 
 
 def _same_server(a: str, b: str) -> bool:
-    return a.strip().rstrip("/").removesuffix("/api/v1") == b.strip().rstrip("/").removesuffix(
-        "/api/v1"
-    )
+    """Whether two spellings name one server, as ``--server`` is read (config.server_url)."""
+    try:
+        return server_url(a) == server_url(b)
+    except BadServerUrl:
+        return False

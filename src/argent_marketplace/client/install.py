@@ -119,11 +119,15 @@ class Installer:
     # --- locking and crash recovery -------------------------------------------------------
 
     @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Serialise installs, then finish or undo whatever a crashed run left behind."""
+    def locked(self, *, wait: bool = True) -> Iterator[None]:
+        """Serialise installs, then finish or undo whatever a crashed run left behind.
+
+        Raises:
+            BlockingIOError: ``wait=False`` and another run holds the lock.
+        """
         self.staging_root.mkdir(parents=True, exist_ok=True, mode=0o755)
         with (self.connectors / ".lock").open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+            fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
             self._lock_fd = lock.fileno()
             try:
                 self.recover()
@@ -144,12 +148,8 @@ class Installer:
             with self.locked():
                 return
         try:
-            with (self.connectors / ".lock").open("a") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                try:
-                    self.recover()
-                finally:
-                    fcntl.flock(lock, fcntl.LOCK_UN)
+            with self.locked(wait=False):
+                return
         except OSError:
             return  # busy (an install is running) or not ours to write: list as it is
 
@@ -192,6 +192,19 @@ class Installer:
                 _remove(part)
         shutil.rmtree(stage, ignore_errors=True)
         return restored
+
+    @contextmanager
+    def _staged(self) -> Iterator[Path]:
+        """A fresh stage (the caller holds the lock), settled by recovery however it ends.
+
+        Committed or never swapped: cleaned. Interrupted mid-swap: undone, old version back.
+        """
+        stage = Path(os.path.realpath(self.staging_root)) / uuid.uuid4().hex
+        stage.mkdir()
+        try:
+            yield stage
+        finally:
+            self._recover_stage(stage)
 
     def _journal_name(self, journal: dict[str, Any], old: Path) -> str | None:
         """The connector a swap was replacing: from the journal, else from the old record."""
@@ -290,34 +303,28 @@ class Installer:
             and not options.force
         ):
             return _unchanged(current, target)
-        with self.locked():
-            stage = Path(os.path.realpath(self.staging_root)) / uuid.uuid4().hex
-            stage.mkdir()
-            try:
-                archive = stage / "download.argent-pkg"
-                fetch_archive(
-                    info["url"],
-                    archive,
-                    size=int(info["size"]),
-                    sha256=info["sha256"],
-                    deadline_seconds=options.deadline_seconds,
-                    progress=progress(int(info["size"])) if progress else None,
-                )
-                verified = verify_package(archive)
-                self._check_statement(verified, name, info["version"])
-                notes = self._trust_key(verified, api, info, options.license_key)
-                return self._land(
-                    stage=stage,
-                    archive=archive,
-                    verified=verified,
-                    target=target,
-                    options=options,
-                    notes=notes,
-                    source=api.base_url,
-                )
-            finally:
-                # Committed: cleaned; interrupted mid-swap: undone, old version back.
-                self._recover_stage(stage)
+        with self.locked(), self._staged() as stage:
+            archive = stage / "download.argent-pkg"
+            fetch_archive(
+                info["url"],
+                archive,
+                size=int(info["size"]),
+                sha256=info["sha256"],
+                deadline_seconds=options.deadline_seconds,
+                progress=progress(int(info["size"])) if progress else None,
+            )
+            verified = verify_package(archive)
+            self._check_statement(verified, name, info["version"])
+            notes = self._trust_key(verified, api, info, options.license_key)
+            return self._land(
+                stage=stage,
+                archive=archive,
+                verified=verified,
+                target=target,
+                options=options,
+                notes=notes,
+                source=api.base_url,
+            )
 
     def install_file(self, path: Path, options: InstallOptions) -> InstallResult:
         """Install a local ``.argent-pkg`` with the same checks (key from --public-key or a pin).
@@ -343,22 +350,16 @@ class Installer:
                 )
             if pin.public_key != verified.manifest.public_key and not options.accept_new_key:
                 raise self._unexpected_key(name, pin.fingerprint, verified.key_fingerprint)
-        with self.locked():
-            stage = Path(os.path.realpath(self.staging_root)) / uuid.uuid4().hex
-            stage.mkdir()
-            try:
-                return self._land(
-                    stage=stage,
-                    archive=path,
-                    verified=verified,
-                    target=target,
-                    options=options,
-                    notes=notes,
-                    source=f"file:{path.resolve()}",
-                )
-            finally:
-                # Committed: cleaned; interrupted mid-swap: undone, old version back.
-                self._recover_stage(stage)
+        with self.locked(), self._staged() as stage:
+            return self._land(
+                stage=stage,
+                archive=path,
+                verified=verified,
+                target=target,
+                options=options,
+                notes=notes,
+                source=f"file:{path.resolve()}",
+            )
 
     @staticmethod
     def _check_statement(verified: VerifiedPackage, name: str, version: str) -> None:
@@ -535,11 +536,8 @@ class Installer:
                 code="not-installed",
                 hint="see 'argent marketplace list'",
             )
-        with self.locked():
-            stage = Path(os.path.realpath(self.staging_root)) / uuid.uuid4().hex
-            stage.mkdir()
+        with self.locked(), self._staged() as stage:
             target.rename(stage / "removed")  # one rename: gone at once, never half-deleted
-            shutil.rmtree(stage, ignore_errors=True)
         return record
 
 

@@ -18,9 +18,10 @@ class DatabaseError(Error):
 def unreachable(exc: Exception, url: str) -> DatabaseError | None:
     """A one-line error for a database that cannot be used at start-up, or ``None``.
 
-    Decided by the driver's SQLSTATE (PostgreSQL) or error class (SQLite), never by
-    guessing from the text: what is not a reachability, permission, space or damage
-    problem (a bug in a migration, say) returns ``None`` and keeps its traceback.
+    Decided by the driver's SQLSTATE where PostgreSQL gives one, else by the error's
+    class and then its message (SQLite's errors, and psycopg's failures to connect,
+    carry no SQLSTATE): what is not a reachability, permission, space or damage problem
+    (a bug in a migration, say) returns ``None`` and keeps its traceback.
     ``url`` is shown without its password.
     """
     from sqlalchemy.engine import make_url  # noqa: PLC0415 - only on this failure path
