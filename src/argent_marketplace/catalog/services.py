@@ -15,7 +15,7 @@ import json
 import re
 import uuid
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -444,15 +444,21 @@ def find_package(conn: Connection, ref: str) -> dict[str, Any]:
     return dict(row)
 
 
-def _visible_package(conn: Connection, ref: str, covered: Collection[str]) -> dict[str, Any]:
-    """A package with a published version that the caller may see (listed, or covered).
+def _never(_package_id: str) -> bool:
+    return False
+
+
+def _visible_package(conn: Connection, ref: str, opens: Callable[[str], bool]) -> dict[str, Any]:
+    """A package with a published version that the caller may see (listed, or opened).
+
+    ``opens`` is asked only about an unlisted package (it looks up a license key), so a
+    listed one costs no license lookup, whatever headers the client sends.
 
     Raises:
         PackageNotFound: Otherwise, worded as for a name nobody has.
     """
     package = find_package(conn, ref)
-    hidden = not package["listed"] and package["id"] not in covered
-    if package["latest_version_id"] is None or hidden:
+    if package["latest_version_id"] is None or (not package["listed"] and not opens(package["id"])):
         raise unknown_package(ref)
     return package
 
@@ -504,19 +510,21 @@ def _summary(findings: list[dict[str, Any]]) -> dict[str, Any]:
     return {"findings": len(findings), "by_severity": dict(sorted(counts.items()))}
 
 
-def package_details(conn: Connection, ref: str, covered: Collection[str] = ()) -> dict[str, Any]:
+def package_details(
+    conn: Connection, ref: str, opens: Callable[[str], bool] = _never
+) -> dict[str, Any]:
     """The details endpoint's answer: CatalogItem + latest + versions.
 
     Args:
         conn: A connection.
         ref: Package id or name.
-        covered: Ids of the unlisted (org-private) packages the caller's license opens;
-            any other unlisted package is answered as unknown.
+        opens: Whether the caller's license opens an unlisted (org-private) package, by
+            id; any other unlisted package is answered as unknown.
 
     Raises:
         PackageNotFound: No such package, or nothing of it is visible to the caller.
     """
-    package = _visible_package(conn, ref, covered)
+    package = _visible_package(conn, ref, opens)
     rows = (
         conn.execute(
             select(versions).where(
@@ -730,18 +738,20 @@ def author_packages(conn: Connection, author_id: str) -> list[dict[str, Any]]:
     return list(grouped.values())
 
 
-def author_keys(conn: Connection, ref: str, covered: Collection[str] = ()) -> dict[str, Any]:
+def author_keys(
+    conn: Connection, ref: str, opens: Callable[[str], bool] = _never
+) -> dict[str, Any]:
     """The signing keys of a package's author, revoked ones included, for clients to pin.
 
     Args:
         conn: A connection.
         ref: Package id or name.
-        covered: Ids of the unlisted packages the caller's license opens (as for details).
+        opens: As for :func:`package_details`.
 
     Raises:
         PackageNotFound: No such visible package.
     """
-    package = _visible_package(conn, ref, covered)
+    package = _visible_package(conn, ref, opens)
     rows = (
         conn.execute(
             select(author_keys_table)

@@ -7,6 +7,7 @@ of a 20-item page again in Python, about 0.9 ms of a search's few milliseconds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -90,12 +91,18 @@ def licensed_search(
     return JSONResponse(_search(services, params, key))  # no-store: it depends on the key
 
 
-def _covered(conn: Connection, services: Services, request: Request) -> list[str]:
-    """Unlisted packages the request's ``X-License-Key`` opens (none without one)."""
+def _opens(conn: Connection, services: Services, request: Request) -> Callable[[str], bool]:
+    """Whether the request's ``X-License-Key`` opens an unlisted package (asked lazily)."""
     key = request.headers.get("x-license-key")
-    if not key:
-        return []
-    return licensed_package_ids(conn, services.license_keys, key, services.clock())
+
+    def opens(package_id: str) -> bool:
+        if not key:
+            return False
+        return package_id in licensed_package_ids(
+            conn, services.license_keys, key, services.clock()
+        )
+
+    return opens
 
 
 @router.get("/catalog/{ref}/keys", response_model=None)
@@ -106,7 +113,7 @@ def keys(ref: str, request: Request, services: ServicesDep) -> JSONResponse:
     org-private package answers only to an ``X-License-Key`` that covers it.
     """
     with services.engine.connect() as conn:
-        return JSONResponse(catalog.author_keys(conn, ref, _covered(conn, services, request)))
+        return JSONResponse(catalog.author_keys(conn, ref, _opens(conn, services, request)))
 
 
 @router.get("/catalog/{ref}", response_model=None)
@@ -117,5 +124,5 @@ def details(ref: str, request: Request, services: ServicesDep) -> JSONResponse:
     that answer is not cacheable (``no-store``).
     """
     with services.engine.connect() as conn:
-        answer = catalog.package_details(conn, ref, _covered(conn, services, request))
+        answer = catalog.package_details(conn, ref, _opens(conn, services, request))
     return _public(answer) if answer["listed"] else JSONResponse(answer)
