@@ -162,6 +162,7 @@ class PythonReport:
     env_escapes: list[int] = field(default_factory=list)
     bandit_calls: list[ast.Call] = field(default_factory=list)
     bandit_imports: list[ast.Import | ast.ImportFrom] = field(default_factory=list)
+    quoted_shell: set[int] = field(default_factory=set)  # lines: shell=True, all shlex-quoted
     parsed: bool = False
     text: str = ""
 
@@ -303,10 +304,49 @@ class CallRules:
             return self._terminal(payload, where, depth + 1)
         return func.id
 
+    def _quoted(self, expr: ast.expr, scope: Scope, depth: int) -> bool:
+        """Whether a shell command string quotes every value put in it (``shlex.quote``)."""
+        if depth > 4:
+            return False
+        if isinstance(expr, ast.Constant):
+            return isinstance(expr.value, str)
+        if isinstance(expr, ast.JoinedStr):
+            return all(
+                isinstance(v, ast.Constant)
+                or (
+                    isinstance(v, ast.FormattedValue)
+                    and v.format_spec is None
+                    and self._quoted(v.value, scope, depth + 1)
+                )
+                for v in expr.values
+            )
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+            return self._quoted(expr.left, scope, depth + 1) and self._quoted(
+                expr.right, scope, depth + 1
+            )
+        if isinstance(expr, ast.Call):
+            return self.ev.ev(expr.func, scope).qual in ("shlex.quote", "shlex.join")
+        if isinstance(expr, ast.Name):
+            s: Scope | None = scope
+            while s is not None and expr.id not in s.bindings:
+                s = s.parent
+            if s is None:
+                return False
+            return all(
+                kind == "value"
+                and isinstance(payload, ast.expr)
+                and self._quoted(payload, where, depth + 1)
+                for kind, payload, where in s.bindings[expr.id]
+            )
+        return False
+
     def _call(self, site: CallSite) -> None:
         node, scope = site.node, site.scope
         if any(k.arg == "shell" for k in node.keywords):
             self.bandit_calls.append(node)  # bandit's B604: any function given shell=
+            command = node.args[0] if node.args else None
+            if command is not None and self._quoted(command, scope, 0):
+                self.r.quoted_shell.add(node.lineno)
         terminal = self._terminal(node.func, scope)
         if isinstance(terminal, str) and terminal in BANDIT_TERMINALS:
             self.bandit_calls.append(node)  # bandit resolves the full name itself
@@ -401,6 +441,8 @@ class CallRules:
             if method in ("connect", "connect_ex"):
                 self.sockets.append(line)
         elif method in _WRITE_METHODS or method in ("rename", "replace"):
+            if method in ("rename", "replace") and len(node.args) + len(node.keywords) != 1:
+                return  # str.replace(old, new): Path.rename/replace take one target
             if receiver.text is not None or receiver.labels:
                 args, _ = self.ev.args_of(node, scope)
                 target = args[0] if method in ("rename", "replace") and args else receiver

@@ -133,12 +133,16 @@ class Evaluator:
         if key in self.busy:
             return NOTHING
         self.busy.add(key)
+        bindings = scope.bindings[name][:_MAX_BINDINGS]
         try:
-            vals = [self._binding(*b) for b in scope.bindings[name][:_MAX_BINDINGS]]
+            vals = [self._binding(*b) for b in bindings]
         finally:
             self.busy.discard(key)
         if len(vals) == 1:
             return vals[0]
+        grown = _grown_list(bindings, vals)
+        if grown is not None:
+            return grown
         texts = {v.text for v in vals}
         quals = {v.qual for v in vals}
         text = texts.pop() if len(texts) == 1 else None
@@ -162,6 +166,8 @@ class Evaluator:
         if kind == "value":
             return value
         labels = value.labels
+        if kind == "merge":  # x += [...]: its items, for a list grown from a display
+            return Val(labels=labels, items=value.items)
         if kind == "iter":
             if value.items is not None:
                 labels = labels | union(value.items)
@@ -290,16 +296,43 @@ class Evaluator:
         self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, scope: Scope
     ) -> Val:
         labels: set[str] = set()
+        selected = True  # every loop over the environment keeps one prefix's variables
         for gen in node.generators:
             it = self.ev(gen.iter, scope)
-            labels |= it.labels | (union(it.items) if it.items else frozenset())
+            found = it.labels | (union(it.items) if it.items else frozenset())
+            if found & {ENVIRON, ENV_DUMP} and not _selects_prefix(self, gen, scope):
+                selected = False
+            labels |= found
         if ENVIRON in labels:
             labels.add(ENV_DUMP)
-        for part in ("elt", "key", "value"):
-            sub = getattr(node, part, None)
-            if sub is not None:
-                labels |= self.ev(sub, scope).labels
+        parts = [p for p in (getattr(node, f, None) for f in ("elt", "key", "value")) if p]
+        for sub in parts:
+            labels |= self.ev(sub, scope).labels
+        if selected and labels & {ENVIRON, ENV_DUMP} and not self._env_beside(node, parts, scope):
+            # ``{k: v for k, v in os.environ.items() if k.startswith("SENTRY_")}``: the
+            # connector's own settings, like naming each variable, not the whole environment.
+            labels -= {ENVIRON, ENV_DUMP}
         return Val(labels=frozenset(labels))
+
+    def _env_beside(self, node: ast.AST, parts: list[ast.expr], scope: Scope) -> bool:
+        """Whether ``parts`` reach the environment other than through the loop's variables."""
+        targets = {
+            n.id
+            for gen in getattr(node, "generators", ())
+            for n in ast.walk(gen.target)
+            if isinstance(n, ast.Name)
+        }
+        for part in parts:
+            for sub in ast.walk(part):
+                if isinstance(sub, ast.Attribute) and sub.attr == "environ":
+                    return True
+                if (
+                    isinstance(sub, ast.Name)
+                    and sub.id not in targets
+                    and self.ev(sub, scope).labels & {ENVIRON, ENV_DUMP}
+                ):
+                    return True
+        return False
 
     _ev_ListComp = _ev_comprehension
     _ev_SetComp = _ev_comprehension
@@ -609,6 +642,80 @@ class Evaluator:
         if method == "open" and (receiver.text is not None or receiver.labels & {PKGDIR, TMP}):
             return _opened(receiver, first if args else kws.get("mode", NOTHING))
         return None
+
+
+_CASE_METHODS = frozenset({"lower", "upper", "casefold"})
+
+
+def _selects_prefix(ev: Evaluator, gen: ast.comprehension, scope: Scope) -> bool:
+    """Whether a loop over the environment keeps only names with a literal prefix.
+
+    ``if k.startswith("SENTRY_")`` (or a tuple of prefixes, three characters or more)
+    on the variable's *name*: a test on values (``v.startswith("sk_live")``) or on
+    words inside names (``"TOKEN" in k``) picks secrets, and keeps the whole dump.
+    """
+    target = gen.target
+    key = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
+    if not isinstance(key, ast.Name):
+        return False
+    for test in gen.ifs:
+        terms = (
+            test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
+        )
+        for term in terms:
+            if not (
+                isinstance(term, ast.Call)
+                and isinstance(term.func, ast.Attribute)
+                and term.func.attr == "startswith"
+                and len(term.args) == 1
+                and not term.keywords
+            ):
+                continue
+            receiver = term.func.value
+            if (
+                isinstance(receiver, ast.Call)
+                and isinstance(receiver.func, ast.Attribute)
+                and receiver.func.attr in _CASE_METHODS
+                and not receiver.args
+            ):
+                receiver = receiver.func.value
+            if not (isinstance(receiver, ast.Name) and receiver.id == key.id):
+                continue
+            prefix = ev.ev(term.args[0], scope)
+            options = prefix.items if prefix.items is not None else (prefix,)
+            if options and all(o.exact and len(o.text or "") >= 3 for o in options):
+                return True
+    return False
+
+
+def _grown_list(bindings: list[tuple[str, object, Scope]], vals: list[Val]) -> Val | None:
+    """A list built as ``argv = ["git", ...]`` then grown by ``argv += [...]``.
+
+    Its first item stays the program whatever is appended, so a downloaded URL
+    appended as an argument is not read as the command. Bindings are put back in
+    source order (the walk records them in another). ``None`` when they are anything
+    else (then every binding's labels count, as for any name).
+    """
+    kinds = [b[0] for b in bindings]
+    if "merge" not in kinds or any(v.items is None for v in vals):
+        return None
+    if any(k not in ("value", "merge") for k in kinds):
+        return None
+    ordered = sorted(
+        zip(kinds, vals, (b[1] for b in bindings), strict=True),
+        key=lambda b: (getattr(b[2], "lineno", 0), getattr(b[2], "col_offset", 0)),
+    )
+    if ordered[0][0] != "value":
+        return None
+    starts = [v.items for k, v, _ in ordered if k == "value"]
+    if not all(starts):
+        return None
+    firsts = [items[0] for items in starts if items]
+    texts = {f.text for f in firsts}
+    text = texts.pop() if len(texts) == 1 else None
+    first = Val(text, text is not None and all(f.exact for f in firsts), union(firsts))
+    rest = [item for k, v, _ in ordered for item in (v.items or ())[1 if k == "value" else 0 :]]
+    return Val(labels=union(vals), items=(first, *rest))
 
 
 def _only_env_keyword(node: ast.Call, kws: dict[str | None, Val]) -> bool:

@@ -169,13 +169,18 @@ def _fields(node_type: type) -> tuple[str, ...]:
 
 
 def _is_main_guard(test: ast.expr) -> bool:
-    return (
+    """``__name__ == "__main__"``, either way round, alone or as one term of an ``and``."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_is_main_guard(v) for v in test.values)
+    if not (
         isinstance(test, ast.Compare)
-        and isinstance(test.left, ast.Name)
-        and test.left.id == "__name__"
         and len(test.comparators) == 1
-        and isinstance(test.comparators[0], ast.Constant)
-        and test.comparators[0].value == "__main__"
+        and isinstance(test.ops[0], ast.Eq)
+    ):
+        return False
+    sides = (test.left, test.comparators[0])
+    return any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides) and any(
+        isinstance(s, ast.Constant) and s.value == "__main__" for s in sides
     )
 
 
@@ -193,7 +198,7 @@ def _bind_target(target: ast.expr, kind: str, value: ast.expr, scope: Scope) -> 
     ):
         scope.cls.bind("self." + target.attr, kind, value, scope)
     elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-        scope.bind(target.value.id, "merge", value, scope)
+        scope.bind(target.value.id, "item", value, scope)  # x[i] = v: v's labels join x's
 
 
 class _Walker:

@@ -437,7 +437,11 @@ class PackageScanner:
         facts.findings += find_secrets(path, text)
         if report.bandit_calls and self.use_bandit:
             facts.findings += bandit_findings(
-                path, report.bandit_imports, report.bandit_calls, report.text
+                path,
+                report.bandit_imports,
+                report.bandit_calls,
+                report.text,
+                quoted=report.quoted_shell,
             )
 
     def _text(self, path: str, text: str, facts: _Facts) -> None:
