@@ -55,6 +55,8 @@ _CREDENTIALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "system secrets or shell history",
         ),
         (r"^~/\.env$|^~/[^/]*/\.env$", "environment files of other projects"),
+        (r"/proc/(?:self|\d+|\ufffc)/environ", "the environment of a process"),
+        (r"safe storage", "the browser's key in the keychain"),
     )
 )
 _NOT_SECRET = re.compile(r"known_hosts|\.ssh/config$|\.pub$")
@@ -130,7 +132,8 @@ _PIP_INSTALL = re.compile(r"\bpip[0-9.]*\s+install\b|-m\s+pip\s+install\b|\bpipx
 _PASTE = (
     "pastebin.com paste.ee hastebin.com ghostbin.co rentry.co dpaste.org dpaste.com termbin.com "
     "paste.rs controlc.com privatebin.net 0x0.st transfer.sh file.io anonfiles.com gofile.io "
-    "catbox.moe"
+    "catbox.moe sprunge.us ix.io paste.c-net.org bpa.st pastebin.pl justpaste.it "
+    "paste.mozilla.org hastebin.skyra.pw bashupload.com oshi.at tmpfiles.org"
 )
 _CATCHERS = (
     "webhook.site requestbin.com requestbin.net pipedream.net beeceptor.com interact.sh "
@@ -154,7 +157,7 @@ _DOMAIN_KINDS = {
 # Chat webhooks count when the secret part is written out (a stealer's drop box);
 # a connector that builds the URL from its configuration is normal.
 _WEBHOOKS = re.compile(
-    r"(?:discord(?:app)?\.com/api/webhooks/\d{6,}/[\w-]{20,}|"
+    r"(?:discord(?:app)?\.com/api/(?:v\d+/)?webhooks/\d{6,}/[\w-]{20,}|"
     r"api\.telegram\.org/bot\d{5,}:[\w-]{20,}|"
     r"hooks\.slack\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/\w{12,})",
     re.IGNORECASE,
@@ -218,10 +221,45 @@ def _ip_kind(host: str) -> str | None:
     try:
         ip = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
-        return None
+        number = _numeric_ip(host)
+        if number is None or not number.is_global:
+            return None
+        return "a raw public IP address written as a number"
     if ip.is_global:
         return "a raw public IP address"
     return None  # loopback, private, link-local, documentation: a local device
+
+
+_NUMERIC_HOST = re.compile(r"(?:0x[0-9a-f]+|[0-9]+)(?:\.(?:0x[0-9a-f]+|[0-9]+)){0,3}")
+
+
+def _number(part: str) -> int:
+    """One part of a numeric host, as inet_aton reads it: hex, octal or decimal."""
+    if part.startswith("0x"):
+        return int(part, 16)
+    return int(part, 8) if len(part) > 1 and part[0] == "0" else int(part)
+
+
+def _numeric_ip(host: str) -> ipaddress.IPv4Address | None:
+    """``3119739732``, ``0xb9f4e2d4``, ``0271.0364.0342.0324``: an IPv4 address in disguise.
+
+    Such hosts are resolved by the C library as numbers (``inet_aton``), so they reach
+    the address they encode while looking like no address at all.
+    """
+    if not _NUMERIC_HOST.fullmatch(host):
+        return None
+    try:
+        parts = [_number(p) for p in host.split(".")]
+    except ValueError:
+        return None
+    *head, last = parts
+    if any(p > 255 for p in head) or last >= 256 ** (4 - len(head)):
+        return None
+    value = 0
+    for p in head:
+        value = value << 8 | p
+    value = value << 8 * (4 - len(head)) | last
+    return ipaddress.IPv4Address(value)
 
 
 def destination_kind(url: str) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "CAPABILITY_MODULES",
+    "CODE_LOADERS",
     "COMMAND_CALLS",
     "DANGEROUS_ATTRS",
     "DECODERS",
@@ -66,14 +67,22 @@ STEALER_MODULES = _names("browser_cookie3 browser_cookie pycookiecheat win32cryp
 EXEC_CALLS = _names(
     "builtins.exec builtins.eval builtins.compile builtins.execfile runpy.run_path "
     "runpy.run_module types.FunctionType types.CodeType code.InteractiveInterpreter "
-    "code.interact"
+    "code.interact code.compile_command timeit.timeit timeit.repeat timeit.Timer"
+)
+# Calls that load code from a path: with downloaded data written to disk, a dropper.
+CODE_LOADERS = _names(
+    "runpy.run_path importlib.util.spec_from_file_location importlib.machinery.SourceFileLoader "
+    "importlib.machinery.ExtensionFileLoader zipimport.zipimporter imp.load_source "
+    "imp.load_dynamic imp.load_compiled ctypes.CDLL ctypes.cdll.LoadLibrary ctypes.PyDLL "
+    "site.addsitedir"
 )
 IMPORT_CALLS = _names(
     "builtins.__import__ importlib.import_module importlib.__import__ imp.load_source "
     "imp.load_module importlib.machinery.SourceFileLoader"
 )
 DESERIALIZERS = _names(
-    "pickle.loads pickle.load cPickle.loads cPickle.load _pickle.loads marshal.loads "
+    "pickle.loads pickle.load pickle.Unpickler cPickle.loads cPickle.load _pickle.loads "
+    "_pickle.Unpickler marshal.loads "
     "marshal.load dill.loads dill.load jsonpickle.decode shelve.open"
 )
 DECODERS = _names(

@@ -47,6 +47,7 @@ from argent_marketplace.scan.python_values import (
     NOTHING,
     WFILE,
     Val,
+    decode_bytes,
     join_texts,
     location,
     union,
@@ -146,9 +147,20 @@ _INTERESTING = frozenset(
     }
     | {"getattr", "open", "dup2", "socket", "fromfd", "mmap", "CFUNCTYPE", "WINFUNCTYPE", "cast",
        "VirtualAlloc", "VirtualProtect", "write", "writelines", "read_text", "read_bytes", "glob",
-       "rglob", "iterdir", "rename", "replace", "chmod", "memmove"}
+       "rglob", "iterdir", "rename", "replace", "chmod", "memmove", "runsource", "runcode",
+       "exec_module", *(name.rsplit(".", 1)[-1] for name in api.DECODERS | api.CODE_LOADERS)}
     | _WRITE_METHODS
 )  # fmt: skip
+_MAX_HIDDEN = 1 << 16
+# Plain text that reads as a program: what an encoded literal of a connector never holds.
+_LOOKS_LIKE_CODE = re.compile(
+    r"\b(?:exec|eval|__import__|compile|getattr)\s*\(|"
+    r"\bimport\s+(?:os|sys|socket|subprocess|pty|base64|zlib|ctypes|urllib|requests|marshal)\b|"
+    r"\bfrom\s+[\w.]+\s+import\s|\bos\.(?:system|popen|dup2|exec)|\bsubprocess\.|"
+    r"\bsocket\.socket|/bin/(?:ba|z|da)?sh\b|\b(?:curl|wget)\s+\S|powershell|\bnc\s+-"
+)
+_CODE_METHODS = frozenset({"runsource", "runcode", "exec_module"})
+_CODE_FILE = re.compile(r"\.(?:py|pyw|pyc|pth|so|dylib|dll|pyd|egg|whl)$")
 _EXEC_BITS = re.compile(r"S_IX|S_IEXEC|0o[0-7]*[1357][0-7]{0,2}$")
 
 
@@ -192,6 +204,8 @@ class CallRules:
         self.exec_memory: list[int] = []
         self.native_calls: list[int] = []
         self.reported_imports: set[tuple[int, str]] = set()
+        self.loaders: list[int] = []  # calls that load code from a file path
+        self.hidden_code: list[tuple[int, str]] = []  # decoded literals that read as code
 
     # -- plumbing ----------------------------------------------------------------------
     def add(self, rule: str, severity: str, line: int, message: str) -> None:
@@ -234,6 +248,7 @@ class CallRules:
                 self.ev.ev(site.node, site.scope)
         self._local_calls()
         self._file_correlations()
+        self._hidden_code()
         self._constants()
         if self.ev.too_deep:
             self.add("scanner-evasion", "high", 0, "expressions nested too deep to analyse")
@@ -253,6 +268,14 @@ class CallRules:
                 )
 
     def _constants(self) -> None:
+        flagged = {f.line for f in self.r.findings if f.severity in ("high", "critical")}
+        for line, value in self.m.commands:
+            for rule, severity, message, _ in shell_threats(value):
+                if line not in flagged and rule != "runtime-install":
+                    flagged.add(line)
+                    # Written in the code, whatever runs it (getattr, sys.modules, a helper
+                    # in another module): a connector has no use for such a command line.
+                    self.add(rule, severity, line, f"{message} (a command line in the code)")
         seen: set[str] = set()
         for line, value in self.m.urls:
             for url in urls_in(value):
@@ -378,6 +401,10 @@ class CallRules:
                 f"calls {qual.removeprefix('builtins.')} through an indirect reference "
                 "(getattr or a namespace lookup) to hide it from review",
             )
+        if qual in api.CODE_LOADERS:
+            self.loaders.append(line)
+        if qual in api.DECODERS:
+            self._decoder(site)
         if qual in api.EXEC_CALLS:
             self._exec(site, qual)
         elif qual in api.IMPORT_CALLS:
@@ -415,6 +442,12 @@ class CallRules:
 
     def _method(self, site: CallSite, method: str) -> None:
         node, scope, line = site.node, site.scope, site.node.lineno
+        if method in _CODE_METHODS:
+            if method == "exec_module":
+                self.loaders.append(line)
+            else:  # code.InteractiveInterpreter().runsource(src): exec by another name
+                self._exec(site, method)
+            return
         if not (
             method in api.NETWORK_METHODS
             or method in _WRITE_METHODS
@@ -452,6 +485,7 @@ class CallRules:
             args, _ = self.ev.args_of(node, scope)
             if NETWORK in union(args):
                 self.drops.append((scope.sid, line, receiver.partial()))
+            self._code_drop(line, receiver.partial(), union(args))
             self.param_sink(args, scope, "file")
         elif method == "open" and receiver.text is not None:
             opened = self.ev.ev(node, scope)
@@ -496,6 +530,39 @@ class CallRules:
             self.add("dynamic-code", "medium", line, f"{name} runs the contents of a file")
         else:
             self.add("dynamic-code", "medium", line, f"{name} on a computed value")
+
+    def _decoder(self, site: CallSite) -> None:
+        """A literal decoded at run time whose plain text is code: a payload kept hidden."""
+        raw = self._decoded_bytes(site.node, site.scope, 0)
+        if raw is None or len(raw) < 12:
+            return
+        text = raw[:_MAX_HIDDEN].decode("utf-8", "replace")
+        if _LOOKS_LIKE_CODE.search(text):
+            self.hidden_code.append((site.node.lineno, " ".join(text.split())[:60]))
+
+    def _decoded_bytes(self, node: ast.expr, scope: Scope, depth: int) -> bytes | None:
+        """The bytes a chain of decoders makes of a literal (bounded), or ``None``."""
+        if depth > 4:
+            return None
+        if isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
+            value = node.value
+            return value.encode("latin-1", "replace") if isinstance(value, str) else value
+        if not (isinstance(node, ast.Call) and node.args):
+            val = self.ev.ev(node, scope)
+            if val.exact and val.text is not None and len(val.text) <= _MAX_HIDDEN * 4:
+                return val.text.encode("latin-1", "replace")
+            return None
+        qual = self.ev.ev(node.func, scope).qual or ""
+        if qual.endswith(".encode") or qual == "":
+            if isinstance(node.func, ast.Attribute) and node.func.attr == "encode":
+                return self._decoded_bytes(node.func.value, scope, depth + 1)
+            return None
+        if qual not in api.DECODERS:
+            return None
+        inner = self._decoded_bytes(node.args[0], scope, depth + 1)
+        if inner is None or len(inner) > _MAX_HIDDEN * 4:
+            return None
+        return decode_bytes(qual, inner, _MAX_HIDDEN)
 
     def _import_call(self, site: CallSite, qual: str) -> None:
         node, scope, line = site.node, site.scope, site.node.lineno
@@ -575,10 +642,15 @@ class CallRules:
 
     # -- processes, network, files ---------------------------------------------------------
     def _command_values(self, qual: str, args: list[Val], kws: dict[str | None, Val]) -> list[Val]:
-        if qual.startswith(("os.exec", "os.posix_spawn")):
-            return args
         if qual.startswith("os.spawn"):
-            return args[1:]
+            args = args[1:]  # the mode
+        if qual.startswith(("os.exec", "os.spawn", "os.posix_spawn")):
+            if len(args) >= 2 and args[1].items is not None and "v" in qual[3:] + "posix_spawn":
+                # execv(path, argv): the program is the path, argv[0] only its name
+                return [args[0], *args[1].items[1:]]
+            return args
+        if qual == "asyncio.create_subprocess_exec":
+            return args  # create_subprocess_exec(program, *args)
         first = args[0] if args else kws.get("args", kws.get("cmd", kws.get("command", NOTHING)))
         return list(first.items) if first.items is not None else [first]
 
@@ -617,6 +689,7 @@ class CallRules:
             )
         if self._spawns_shell(qual, parts, text):
             self.shells.append(line)
+        self._shell_script(site, parts)
         streams = [kws[k] for k in ("stdin", "stdout", "stderr") if k in kws]
         if NETWORK in union(streams):
             self.add(
@@ -627,6 +700,26 @@ class CallRules:
             )
         if site.import_time or self.install_time:
             self._side_effect(line, "runs a command")
+
+    def _shell_script(self, site: CallSite, parts: list[Val]) -> None:
+        """``["sh", "-c", script]`` with a script not written in the code: shell=True by hand."""
+        program = (parts[0].text or "").rsplit("/", 1)[-1] if parts and parts[0].exact else ""
+        if program not in api.SHELLS:
+            return
+        for i, (flag, script) in enumerate(itertools.pairwise(parts)):
+            if not (flag.exact and flag.text in _SCRIPT_FLAGS) or script.exact:
+                continue
+            first = site.node.args[0] if site.node.args else None
+            elts = first.elts if isinstance(first, ast.List | ast.Tuple) else []
+            quoted = i + 1 < len(elts) and self._quoted(elts[i + 1], site.scope, 0)
+            self.add(
+                "shell-injection",
+                "low" if quoted else "high",
+                site.node.lineno,
+                f"runs {program} -c on a script that is not written in the code"
+                + ("; every value in it is quoted with shlex.quote" if quoted else ""),
+            )
+            return
 
     @staticmethod
     def _spawns_shell(qual: str, parts: list[Val], text: str) -> bool:
@@ -724,9 +817,31 @@ class CallRules:
             self.add("persistence", "high", line, f"writes to {what}, which runs by itself")
         if NETWORK in union(data):
             self.drops.append((scope.sid, line, target.partial()))
+        self._code_drop(line, target.partial(), union(data))
         self.param_sink([target, *data], scope, "file")
         if where in ("home", "system") and (site.import_time or self.install_time):
             self._side_effect(line, "writes outside its folder")
+
+    def _code_drop(self, line: int, path: str, labels: frozenset[str]) -> None:
+        """Downloaded or decoded data written as a module or library: code for later."""
+        if not labels & {NETWORK, DECODED} or not _CODE_FILE.search(path.lower()):
+            return
+        if NETWORK in labels:
+            self.add(
+                "download-and-execute",
+                "critical",
+                line,
+                "writes downloaded data into a Python module or native library, which runs"
+                " when it is imported or loaded",
+            )
+        else:
+            self.add(
+                "obfuscation",
+                "critical",
+                line,
+                "writes decoded data into a Python module or native library: a hidden payload"
+                " that runs when it is imported or loaded",
+            )
 
     def _chmod(self, site: CallSite, target: Val, mode: ast.expr | None) -> None:
         self.bandit_calls.append(site.node)
@@ -826,6 +941,22 @@ class CallRules:
                         f"passes an embedded blob to {via}, which executes it",
                     )
 
+    def _hidden_code(self) -> None:
+        flagged = {
+            f.line
+            for f in self.r.findings
+            if f.severity == "critical" and f.rule in ("obfuscation", "download-and-execute")
+        }
+        for line, excerpt in self.hidden_code:
+            if line not in flagged:
+                flagged.add(line)
+                self.add(
+                    "obfuscation",
+                    "critical",
+                    line,
+                    f"decodes code hidden in an encoded literal ({excerpt})",
+                )
+
     def _file_correlations(self) -> None:
         if self.exec_memory and self.native_calls:
             self.add(
@@ -846,15 +977,18 @@ class CallRules:
             self.add("reverse-shell", "high", self.shells[0], "starts an interactive shell")
         for sid, line, path in self.drops:
             name = path.rsplit("/", 1)[-1].strip(UNKNOWN)
-            runs = any(s == sid for s, _ in self.chmods) or any(
-                _runs_file(s == sid, text, name) for s, text in self.executes
+            runs = (
+                any(s == sid for s, _ in self.chmods)
+                or any(_runs_file(s == sid, text, name) for s, text in self.executes)
+                or bool(self.loaders)
             )
             if runs:
                 self.add(
                     "download-and-execute",
                     "critical",
                     line,
-                    "writes downloaded data to disk, then makes it executable or runs it",
+                    "writes downloaded data to disk, then makes it executable, runs it or"
+                    " loads it as code",
                 )
         if self.sent_credentials:
             self.r.credential_reads = [(ln, what, True) for ln, what, _ in self.r.credential_reads]

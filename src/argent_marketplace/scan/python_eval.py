@@ -88,6 +88,9 @@ _LABEL_ERASING = frozenset(
     }
 )
 _READ_MODES = frozenset("wax+")
+_ENVIRON_QUALS = frozenset({"os.environ", "os.environb"})
+# Commands whose output is the whole environment.
+_ENV_PRINTERS = frozenset({"env", "printenv", "/usr/bin/env", "/usr/bin/printenv", "set"})
 
 
 def _int_const(node: ast.expr) -> int | None:
@@ -349,7 +352,9 @@ class Evaluator:
         base = self.ev(value, scope)
         if base.qual is not None:
             qual = f"{base.qual}.{node.attr}"
-            if qual == "os.environ" or (node.attr == "environ" and base.qual in ("posix", "nt")):
+            if qual in _ENVIRON_QUALS or (
+                node.attr in ("environ", "environb") and base.qual in ("posix", "nt")
+            ):
                 return Val(qual="os.environ", labels=frozenset({ENVIRON}))
             if node.attr == "__dict__":
                 return Val(qual=base.qual, labels=base.labels)
@@ -562,7 +567,11 @@ class Evaluator:
             obj, name = args[0], args[1]
             if obj.qual is not None and name.exact and name.text:
                 extra = {INDIRECT} if name.text in api.DANGEROUS_ATTRS else set()
-                return Val(qual=f"{obj.qual}.{name.text}", labels=name.labels | extra)
+                qual = f"{obj.qual}.{name.text}"
+                if qual in _ENVIRON_QUALS:
+                    extra.add(ENVIRON)
+                    qual = "os.environ"
+                return Val(qual=qual, labels=name.labels | extra)
             return Val(labels=labels)
         if qual in api.IMPORT_CALLS:
             name = args[0] if args else kws.get("name", NOTHING)
@@ -594,6 +603,9 @@ class Evaluator:
         if qual in api.NETWORK_SOURCES:
             return Val(labels=frozenset({NETWORK}))
         if qual in api.COMMAND_CALLS:
+            program = first.items[0] if first.items else first
+            if program.exact and (program.text or "").strip() in _ENV_PRINTERS:
+                return Val(labels=frozenset({ENV_DUMP}))  # the output of `env`
             return Val(
                 labels=frozenset({CREDENTIAL})
                 if credential_target(first.partial())

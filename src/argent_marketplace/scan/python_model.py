@@ -90,6 +90,7 @@ class PyModel:
     imports: list[tuple[int, str]] = field(default_factory=list)
     import_nodes: list[ast.Import | ast.ImportFrom] = field(default_factory=list)
     urls: list[tuple[int, str]] = field(default_factory=list)
+    commands: list[tuple[int, str]] = field(default_factory=list)  # strings naming curl, nc...
     chr_joins: list[int] = field(default_factory=list)
     odd_identifiers: list[tuple[int, str]] = field(default_factory=list)
     lambdas: dict[int, Scope] = field(default_factory=dict)
@@ -409,8 +410,16 @@ class _Walker:
         self, node: ast.Constant, scope: Scope, import_time: bool, parent: ast.AST | None
     ) -> None:
         value = node.value
-        if isinstance(value, str) and "://" in value:
+        if not isinstance(value, str):
+            return
+        if "://" in value:
             self.m.urls.append((node.lineno, value))
+        if (
+            len(value) > 11
+            and ("curl" in value or "wget" in value or "/dev/" in value or "nc " in value)
+            and not isinstance(parent, ast.Expr)  # a docstring's install hint
+        ):
+            self.m.commands.append((node.lineno, value))
 
     def _environ_use(self, parent: ast.AST | None) -> None:
         if isinstance(parent, ast.Attribute) and parent.attr in _ENVIRON_SAFE_USES:

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bz2
 import codecs
+import lzma
 import re
+import zlib
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -37,6 +40,7 @@ __all__ = [
     "TMP",
     "WFILE",
     "Val",
+    "decode_bytes",
     "fold_decode",
     "join_texts",
     "location",
@@ -162,6 +166,40 @@ def fold_decode(qual: str, args: list[Val]) -> str | None:
         if qual == "base64.b16decode":
             return _as_text(base64.b16decode(source))
     except (ValueError, binascii.Error):
+        return None
+    return None
+
+
+def decode_bytes(qual: str, data: bytes, limit: int) -> bytes | None:
+    """What decoder ``qual`` makes of ``data``, at most ``limit`` bytes (never run).
+
+    For the hidden-code rule: base64, hex and the decompressors, chained by the caller.
+    """
+    name = qual.removeprefix("builtins.")
+    try:
+        if name in ("base64.b64decode", "base64.standard_b64decode", "base64.decodebytes",
+                    "binascii.a2b_base64"):  # fmt: skip
+            return base64.b64decode(data)[:limit]
+        if name == "base64.urlsafe_b64decode":
+            return base64.urlsafe_b64decode(data)[:limit]
+        if name == "base64.b32decode":
+            return base64.b32decode(data)[:limit]
+        if name == "base64.b85decode":
+            return base64.b85decode(data)[:limit]
+        if name == "base64.a85decode":
+            return base64.a85decode(data)[:limit]
+        if name in ("bytes.fromhex", "bytearray.fromhex", "binascii.unhexlify",
+                    "binascii.a2b_hex", "base64.b16decode"):  # fmt: skip
+            return bytes.fromhex(data.decode("latin-1"))[:limit]
+        if name == "zlib.decompress":
+            return zlib.decompressobj().decompress(data, limit)
+        if name == "gzip.decompress":
+            return zlib.decompressobj(wbits=31).decompress(data, limit)
+        if name == "bz2.decompress":
+            return bz2.BZ2Decompressor().decompress(data, limit)
+        if name == "lzma.decompress":
+            return lzma.LZMADecompressor().decompress(data, limit)
+    except (ValueError, binascii.Error, zlib.error, OSError, EOFError, lzma.LZMAError):
         return None
     return None
 
