@@ -22,6 +22,7 @@ happens in :mod:`.scanner` from the facts returned here.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 
 from argent_marketplace.scan.findings import Finding, evidence_of
@@ -78,6 +79,35 @@ def _longest_line(text: str) -> tuple[int, int]:
     lengths = list(map(len, text.split("\n")))
     longest = max(lengths)
     return longest, lengths.index(longest) + 1
+
+
+_DATA_NODES = (ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Constant, ast.UnaryOp, ast.USub)
+_MAX_DATUM = 200
+
+
+def _is_data_table(tree: ast.Module, line: int) -> bool:
+    """Whether ``line`` lies in a module-level assignment of short literals only.
+
+    Generated lookup tables (pygments' lexer maps, Unicode ranges) are written on one
+    line; a container of short constants holds no code. One long string is not a table:
+    it is what a packed payload looks like.
+    """
+    on_line = [s for s in tree.body if s.lineno <= line <= (s.end_lineno or s.lineno)]
+    for stmt in on_line:  # every statement on the line: "T = [1]; os.system(...)" is code
+        if not isinstance(stmt, ast.Assign | ast.AnnAssign) or stmt.value is None:
+            return False
+        if not isinstance(stmt.value, ast.Tuple | ast.List | ast.Set | ast.Dict):
+            return False
+        for node in ast.walk(stmt.value):
+            if node is None or isinstance(node, ast.expr_context):
+                continue
+            if not isinstance(node, _DATA_NODES):
+                return False
+            if isinstance(node, ast.Constant) and (
+                isinstance(node.value, str | bytes) and len(node.value) > _MAX_DATUM
+            ):
+                return False
+    return bool(on_line)
 
 
 def _parse(path: str, text: str, report: PythonReport) -> ast.Module | None:
@@ -144,17 +174,17 @@ def analyse_python(
         return report
     report.text = text
     longest, number = _longest_line(text)
+    long_line = None
     if longest > policy.max_line_length:
-        report.findings.append(
-            Finding(
-                "obfuscation",
-                "high",
-                path,
-                number,
-                f"a line of {longest:,} characters: packed or minified code hides what it does",
-                evidence_of(text.split("\n")[number - 1][:200]),
-            )
+        long_line = Finding(
+            "obfuscation",
+            "high",
+            path,
+            number,
+            f"a line of {longest:,} characters: packed or minified code hides what it does",
+            evidence_of(text.split("\n")[number - 1][:200]),
         )
+        report.findings.append(long_line)
     if len(data) > policy.max_python_bytes:
         report.findings.append(
             Finding(
@@ -172,6 +202,16 @@ def analyse_python(
     if tree is None:
         return report
     report.parsed = True
+    if long_line is not None and _is_data_table(tree, number):
+        report.findings.remove(long_line)
+        report.findings.append(
+            dataclasses.replace(
+                long_line,
+                severity="low",
+                message=f"a line of {longest:,} characters holding a table of short literals"
+                " (data, not code)",
+            )
+        )
     model = build_model(path, tree, text.split("\n"), deadline, text)
     try:
         rules = CallRules(model, report, deadline, install_time)

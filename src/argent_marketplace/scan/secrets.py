@@ -29,7 +29,7 @@ _MEDIUM = frozenset({"KeywordDetector", "JwtTokenDetector"})
 _OFF = frozenset({"Base64HighEntropyString", "HexHighEntropyString", "IPPublicDetector"})
 _PLACEHOLDER = re.compile(
     r"example|dummy|placeholder|changeme|change_me|your|xxxx|redacted|fake|sample|"
-    r"<|>|\*\*\*|\.\.\.|\$\{|\{\{|%\(|^(?:password|passwd|secret|token|pass|pwd|none|null|test)$",
+    r"<|>|\*\*\*|\.\.\.|\$\{|\{\{|%\(|^(?:password|passwd|secret|token|pass|pwd|none|null|test|tiger|hunter2|a%20secret)$",
     re.IGNORECASE,
 )
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]+")

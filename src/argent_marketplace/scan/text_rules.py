@@ -63,11 +63,27 @@ _INJECTION = tuple(
         r"\b(?:send|upload|post|forward|exfiltrate|transmit|leak)\b[^.\n]{0,80}\b(?:api[ _-]?keys?"
         r"|credentials?|secrets?|tokens?|passwords?|private keys?|ssh keys?|\.env|environment "
         r"variables|license)\b[^.\n]{0,80}\bto\b[^.\n]{0,40}(?:https?://|webhook|\w@\w)",
-        r"<\|im_start\|>|<\|im_end\|>|\[/?INST\]|<<SYS>>|</?system>|<\|system\|>",
+        r"<\|[a-z_]{2,24}\|>|\[/?INST\]|<<SYS>>|</?system>|<start_of_turn>|<end_of_turn>",
         r"\bnew (?:system )?instructions?\s*:",
+        # Steps kept from the person the agent works for.
+        r"\bkeep\b[^.\n]{0,40}\bout of (?:your|the|any) (?:replies|answers?|responses?|"
+        r"output|messages?|summary)\b",
+        r"\b(?:not|never|no)\b[^.\n]{0,20}\bconfirm(?:ed)? with\b[^.\n]{0,30}\b(?:user|"
+        r"person|human|operator)\b",
+        # A secret store or the environment, to be handed over by the agent.
+        r"(?:license\.json|\.ssh/|\.aws/|\.netrc|\.env\b|`env`|printenv|id_rsa|id_ed25519)"
+        r"[^.\n]{0,100}\b(?:pass|send|include|paste|attach|upload|post|put)\b[^.\n]{0,30}"
+        r"\b(?:contents?|output)\b",
+        r"\b(?:pass|send|include|paste|attach|upload|post|put)\b[^.\n]{0,30}\b(?:contents?|"
+        r"output) of\b[^.\n]{0,30}(?:license\.json|\.ssh/|\.aws/|\.netrc|\.env\b|`env`|"
+        r"printenv|id_rsa|id_ed25519)",
     )
 )
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+# HTML comments and Markdown's link-reference comments (``[//]: # (...)``): unrendered.
+_COMMENT = re.compile(
+    r"<!--(.*?)-->|^[ \t]*\[[^\]\n]*\]:[ \t]*(?:#|<>)[ \t]*[(\"']([^\n]*)[)\"'][ \t]*$",
+    re.DOTALL | re.MULTILINE,
+)
 _AGENT_WORDS = re.compile(
     r"\b(?:assistant|agent|model|llm|ai|claude|gpt|system prompt|you must|you should)\b",
     re.IGNORECASE,
@@ -250,11 +266,21 @@ def _injection(text: str) -> re.Match[str] | None:
 
 
 def _injection_in_lines(text: str) -> tuple[int, str] | None:
-    """The first line (1-based) with an injection, read without invisible characters."""
+    """The first line (1-based) with an injection, read without invisible characters.
+
+    Then each paragraph as one line, for a sentence wrapped over several.
+    """
     for number, line in enumerate(text.split("\n"), 1):
         m = _injection(line)
         if m:
             return number, m.group()
+    offset = 0
+    for paragraph in text.split("\n\n"):
+        if "\n" in paragraph.strip():
+            m = _injection(paragraph)
+            if m:
+                return text.count("\n", 0, offset) + 1, m.group()
+        offset += len(paragraph) + 2
     return None
 
 
@@ -286,7 +312,7 @@ def agent_text_findings(path: str, text: str) -> list[Finding]:
             )
         )
     for comment in _COMMENT.finditer(text):
-        body = comment.group(1)
+        body = comment.group(1) or comment.group(2) or ""
         if _AGENT_WORDS.search(body) and len(body.split()) >= 5:
             out.append(
                 Finding(
@@ -294,7 +320,7 @@ def agent_text_findings(path: str, text: str) -> list[Finding]:
                     "high",
                     path,
                     text.count("\n", 0, comment.start()) + 1,
-                    "a hidden HTML comment with instructions for the agent",
+                    "a hidden comment (HTML or Markdown) with instructions for the agent",
                     evidence_of(body),
                 )
             )
