@@ -45,6 +45,7 @@ from argent_marketplace.scan.python_values import (
     INDIRECT,
     NETWORK,
     NOTHING,
+    PKGFILE,
     WFILE,
     Val,
     decode_bytes,
@@ -205,6 +206,7 @@ class CallRules:
         self.native_calls: list[int] = []
         self.reported_imports: set[tuple[int, str]] = set()
         self.loaders: list[int] = []  # calls that load code from a file path
+        self.urls_seen: set[str] = set()
         self.hidden_code: list[tuple[int, str]] = []  # decoded literals that read as code
 
     # -- plumbing ----------------------------------------------------------------------
@@ -270,13 +272,17 @@ class CallRules:
     def _constants(self) -> None:
         flagged = {f.line for f in self.r.findings if f.severity in ("high", "critical")}
         for line, value in self.m.commands:
+            what = persistence_target(value) if "urrent" in value else None
+            if what and line not in flagged:
+                flagged.add(line)
+                self.add("persistence", "high", line, f"names {what}, which runs by itself")
             for rule, severity, message, _ in shell_threats(value):
                 if line not in flagged and rule != "runtime-install":
                     flagged.add(line)
                     # Written in the code, whatever runs it (getattr, sys.modules, a helper
                     # in another module): a connector has no use for such a command line.
                     self.add(rule, severity, line, f"{message} (a command line in the code)")
-        seen: set[str] = set()
+        seen = self.urls_seen
         for line, value in self.m.urls:
             for url in urls_in(value):
                 kind = destination_kind(url)
@@ -637,6 +643,14 @@ class CallRules:
                 line,
                 f"{qual}() loads embedded data: a hidden payload",
             )
+        elif PKGFILE in data.labels and not qual.startswith(("shelve.", "jsonpickle.")):
+            self.add(
+                "dynamic-code",
+                "critical" if marshal else "high",
+                line,
+                f"{qual}() loads objects from a data file shipped in the package: unpickling"
+                " runs whatever code the file names, unseen by review",
+            )
         elif marshal:
             self.add("dynamic-code", "medium", line, f"{qual}() loads code objects")
 
@@ -745,6 +759,8 @@ class CallRules:
         if name in ("connect", "connect_ex", "socket.create_connection"):
             self._raw_ip(site)
         active = name in api.NETWORK_ACTIVE or name in api.NETWORK_METHODS
+        if active and node.args:
+            self._built_url(site)
         if active and (site.import_time or self.install_time):
             self._side_effect(line, "contacts the network")
         if not (self.m.secret_hints or self.m.env_dump_syntax or self.stealer):
@@ -768,6 +784,22 @@ class CallRules:
                 line,
                 "sends data read from a credential store over the network",
             )
+
+    def _built_url(self, site: CallSite) -> None:
+        """A destination put together at run time: ``f"http://{HOST}:8080/"`` with HOST known."""
+        url = self.ev.ev(site.node.args[0], site.scope).text
+        if not url or "://" not in url or url in self.urls_seen:
+            return
+        for found in urls_in(url):
+            kind = destination_kind(found)
+            if kind and found not in self.urls_seen:
+                self.urls_seen.add(found)
+                self.add(
+                    "suspicious-destination",
+                    "medium" if is_shortener(kind) else "high",
+                    site.node.lineno,
+                    f"talks to {kind}: {found[:80]}",
+                )
 
     def _raw_ip(self, site: CallSite) -> None:
         args, _ = self.ev.args_of(site.node, site.scope)
@@ -941,7 +973,18 @@ class CallRules:
                         f"passes an embedded blob to {via}, which executes it",
                     )
 
+    def _encoded_literals(self) -> None:
+        """Literals that decode (base64 or hex, then perhaps zlib, gzip, bz2, lzma) to code."""
+        for line, value in self.m.encoded:
+            raw = _decode_literal(value)
+            if raw is None:
+                continue
+            text = raw.decode("utf-8", "replace")
+            if _LOOKS_LIKE_CODE.search(text):
+                self.hidden_code.append((line, " ".join(text.split())[:60]))
+
     def _hidden_code(self) -> None:
+        self._encoded_literals()
         flagged = {
             f.line
             for f in self.r.findings
@@ -995,6 +1038,33 @@ class CallRules:
 
 
 _SCRIPT_FLAGS = frozenset({"-c", "-e", "--eval", "--command", "-Command", "/c"})
+
+
+_COMPRESSED = (
+    (b"\x78", "zlib.decompress"),
+    (b"\x1f\x8b", "gzip.decompress"),
+    (b"BZh", "bz2.decompress"),
+    (b"\xfd7zXZ", "lzma.decompress"),
+)
+
+
+def _decode_literal(value: str) -> bytes | None:
+    """A base64 or hex literal's bytes, decompressed when they start like zlib and kin."""
+    head = value[: _MAX_HIDDEN * 2].encode("ascii", "replace")
+    if re.fullmatch(rb"(?:[0-9a-fA-F]{2})+", head):
+        raw = decode_bytes("bytes.fromhex", head, _MAX_HIDDEN)
+    else:
+        raw = decode_bytes("base64.b64decode", head + b"=" * (-len(head) % 4), _MAX_HIDDEN)
+        if raw is None and ("-" in value or "_" in value):
+            raw = decode_bytes(
+                "base64.urlsafe_b64decode", head + b"=" * (-len(head) % 4), _MAX_HIDDEN
+            )
+    if not raw:
+        return None
+    for magic, qual in _COMPRESSED:
+        if raw.startswith(magic):
+            return decode_bytes(qual, raw, _MAX_HIDDEN) or raw
+    return raw
 
 
 def _executed_parts(parts: list[Val]) -> list[Val]:

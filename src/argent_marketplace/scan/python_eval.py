@@ -31,6 +31,7 @@ from argent_marketplace.scan.python_values import (
     NETWORK,
     NOTHING,
     PKGDIR,
+    PKGFILE,
     TMP,
     WFILE,
     Val,
@@ -611,6 +612,8 @@ class Evaluator:
                 if credential_target(first.partial())
                 else frozenset()
             )
+        if qual == "shutil.which":  # the program it finds, by name
+            return Val(first.text, False, labels)
         if qual in ("builtins.str", "builtins.repr", "builtins.format"):
             return Val(first.text, first.exact, labels)
         return None
@@ -746,6 +749,8 @@ def _opened(path: Val, mode: Val) -> Val:
 def _read_result(path: Val) -> Val:
     if credential_target(path.partial()):
         return Val(labels=frozenset({FILE, CREDENTIAL}))
+    if PKGDIR in path.labels:
+        return Val(labels=frozenset({FILE, PKGFILE}))
     return Val(labels=frozenset({FILE}))
 
 

@@ -14,6 +14,7 @@ which is the safe direction for a malware scanner.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -91,6 +92,7 @@ class PyModel:
     import_nodes: list[ast.Import | ast.ImportFrom] = field(default_factory=list)
     urls: list[tuple[int, str]] = field(default_factory=list)
     commands: list[tuple[int, str]] = field(default_factory=list)  # strings naming curl, nc...
+    encoded: list[tuple[int, str]] = field(default_factory=list)  # base64/hex-looking literals
     chr_joins: list[int] = field(default_factory=list)
     odd_identifiers: list[tuple[int, str]] = field(default_factory=list)
     lambdas: dict[int, Scope] = field(default_factory=dict)
@@ -139,6 +141,9 @@ SECRET_HINTS = (
     "bravesoftware", "microsoft/edge", "safari", "keymgr", "vaultcmd", "cmdkey", "electrum",
     "exodus", "metamask", "config/gh", "gcloud", ".azure", "bitcoin", "ethereum",
 )  # fmt: skip
+
+
+_ENCODED = re.compile(r"[A-Za-z0-9+/_-]{38,}={0,2}")
 
 
 def has_secret_hints(text: str) -> bool:
@@ -414,9 +419,17 @@ class _Walker:
             return
         if "://" in value:
             self.m.urls.append((node.lineno, value))
+        if len(value) >= 40 and len(self.m.encoded) < 64 and _ENCODED.fullmatch(value):
+            self.m.encoded.append((node.lineno, value))
         if (
             len(value) > 11
-            and ("curl" in value or "wget" in value or "/dev/" in value or "nc " in value)
+            and (
+                "curl" in value
+                or "wget" in value
+                or "/dev/" in value
+                or "nc " in value
+                or "CurrentVersion" in value
+            )
             and not isinstance(parent, ast.Expr)  # a docstring's install hint
         ):
             self.m.commands.append((node.lineno, value))

@@ -37,6 +37,7 @@ __all__ = [
     "NOTHING",
     "OBFUSCATED",
     "PKGDIR",
+    "PKGFILE",
     "TMP",
     "WFILE",
     "Val",
@@ -59,6 +60,7 @@ FILE = "file"  # read from some file
 INDIRECT = "indirect"  # a dangerous callable reached through getattr or a namespace
 NETWORK = "network"  # downloaded, or a network object (socket, session, response)
 PKGDIR = "pkgdir"  # a path inside the connector's own folder (from __file__)
+PKGFILE = "pkgfile"  # read from a file shipped in the connector's own folder
 TMP = "tmp"  # a path in the temp folder
 WFILE = "wfile"  # a file opened for writing
 OBFUSCATED = frozenset({ASSEMBLED, BLOB})
