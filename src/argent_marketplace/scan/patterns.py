@@ -79,7 +79,7 @@ _PERSISTENCE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\.config/autostart|/etc/rc\.local|/etc/init\.d|/etc/profile\.d", "an autostart entry"),
         (r"\.ssh/authorized_keys", "SSH authorized_keys"),
         (r"currentversion[/\\]+run|start menu/programs/startup", "a Windows autorun"),
-        (r"sitecustomize\.py|usercustomize\.py|site-packages/[^/]*\.pth$", "a Python startup hook"),
+        (r"sitecustomize\.py|usercustomize\.py|\.pth$", "a Python startup hook"),
     )
 )
 _PERSISTENCE_COMMANDS = re.compile(

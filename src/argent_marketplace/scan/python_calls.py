@@ -160,6 +160,10 @@ _LOOKS_LIKE_CODE = re.compile(
     r"\bfrom\s+[\w.]+\s+import\s|\bos\.(?:system|popen|dup2|exec)|\bsubprocess\.|"
     r"\bsocket\.socket|/bin/(?:ba|z|da)?sh\b|\b(?:curl|wget)\s+\S|powershell|\bnc\s+-"
 )
+# Calls that run the function they are given (threads, timers, executors, exit hooks).
+_CALLBACK_RUNNERS = frozenset(
+    {"Thread", "Timer", "Process", "register", "submit", "start_new_thread", "run_in_executor"}
+)
 _CODE_METHODS = frozenset({"runsource", "runcode", "exec_module"})
 _CODE_FILE = re.compile(r"\.(?:py|pyw|pyc|pth|so|dylib|dll|pyd|egg|whl)$")
 _EXEC_BITS = re.compile(r"S_IX|S_IEXEC|0o[0-7]*[1357][0-7]{0,2}$")
@@ -207,6 +211,7 @@ class CallRules:
         self.reported_imports: set[tuple[int, str]] = set()
         self.loaders: list[int] = []  # calls that load code from a file path
         self.urls_seen: set[str] = set()
+        self.effects: dict[int, str] = {}  # function scope id -> an effect its body has
         self.hidden_code: list[tuple[int, str]] = []  # decoded literals that read as code
 
     # -- plumbing ----------------------------------------------------------------------
@@ -249,6 +254,7 @@ class CallRules:
             if evaluate_all:
                 self.ev.ev(site.node, site.scope)
         self._local_calls()
+        self._import_time_calls()
         self._file_correlations()
         self._hidden_code()
         self._constants()
@@ -712,8 +718,7 @@ class CallRules:
                 line,
                 "connects a process's input and output to a network socket",
             )
-        if site.import_time or self.install_time:
-            self._side_effect(line, "runs a command")
+        self._effect(site, "runs a command")
 
     def _shell_script(self, site: CallSite, parts: list[Val]) -> None:
         """``["sh", "-c", script]`` with a script not written in the code: shell=True by hand."""
@@ -745,6 +750,57 @@ class CallRules:
             return program in api.SHELLS and len(words) == 1
         return program in api.SHELLS and ("-i" in words or len(words) == 1)
 
+    def _effect(self, site: CallSite, what: str) -> None:
+        """An effect: reported now at import or install time, else kept for its function."""
+        if site.import_time or self.install_time:
+            self._side_effect(site.node.lineno, what)
+        else:
+            self.effects.setdefault(site.scope.sid, what)
+
+    def _import_time_calls(self) -> None:
+        """Module-level calls of the file's own functions (directly, as a thread's or timer's
+        target, or as a decorator) whose bodies have effects: they run at import too."""
+        callees: dict[int, list[Scope]] = {}
+        for site, func in self.local_calls:
+            callees.setdefault(site.scope.sid, []).append(func)
+        started: list[tuple[int, Scope]] = [
+            (site.node.lineno, func) for site, func in self.local_calls if site.import_time
+        ]
+        for site in self.m.calls:
+            if site.import_time and _terminal_name(site.node.func) in _CALLBACK_RUNNERS:
+                for arg in [*site.node.args, *(k.value for k in site.node.keywords)]:
+                    target = self._local_function(arg, site.scope)
+                    if target is not None:
+                        started.append((site.node.lineno, target))
+        for line, name, scope in self.m.import_decorators:
+            target = self._local_function(ast.Name(id=name), scope)
+            if target is not None:
+                started.append((line, target))
+        reported: set[int] = set()
+        for line, func in started:
+            what = self._reached_effect(func, callees)
+            if what and line not in reported:
+                reported.add(line)
+                self._side_effect(line, f"{what} through {func.name}()")
+
+    def _reached_effect(self, func: Scope, callees: dict[int, list[Scope]]) -> str | None:
+        todo, seen = [func], {func.sid}
+        while todo and len(seen) < 64:
+            scope = todo.pop()
+            if scope.sid in self.effects:
+                return self.effects[scope.sid]
+            for callee in callees.get(scope.sid, ()):
+                if callee.sid not in seen:
+                    seen.add(callee.sid)
+                    todo.append(callee)
+        return None
+
+    def _local_function(self, node: ast.expr, scope: Scope) -> Scope | None:
+        if not isinstance(node, ast.Name):
+            return None
+        found = self._terminal(node, scope)
+        return found if isinstance(found, Scope) else None
+
     def _side_effect(self, line: int, what: str) -> None:
         if self.install_time:
             self.add("install-time-code", "high", line, f"{what} when the package is installed")
@@ -761,8 +817,8 @@ class CallRules:
         active = name in api.NETWORK_ACTIVE or name in api.NETWORK_METHODS
         if active and node.args:
             self._built_url(site)
-        if active and (site.import_time or self.install_time):
-            self._side_effect(line, "contacts the network")
+        if active:
+            self._effect(site, "contacts the network")
         if not (self.m.secret_hints or self.m.env_dump_syntax or self.stealer):
             return  # no string in this file names a secret store: nothing to follow
         args, kws = self.ev.args_of(node, scope)
@@ -851,8 +907,8 @@ class CallRules:
             self.drops.append((scope.sid, line, target.partial()))
         self._code_drop(line, target.partial(), union(data))
         self.param_sink([target, *data], scope, "file")
-        if where in ("home", "system") and (site.import_time or self.install_time):
-            self._side_effect(line, "writes outside its folder")
+        if where in ("home", "system"):
+            self._effect(site, "writes outside its folder")
 
     def _code_drop(self, line: int, path: str, labels: frozenset[str]) -> None:
         """Downloaded or decoded data written as a module or library: code for later."""
@@ -1046,6 +1102,12 @@ _COMPRESSED = (
     (b"BZh", "bz2.decompress"),
     (b"\xfd7zXZ", "lzma.decompress"),
 )
+
+
+def _terminal_name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else None
 
 
 def _decode_literal(value: str) -> bytes | None:

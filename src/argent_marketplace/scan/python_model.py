@@ -95,6 +95,9 @@ class PyModel:
     encoded: list[tuple[int, str]] = field(default_factory=list)  # base64/hex-looking literals
     chr_joins: list[int] = field(default_factory=list)
     odd_identifiers: list[tuple[int, str]] = field(default_factory=list)
+    # (line, name, scope): a decorator that is a plain name, applied when a def at import
+    # time runs, so the decorator's own body runs then.
+    import_decorators: list[tuple[int, str, Scope]] = field(default_factory=list)
     lambdas: dict[int, Scope] = field(default_factory=dict)
     all_scopes: list[Scope] = field(default_factory=list)
     env_dump_syntax: bool = False
@@ -216,7 +219,10 @@ class _Walker:
         self.stack: list[_Item] = []
 
     def run(self, tree: ast.Module) -> None:
-        self._children(tree, self.m.module, True)
+        # A package's __main__.py runs for ``python -m``, never on import: its body is
+        # what a main guard holds elsewhere.
+        entry_point = self.m.path.rsplit("/", 1)[-1] == "__main__.py"
+        self._children(tree, self.m.module, not entry_point)
         count = 0
         while self.stack:
             node, scope, import_time, parent = self.stack.pop()
@@ -286,6 +292,10 @@ class _Walker:
         )
         scope.bind(node.name, "def", new, scope)
         self._params(node, new)
+        if import_time:
+            self.m.import_decorators += [
+                (d.lineno, d.id, scope) for d in node.decorator_list if isinstance(d, ast.Name)
+            ]
         self._push(
             [*node.decorator_list, *node.args.defaults, *node.args.kw_defaults],
             scope,
