@@ -8,6 +8,7 @@ script lines. Every pattern is linear-time (no nested quantifiers), so a hostile
 
 from __future__ import annotations
 
+import fnmatch
 import ipaddress
 import re
 from urllib.parse import urlsplit
@@ -171,9 +172,60 @@ def _norm_path(text: str) -> str:
     return text.replace("\\", "/").lower()
 
 
+# Where the credential patterns above point, to test glob patterns against.
+_CREDENTIAL_SAMPLES = (
+    "~/.ssh/id_rsa",
+    "~/.ssh/id_ed25519",
+    "~/.aws/credentials",
+    "~/.argentos/license.json",
+    "~/.netrc",
+    "~/.pypirc",
+    "~/.git-credentials",
+    "~/.docker/config.json",
+    "~/.kube/config",
+    "~/.bash_history",
+    "~/.zsh_history",
+    "~/.gnupg/private-keys-v1.d/key.key",
+    "~/.config/google-chrome/default/cookies",
+    "~/.config/google-chrome/default/login data",
+    "~/.mozilla/firefox/p.default/cookies.sqlite",
+    "~/library/keychains/login.keychain-db",
+)
+
+
+def _glob_target(low: str) -> str | None:
+    """What secret store a glob pattern (``~/.s?h/id_*``, ``~/**/id_*``) can reach."""
+    pattern = low.replace(UNKNOWN, "~", 1) if low.startswith(UNKNOWN) else low
+    pattern = pattern.replace("/**/", "/*")
+    last = pattern.rsplit("/", 1)[-1]
+    if len(last.replace("*", "").replace("?", "")) < 3 or re.fullmatch(r"\*\.\w+", last):
+        return None  # "*", "*.json": any file, not a pointed search
+    for sample in _CREDENTIAL_SAMPLES:
+        if fnmatch.fnmatchcase(sample, pattern):
+            return _credential_target(sample)
+    return None
+
+
 def credential_target(text: str) -> str | None:
-    """What secret store the path or command ``text`` points at, if any."""
+    """What secret store the path or command ``text`` points at, if any.
+
+    ``a|b|c`` (a loop over literal paths, folded by the evaluator) is each of them.
+    """
+    if "|" in text and not _CREDENTIAL_COMMANDS.search(text.lower()):
+        for alternative in text.split("|")[:32]:
+            found = _credential_target(alternative.strip())
+            if found:
+                return found
+        return None
+    return _credential_target(text)
+
+
+def _credential_target(text: str) -> str | None:
     low = _norm_path(text)
+    if (("*" in low or "?" in low or "[" in low) and "~" in low) or low.startswith(UNKNOWN):
+        found = _glob_target(low) if ("*" in low or "?" in low) else None
+        if found:
+            return found
     if _CREDENTIAL_COMMANDS.search(low):
         return "the system keychain or credential vault"
     if _NOT_SECRET.search(low):

@@ -135,7 +135,8 @@ FILE_WRITE_CALLS = _names(
 )
 FILE_READ_CALLS = _names(
     "os.listdir os.scandir os.walk glob.glob glob.iglob sqlite3.connect shutil.make_archive "
-    "zipfile.ZipFile tarfile.open io.open codecs.open"
+    "zipfile.ZipFile tarfile.open io.open codecs.open keyring.get_password "
+    "keyring.get_credential"
 )
 NATIVE_MEMORY_CALLS = _names(
     "ctypes.memmove ctypes.CFUNCTYPE ctypes.cast ctypes.create_string_buffer "

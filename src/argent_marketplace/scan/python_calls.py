@@ -148,7 +148,8 @@ _INTERESTING = frozenset(
     }
     | {"getattr", "open", "dup2", "socket", "fromfd", "mmap", "CFUNCTYPE", "WINFUNCTYPE", "cast",
        "VirtualAlloc", "VirtualProtect", "write", "writelines", "read_text", "read_bytes", "glob",
-       "rglob", "iterdir", "rename", "replace", "chmod", "memmove", "runsource", "runcode",
+       "rglob", "iterdir", "rename", "replace", "chmod", "memmove", "runsource", "runcode", "read",
+       "add",
        "exec_module", *(name.rsplit(".", 1)[-1] for name in api.DECODERS | api.CODE_LOADERS)}
     | _WRITE_METHODS
 )  # fmt: skip
@@ -437,8 +438,13 @@ class CallRules:
         elif qual in api.FILE_WRITE_CALLS:
             self._write_call(site, qual)
         if qual in api.FILE_READ_CALLS or qual in _COPY_SOURCES:
-            args, _ = self.ev.args_of(node, scope)
-            self._read(line, args[0] if args else NOTHING)
+            args, kws = self.ev.args_of(node, scope)
+            if qual == "shutil.make_archive":  # (base_name, format, root_dir, base_dir)
+                top = args[2] if len(args) > 2 else kws.get("root_dir", NOTHING)
+                base = args[3] if len(args) > 3 else kws.get("base_dir", NOTHING)
+                self._read(line, Val(top.partial() + "/" + base.partial()))
+            else:
+                self._read(line, args[0] if args else NOTHING)
         root = qual.split(".", maxsplit=1)[0]
         if root in ("ctypes", "cffi", "_ctypes") or qual in api.NATIVE_MEMORY_CALLS:
             self._native(site, qual)
@@ -476,6 +482,8 @@ class CallRules:
                 "rename",
                 "replace",
                 "chmod",
+                "read",
+                "add",
             )
         ):
             return
@@ -505,8 +513,18 @@ class CallRules:
                 self._write(site, receiver, [])
             else:
                 self._read(line, receiver)
-        elif method in ("read_text", "read_bytes", "glob", "rglob", "iterdir"):
+        elif method in ("glob", "rglob"):
+            args, _ = self.ev.args_of(node, scope)
+            pattern = args[0].partial() if args else "*"
+            joint = "/**/" if method == "rglob" else "/"
+            self._read(line, Val(receiver.partial() + joint + pattern))
+        elif method in ("read_text", "read_bytes", "iterdir"):
             self._read(line, receiver)
+        elif method in ("read", "add") and node.args:
+            # ConfigParser.read(path), TarFile.add(path), ZipFile... a path given to be read
+            path = self.ev.ev(node.args[0], scope)
+            if path.text is not None:
+                self._read(line, path)
         elif method == "chmod":
             self._chmod(site, receiver, node.args[0] if node.args else None)
 

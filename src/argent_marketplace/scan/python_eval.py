@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 from collections.abc import Callable
 
 from argent_marketplace.scan import python_api as api
@@ -264,7 +265,8 @@ class Evaluator:
         if isinstance(node.op, ast.Div) and (left.text is not None or labels & {PKGDIR, TMP}):
             return Val(left.partial() + "/" + right.partial(), False, labels)
         if isinstance(node.op, ast.Mod) and left.text is not None:
-            return Val(left.text.replace("%s", UNKNOWN), False, labels)
+            values = right.items if right.items is not None else (right,)
+            return Val(_percent_format(left.text, values), False, labels)
         return Val(labels=labels)
 
     def _ev_BoolOp(self, node: ast.BoolOp, scope: Scope) -> Val:
@@ -365,6 +367,10 @@ class Evaluator:
         return Val(labels=base.labels)
 
     def _ev_Subscript(self, node: ast.Subscript, scope: Scope) -> Val:
+        if isinstance(node.value, ast.Dict | ast.Name) and not isinstance(node.slice, ast.Slice):
+            found = self._looked_up(node, scope)
+            if found is not None:
+                return found
         base = self.ev(node.value, scope)
         sl = node.slice
         if isinstance(sl, ast.Slice):
@@ -376,6 +382,11 @@ class Evaluator:
             )
             if reverse and base.exact and base.text is not None and sl.lower is sl.upper is None:
                 return Val(base.text[::-1], True, base.labels | {ASSEMBLED, DECODED})
+            lower = _int_const(sl.lower) if sl.lower is not None else 0
+            upper = _int_const(sl.upper) if sl.upper is not None else len(base.text or "")
+            if base.exact and base.text is not None and step is None and None not in (lower, upper):
+                # "x.argentos"[1:]: a literal cut at literal bounds
+                return Val(base.text[lower:upper], True, base.labels)
             return Val(labels=base.labels)
         key = self.ev(sl, scope)
         if base.qual == "os.environ":
@@ -395,10 +406,38 @@ class Evaluator:
             return base.items[index]
         return Val(labels=base.labels | key.labels)
 
+    def _looked_up(self, node: ast.Subscript, scope: Scope) -> Val | None:
+        """``{"zsh": ".zshrc", "bash": ".bashrc"}[shell]`` (or a name bound to such a table):
+        the value of a literal key, else every string value as alternatives."""
+        table, where = node.value, scope
+        if isinstance(table, ast.Name):
+            s: Scope | None = scope
+            while s is not None and table.id not in s.bindings:
+                s = s.parent
+            bound = s.bindings[table.id] if s is not None else []
+            if len(bound) != 1 or bound[0][0] != "value":
+                return None
+            table, where = bound[0][1], bound[0][2]  # type: ignore[assignment]
+        if not isinstance(table, ast.Dict) or len(table.keys) > 64:
+            return None
+        key = self.ev(node.slice, scope)
+        texts: list[str] = []
+        labels = set(key.labels)
+        for k, v in zip(table.keys, table.values, strict=True):
+            value = self.ev(v, where)
+            if k is not None and key.exact and self.ev(k, where).text == key.text:
+                return value
+            labels |= value.labels
+            if value.text is not None:
+                texts.append(value.text)
+        return Val("|".join(texts), False, frozenset(labels)) if texts else None
+
     @staticmethod
-    def _env_var(key: Val) -> Val:
+    def _env_var(key: Val, default: Val = NOTHING) -> Val:
         if key.exact and key.text in _HOME_VARS:
             return Val("~", False)
+        if default.text is not None:  # os.environ.get("XDG_CONFIG_HOME", "~/.config")
+            return Val(default.text, False, default.labels)
         return NOTHING
 
     # -- calls -----------------------------------------------------------------------
@@ -586,7 +625,7 @@ class Evaluator:
         if qual == "builtins.compile":
             return Val(labels=labels | {CODE})
         if qual in ("os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop"):
-            return self._env_var(first)
+            return self._env_var(first, args[1] if len(args) > 1 else kws.get("default", NOTHING))
         if qual in ("os.environ.copy", "os.environ.items", "os.environ.keys", "os.environ.values"):
             return Val(labels=frozenset({ENV_DUMP}))
         if qual in _PATH_CALLS:
@@ -629,7 +668,7 @@ class Evaluator:
         first = args[0] if args else NOTHING
         if ENVIRON in receiver.labels:
             if method in ("get", "setdefault", "pop"):
-                return self._env_var(first)
+                return self._env_var(first, args[1] if len(args) > 1 else NOTHING)
             return Val(labels=frozenset({ENV_DUMP}))
         if method in ("decode", "encode"):
             extra = {DECODED} if method == "decode" and is_codec_name(first.text) else set()
@@ -701,6 +740,26 @@ def _selects_prefix(ev: Evaluator, gen: ast.comprehension, scope: Scope) -> bool
             if options and all(o.exact and len(o.text or "") >= 3 for o in options):
                 return True
     return False
+
+
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdirfx%]")
+
+
+def _percent_format(template: str, values: tuple[Val, ...]) -> str:
+    """``"%s/.%s/%s" % (home, "ssh", name)`` with what is known of each value."""
+    out: list[str] = []
+    pos = 0
+    it = iter(values)
+    for m in _PERCENT.finditer(template):
+        out.append(template[pos : m.start()])
+        pos = m.end()
+        if m.group() == "%%":
+            out.append("%")
+            continue
+        value = next(it, NOTHING) if not m.group().startswith("%(") else NOTHING
+        out.append(value.partial())
+    out.append(template[pos:])
+    return "".join(out)
 
 
 def _grown_list(bindings: list[tuple[str, object, Scope]], vals: list[Val]) -> Val | None:
