@@ -32,7 +32,7 @@ _CREDENTIALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), what)
     for p, what in (
         (r"\.ssh/(?:id_|identity|\*|\ufffc)|\.ssh/?$", "SSH private keys"),
-        (r"\.aws/(?:credentials|config|\ufffc)|\.aws/?$", "AWS credentials"),
+        (r"\.aws/(?:credentials|\ufffc)|\.aws/?$", "AWS credentials"),  # config: no secrets
         (r"\.argentos/(?:license\.json|keys|marketplace\.json)", "ArgentOS license and keys"),
         (
             r"\.pypirc|\.netrc|\.git-credentials|\.npmrc|\.docker/config\.json",
@@ -195,8 +195,9 @@ _CREDENTIAL_SAMPLES = (
 
 def _glob_target(low: str) -> str | None:
     """What secret store a glob pattern (``~/.s?h/id_*``, ``~/**/id_*``) can reach."""
-    pattern = low.replace(UNKNOWN, "~", 1) if low.startswith(UNKNOWN) else low
-    pattern = pattern.replace("/**/", "/*")
+    if not low.startswith(("~/", "/home/", "/users/", "/root/")):
+        return None  # a folder the scanner cannot place: not a search of the home folder
+    pattern = re.sub(r"\*+", "*", low.replace("/**/", "/*"))
     last = pattern.rsplit("/", 1)[-1]
     if len(last.replace("*", "").replace("?", "")) < 3 or re.fullmatch(r"\*\.\w+", last):
         return None  # "*", "*.json": any file, not a pointed search
@@ -222,8 +223,8 @@ def credential_target(text: str) -> str | None:
 
 def _credential_target(text: str) -> str | None:
     low = _norm_path(text)
-    if (("*" in low or "?" in low or "[" in low) and "~" in low) or low.startswith(UNKNOWN):
-        found = _glob_target(low) if ("*" in low or "?" in low) else None
+    if "*" in low or "?" in low:
+        found = _glob_target(low)
         if found:
             return found
     if _CREDENTIAL_COMMANDS.search(low):
