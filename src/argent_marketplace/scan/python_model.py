@@ -143,6 +143,9 @@ SECRET_HINTS = (
     "find-internet", "secret-tool", ".env", "chrome", "chromium", "firefox", "mozilla",
     "bravesoftware", "microsoft/edge", "safari", "keymgr", "vaultcmd", "cmdkey", "electrum",
     "exodus", "metamask", "config/gh", "gcloud", ".azure", "bitcoin", "ethereum",
+    # the environment by other doors: os.environb, getattr(os, "environ"), `env`, /proc
+    "environb", "'environ'", '"environ"', "printenv", "'env'", '"env"', "/proc/",
+    "safe storage",
 )  # fmt: skip
 
 
