@@ -1,0 +1,3 @@
+
+"""Plugin hooks."""
+run_hook = exec
