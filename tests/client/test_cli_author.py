@@ -158,6 +158,30 @@ def test_pack_refuses_private_keys(argent: Argent, connector: Path, tmp_path: Pa
     assert "private-key-in-package" in result.stderr
 
 
+def test_pack_refuses_a_key_written_into_a_python_string(
+    argent: Argent, connector: Path, tmp_path: Path
+) -> None:
+    pem = tmp_path / "k.pem"
+    write_private_key(Ed25519PrivateKey.generate(), pem)
+    body = pem.read_text().replace("\n", "\\n")
+    (connector / "agent-harness" / "keys.py").write_text(f'KEY = "{body}"\n')
+    result = argent("marketplace", "pack", connector, "-o", tmp_path / "p.argent-pkg")
+    assert result.exit_code == 3
+    assert "private-key-in-package" in result.stderr
+
+
+def test_pack_takes_code_that_only_names_the_pem_markers(
+    argent: Argent, connector: Path, tmp_path: Path
+) -> None:
+    """A library reading keys mentions the markers in its docstrings: that is no key."""
+    (connector / "agent-harness" / "pem.py").write_text(
+        'def load(data):\n    """Text before "-----BEGIN RSA PRIVATE KEY-----" and after\n'
+        '    the "-----END RSA PRIVATE KEY-----" line is ignored."""\n'
+    )
+    result = argent("marketplace", "pack", connector, "-o", tmp_path / "p.argent-pkg")
+    assert result.exit_code == 0, result.stderr
+
+
 def test_pack_validates_before_writing(argent: Argent, connector: Path, tmp_path: Path) -> None:
     manifest = connector / "argent.plugin.json"
     doc = json.loads(manifest.read_text())

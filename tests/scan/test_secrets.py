@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -173,3 +175,24 @@ def test_newer_gitlab_tokens(scan: ScanFn, prefix: str) -> None:
     token = prefix + ("Ab3dEf6hIjKlMnOpQrStUvWxYz0123456789" * 3)[:size]
     report = scan({PATH: f'TOKEN = "{token}"\n'})
     assert [f.severity for f in report.findings if f.rule == "hardcoded-secret"] == ["high"]
+
+
+def test_a_private_key_is_a_secret_its_markers_in_prose_are_not(scan: ScanFn) -> None:
+    pem = (
+        Ed25519PrivateKey.generate()
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+    key = scan({PATH: f"KEY = {pem!r}\n"})
+    assert ("hardcoded-secret", "high") in {(f.rule, f.severity) for f in key.findings}
+    prose = scan(
+        {
+            PATH: 'def load(data):\n    """Text before "-----BEGIN RSA PRIVATE KEY-----" and after\n'
+            '    "-----END RSA PRIVATE KEY-----" is ignored."""\n'
+        }
+    )
+    assert [f for f in prose.findings if f.rule == "hardcoded-secret"] == []

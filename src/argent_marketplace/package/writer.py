@@ -24,7 +24,6 @@ import hashlib
 import hmac
 import io
 import os
-import re
 import stat
 import tarfile
 import tempfile
@@ -53,6 +52,7 @@ from argent_marketplace.package.manifest import (
     manifest_problems,
 )
 from argent_marketplace.package.names import check_member_path
+from argent_marketplace.package.pem import holds_private_key
 from argent_marketplace.package.reader import MemberInfo, read_archive
 from argent_marketplace.package.signing import decode_public_key, public_key_b64, sign_bytes
 from argent_marketplace.package.verify import VerificationReport, check_package
@@ -69,7 +69,6 @@ __all__ = [
     "source_date_epoch",
 ]
 
-_PRIVATE_KEY = re.compile(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
 DEFAULT_MTIME = 315532800  # 1980-01-01T00:00:00Z, as wheels use: old enough for zip and tar alike
 _MAX_MTIME = 8**11 - 1  # the largest value an 11-digit octal tar field holds
 _READ_STEP = 1024 * 1024
@@ -365,7 +364,7 @@ def _read_entry(path: Path, rel: str, limits: Limits, budget: int) -> ArchiveEnt
     if read is None:
         return None
     data, mode = read
-    if _PRIVATE_KEY.search(data):
+    if holds_private_key(data):
         raise SourceError(
             f"{rel} looks like a private key; refusing to pack it",
             code="private-key-in-package",

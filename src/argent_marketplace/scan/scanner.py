@@ -231,14 +231,16 @@ def is_scan_record(text: str, path: str) -> bool:
 
 @functools.cache
 def _code_fingerprint() -> bytes:
-    """The digest of the scanner's modules and of the analysers' versions (once per process).
+    """The digest of the scanner's modules (and the key detector it shares with ``pack``)
+    and of the analysers' versions (once per process).
 
     The interpreter counts too: its ``ast`` decides what parses (``type X = int`` is a
     syntax error before Python 3.12), so hosts on two Pythons never share entries.
     """
     digest = hashlib.sha256(f"argent-marketplace=={__version__}".encode())
     digest.update(f"{sys.implementation.name} {sys.version}".encode())
-    for source in sorted(Path(__file__).parent.glob("*.py")):
+    package = Path(__file__).parent.parent / "package"
+    for source in [*sorted(Path(__file__).parent.glob("*.py")), package / "pem.py"]:
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     for dist in ("bandit", "detect-secrets"):
         digest.update(f"{dist}=={metadata.version(dist)}".encode())
