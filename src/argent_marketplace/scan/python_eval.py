@@ -651,6 +651,8 @@ class Evaluator:
                 if credential_target(first.partial())
                 else frozenset()
             )
+        if qual == "string.Template":  # its template, for .substitute()
+            return Val(first.text, False, labels)
         if qual == "shutil.which":  # the program it finds, by name
             return Val(first.text, False, labels)
         if qual in ("builtins.str", "builtins.repr", "builtins.format"):
@@ -684,6 +686,9 @@ class Evaluator:
                 )
             if method == "format":
                 return Val(_format(receiver.text, args), False, receiver.labels | labels)
+        if method in ("substitute", "safe_substitute") and receiver.text is not None:
+            # string.Template("$home/Library/Launch${kind}s").substitute(home=..., kind=...)
+            return Val(_substitute(receiver.text, kws), False, receiver.labels | labels)
         if method in _PATH_METHODS:
             text, _ = (
                 join_texts([receiver, *args], "/")
@@ -743,6 +748,22 @@ def _selects_prefix(ev: Evaluator, gen: ast.comprehension, scope: Scope) -> bool
 
 
 _PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdirfx%]")
+
+
+_PLACEHOLDER = re.compile(r"\$(?:\{(\w+)\}|(\w+)|\$)")
+
+
+def _substitute(template: str, kws: dict[str | None, Val]) -> str:
+    """A ``string.Template`` filled with what is known of each keyword value."""
+
+    def fill(m: re.Match[str]) -> str:
+        name = m.group(1) or m.group(2)
+        if name is None:
+            return "$"
+        value = kws.get(name)
+        return value.partial() if value is not None else UNKNOWN
+
+    return _PLACEHOLDER.sub(fill, template)
 
 
 def _percent_format(template: str, values: tuple[Val, ...]) -> str:
