@@ -36,6 +36,9 @@ EXISTING = (
         ("aos-python-tools", "aos-py-tools", "high"),
         ("aos-pyth0n-foo", "aos-python-foo", "high"),  # look-alikes still count
         ("aos-pyt-hon-foo", "aos-python-foo", "high"),
+        ("aos-slack-official", "aos-slack", "high"),  # a word claiming authority
+        ("aos-official-github", "aos-github", "high"),
+        ("aos-verified-s1ack", "aos-slack", "high"),
     ],
 )
 def test_imitations_are_caught(name: str, imitated: str, severity: str) -> None:
@@ -44,7 +47,16 @@ def test_imitations_are_caught(name: str, imitated: str, severity: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["aos-airtable", "aos-jira", "aos-gitlab", "aos-notify", "aos-slack-webhook"]
+    "name",
+    [
+        "aos-airtable",
+        "aos-jira",
+        "aos-gitlab",
+        "aos-notify",
+        "aos-slack-webhook",
+        "aos-official-docs",  # the trust word alone, with a name nobody has
+        "aos-secure-notes",
+    ],
 )
 def test_distinct_names_pass(name: str) -> None:
     assert typosquat_of(name, EXISTING) is None

@@ -49,6 +49,7 @@ def test_typosquat_of_another_authors_package(market: Market) -> None:
         ("aos-alrtable", "looks like"),  # l for i
         ("aos-iairtable", "is one typo away from"),
         ("aos-aritable", "is one typo away from"),  # swapped neighbours
+        ("aos-airtable-official", "claims to be the official"),  # a word claiming authority
     ],
 )
 def test_look_alike_names_are_found_by_index(market: Market, squat: str, how: str) -> None:

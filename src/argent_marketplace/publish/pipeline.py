@@ -45,7 +45,12 @@ from argent_marketplace.publish.scan import Finding, ScanContext, Scanner, verdi
 from argent_marketplace.publish.scan_cache import SharedScanCache
 from argent_marketplace.publish.store import NewVersion, store_version
 from argent_marketplace.scan.inputs import read_package_files
-from argent_marketplace.scan.names import base_name, one_edit_variants, skeleton_name
+from argent_marketplace.scan.names import (
+    base_name,
+    claimed_base,
+    one_edit_variants,
+    skeleton_name,
+)
 from argent_marketplace.scan.scanner import is_scan_record
 from argent_marketplace.storage.interfaces import BlobStorage
 
@@ -209,13 +214,15 @@ def _new_key_findings(
 
 
 def _other_authors_names(ctx: PublishContext, name: str, author_id: str) -> list[str]:
-    """Other authors' names that ``name`` could imitate: the same skeleton or one edit away.
+    """Other authors' names that ``name`` could imitate: the same skeleton, one edit away,
+    or the name without a word claiming authority.
 
     Two index lookups (``name_skeleton``, ``name_base`` among the one-edit variants)
     instead of reading every name; the scanner's typosquatting rule then decides.
     """
     base = base_name(name)
-    keys = sorted(one_edit_variants(base) | {base})
+    claimed = claimed_base(name)  # aos-slack-official: aos-slack's owner is the one to ask
+    keys = sorted(one_edit_variants(base) | {base} | ({claimed} if claimed else set()))
     with ctx.engine.connect() as conn:
         rows = conn.execute(
             select(packages.c.name).where(

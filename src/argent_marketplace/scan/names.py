@@ -6,7 +6,8 @@ author) when, without the ``aos-`` prefix and hyphens:
 * it reads the same after mapping look-alike characters (``0``/``o``,
   ``1``/``l``/``i``, ``rn``/``m``, ``vv``/``w``, ``cl``/``d``, ``5``/``s``) and
   ``python`` to ``py``, or
-* it is one edit away (insert, delete, substitute, or swap two neighbours).
+* it is one edit away (insert, delete, substitute, or swap two neighbours), or
+* it is the other name plus a word that claims authority (``aos-slack-official``).
 
 Short names collide by accident more often, so an edit on a name under five
 letters is ``medium`` (a person decides); longer names and look-alikes are ``high``.
@@ -19,7 +20,9 @@ from collections.abc import Iterable
 
 __all__ = [
     "POPULAR_DEPENDENCIES",
+    "TRUST_WORDS",
     "base_name",
+    "claimed_base",
     "near_popular_dependency",
     "one_edit_apart",
     "one_edit_variants",
@@ -167,15 +170,33 @@ def one_edit_apart(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1 :]
 
 
+# Words that claim authority rather than name a thing: "aos-slack-official" by anyone but
+# the owner of aos-slack passes itself off as theirs.
+TRUST_WORDS = frozenset(
+    {"official", "verified", "original", "authentic", "genuine", "legit", "real", "trusted",
+     "certified", "secure"}
+)  # fmt: skip
+
+
+def claimed_base(name: str) -> str | None:
+    """The base name without words that claim authority (``aos-slack-official`` -> ``slack``)."""
+    tokens = [t for t in re.split(r"[-_.]+", name.lower().removeprefix("aos-")) if t]
+    kept = [t for t in tokens if t not in TRUST_WORDS]
+    return "".join(kept) if kept and len(kept) < len(tokens) else None
+
+
 def typosquat_of(name: str, existing: Iterable[str]) -> tuple[str, str, str] | None:
     """``(imitated name, how, severity)`` when ``name`` imitates one of ``existing``."""
     mine, skeleton = _base(name), _skeleton(name)
+    claimed = claimed_base(name)
     for other in existing:
         if other == name:
             continue
         theirs = _base(other)
         if mine == theirs or skeleton == _skeleton(other):
             return other, "looks like", "high"
+        if claimed and (claimed == theirs or _skeleton(claimed) == _skeleton(other)):
+            return other, "claims to be the official", "high"
         if one_edit_apart(mine, theirs) and min(len(mine), len(theirs)) >= 3:
             severity = "high" if min(len(mine), len(theirs)) >= _SHORT else "medium"
             return other, "is one typo away from", severity

@@ -1,0 +1,26 @@
+"""Slack-official connector harness."""
+
+import json
+import os
+
+import click
+import requests
+
+API = os.environ.get("SLACK-OFFICIAL_API_URL", "https://api.slack-official.example/v2")
+
+
+def api_get(path: str) -> dict:
+    response = requests.get(f"{API}/{path}", headers={"Authorization": f"Bearer {os.environ.get('SLACK-OFFICIAL_API_TOKEN', '')}"}, timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+@click.group()
+def main() -> None:
+    """Slack-official."""
+
+
+@main.command("item.list")
+def item_list() -> None:
+    """List items."""
+    click.echo(json.dumps(api_get("items"), indent=2))
