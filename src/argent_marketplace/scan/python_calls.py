@@ -13,6 +13,7 @@ written to disk and then run.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ from argent_marketplace.scan.python_values import (
     INDIRECT,
     NETWORK,
     NOTHING,
+    PKGDIR,
     PKGFILE,
     WFILE,
     Val,
@@ -53,6 +55,7 @@ from argent_marketplace.scan.python_values import (
     location,
     union,
 )
+from argent_marketplace.scan.secrets import find_secrets
 
 __all__ = ["CallRules", "PythonReport"]
 
@@ -1060,7 +1063,41 @@ class CallRules:
             if _LOOKS_LIKE_CODE.search(text):
                 self.hidden_code.append((line, " ".join(text.split())[:60]))
 
+    def _foreign_path_edit(self) -> bool:
+        """``sys.path`` given a folder that is not the connector's own (``__file__``-based)."""
+        for node, scope in self.m.path_edits:
+            args = node.args[1:] if node.func.attr == "insert" else node.args  # type: ignore[attr-defined]
+            if args and PKGDIR not in self.ev.ev(args[0], scope).labels:
+                return True
+        return False
+
+    def _assembled_secrets(self) -> None:
+        """Secrets written in pieces (``"ghp_" + "..."``, ``"".join([...])``): the pieces
+        hide them from detect-secrets, the folded whole does not."""
+        checked = 0
+        for scope in [self.m.module, *self.m.all_scopes]:
+            for name, bindings in scope.bindings.items():
+                for kind, payload, where in bindings[:2]:
+                    if kind != "value" or not _assembly(payload) or checked >= 64:
+                        continue
+                    checked += 1
+                    value = self.ev.ev(payload, where)  # type: ignore[arg-type]
+                    text = value.text or ""
+                    if not (value.exact and ASSEMBLED in value.labels and 16 <= len(text) <= 400):
+                        continue
+                    for found in find_secrets(self.m.path, f"{name} = {text!r}"):
+                        line = getattr(payload, "lineno", 0)
+                        self.r.findings.append(
+                            dataclasses.replace(
+                                found,
+                                line=line,
+                                message=found.message + " (written in pieces)",
+                                evidence=evidence_of(self.m.source(line)),
+                            )
+                        )
+
     def _hidden_code(self) -> None:
+        self._assembled_secrets()
         self._encoded_literals()
         flagged = {
             f.line
@@ -1109,6 +1146,7 @@ class CallRules:
                 any(s == sid for s, _ in self.chmods)
                 or any(_runs_file(s == sid, text, name) for s, text in self.executes)
                 or bool(self.loaders)
+                or self._foreign_path_edit()  # a downloaded zip put on sys.path, imported
             )
             if runs:
                 self.add(
@@ -1146,6 +1184,21 @@ def _executable_prot(node: ast.Call) -> bool:
 def _runs_shell(command: str) -> bool:
     words = command.split()
     return bool(words) and words[0].strip("'\"").rsplit("/", 1)[-1] in api.SHELLS
+
+
+def _assembly(node: object) -> bool:
+    """``"a" + B``, ``"".join([...])``, ``f"{A}{B}"``: a string put together from parts."""
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, ast.Add)
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Attribute) and node.func.attr == "join"
+    if isinstance(node, ast.JoinedStr):
+        return all(
+            isinstance(v, ast.Constant)
+            or (isinstance(v, ast.FormattedValue) and isinstance(v.value, ast.Name))
+            for v in node.values
+        )
+    return False
 
 
 def _terminal_name(func: ast.expr) -> str | None:

@@ -93,6 +93,7 @@ class PyModel:
     urls: list[tuple[int, str]] = field(default_factory=list)
     commands: list[tuple[int, str]] = field(default_factory=list)  # strings naming curl, nc...
     encoded: list[tuple[int, str]] = field(default_factory=list)  # base64/hex-looking literals
+    path_edits: list[tuple[ast.Call, Scope]] = field(default_factory=list)  # sys.path edits
     chr_joins: list[int] = field(default_factory=list)
     odd_identifiers: list[tuple[int, str]] = field(default_factory=list)
     # (line, name, scope): a decorator that is a plain name, applied when a def at import
@@ -412,6 +413,15 @@ class _Walker:
     ) -> None:
         self.m.calls.append(CallSite(node, scope, import_time))
         func = node.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in ("insert", "append", "extend")
+            and isinstance(func.value, ast.Attribute)
+            and func.value.attr == "path"
+            and isinstance(func.value.value, ast.Name)
+            and func.value.value.id == "sys"
+        ):
+            self.m.path_edits.append((node, scope))  # sys.path.insert(0, x): code from x
         if isinstance(func, ast.Name) and (
             (func.id == "chr" and isinstance(parent, ast.GeneratorExp | ast.ListComp))
             or (
