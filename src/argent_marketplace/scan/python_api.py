@@ -67,7 +67,9 @@ STEALER_MODULES = _names("browser_cookie3 browser_cookie pycookiecheat win32cryp
 EXEC_CALLS = _names(
     "builtins.exec builtins.eval builtins.compile builtins.execfile runpy.run_path "
     "runpy.run_module types.FunctionType types.CodeType code.InteractiveInterpreter "
-    "code.interact code.compile_command timeit.timeit timeit.repeat timeit.Timer"
+    "code.interact code.compile_command timeit.timeit timeit.repeat timeit.Timer "
+    "cProfile.run cProfile.runctx profile.run profile.runctx pdb.run pdb.runeval pdb.runctx "
+    "trace.Trace.run"
 )
 # Calls that load code from a path: with downloaded data written to disk, a dropper.
 CODE_LOADERS = _names(
@@ -136,7 +138,8 @@ FILE_WRITE_CALLS = _names(
 FILE_READ_CALLS = _names(
     "os.listdir os.scandir os.walk glob.glob glob.iglob sqlite3.connect shutil.make_archive "
     "zipfile.ZipFile tarfile.open io.open codecs.open keyring.get_password "
-    "keyring.get_credential"
+    "keyring.get_credential os.open io.FileIO linecache.getlines linecache.getline "
+    "fileinput.input"
 )
 NATIVE_MEMORY_CALLS = _names(
     "ctypes.memmove ctypes.CFUNCTYPE ctypes.cast ctypes.create_string_buffer "

@@ -152,7 +152,7 @@ _INTERESTING = frozenset(
     | {"getattr", "open", "dup2", "socket", "fromfd", "mmap", "CFUNCTYPE", "WINFUNCTYPE", "cast",
        "VirtualAlloc", "VirtualProtect", "write", "writelines", "read_text", "read_bytes", "glob",
        "rglob", "iterdir", "rename", "replace", "chmod", "memmove", "runsource", "runcode", "read",
-       "add", "fork", "forkpty",
+       "add", "fork", "forkpty", "methodcaller", "attrgetter",
        "exec_module", *(name.rsplit(".", 1)[-1] for name in api.DECODERS | api.CODE_LOADERS)}
     | _WRITE_METHODS
 )  # fmt: skip
@@ -165,6 +165,10 @@ _LOOKS_LIKE_CODE = re.compile(
     r"\bsocket\.socket|/bin/(?:ba|z|da)?sh\b|\b(?:curl|wget)\s+\S|powershell|\bnc\s+-"
 )
 # Calls that run the function they are given (threads, timers, executors, exit hooks).
+_HANDED_ON = frozenset(
+    {"builtins.exec", "builtins.eval", "builtins.__import__", "builtins.execfile", "os.system",
+     "os.popen", "os.execv", "os.execve", "os.execl", "os.execvp", "os.spawnv", "posix.system"}
+)  # fmt: skip
 _CALLBACK_RUNNERS = frozenset(
     {"Thread", "Timer", "Process", "register", "submit", "start_new_thread", "run_in_executor"}
 )
@@ -420,6 +424,8 @@ class CallRules:
             )
         if qual in api.CODE_LOADERS:
             self.loaders.append(line)
+        if qual in ("operator.methodcaller", "operator.attrgetter") and node.args:
+            self._operator_getter(site, qual)
         if qual in api.DECODERS:
             self._decoder(site)
         if qual in api.EXEC_CALLS:
@@ -449,6 +455,7 @@ class CallRules:
                 self._read(line, Val(top.partial() + "/" + base.partial()))
             else:
                 self._read(line, args[0] if args else NOTHING)
+                self.param_sink(args[:1], scope, "read")
         root = qual.split(".", maxsplit=1)[0]
         if root in ("ctypes", "cffi", "_ctypes") or qual in api.NATIVE_MEMORY_CALLS:
             self._native(site, qual)
@@ -562,10 +569,28 @@ class CallRules:
             return
         elif CODE in labels and name in ("exec()", "eval()"):
             self.add("dynamic-code", "high", line, f"{name} on a code object built at run time")
+        elif PKGFILE in labels:
+            self.add(
+                "dynamic-code",
+                "high",
+                line,
+                f"{name} runs code kept in a data file of the package, out of review's sight",
+            )
         elif FILE in labels:
             self.add("dynamic-code", "medium", line, f"{name} runs the contents of a file")
         else:
             self.add("dynamic-code", "medium", line, f"{name} on a computed value")
+
+    def _operator_getter(self, site: CallSite, qual: str) -> None:
+        """``operator.methodcaller("system", cmd)(os)``: getattr by another name."""
+        name = self.ev.ev(site.node.args[0], site.scope)
+        if name.exact and (name.text or "").rsplit(".", 1)[-1] in api.DANGEROUS_ATTRS:
+            self.add(
+                "obfuscation",
+                "high",
+                site.node.lineno,
+                f"reaches {name.text!r} through {qual}: an indirect call hidden from review",
+            )
 
     def _decoder(self, site: CallSite) -> None:
         """A literal decoded at run time whose plain text is code: a payload kept hidden."""
@@ -903,6 +928,7 @@ class CallRules:
             self._write(site, path, [])
         else:
             self._read(line, path)
+            self.param_sink([path], scope, "read")  # _slurp(path): the caller names the file
 
     def _write_call(self, site: CallSite, qual: str) -> None:
         node, scope = site.node, site.scope
@@ -1030,6 +1056,10 @@ class CallRules:
                     f"passes data read from a credential store to {via}, which sends it "
                     "over the network",
                 )
+            if "read" in kinds:
+                what = credential_target(arg.partial())
+                if what:
+                    self.r.credential_reads.append((line, what, False))
             if kinds & {"exec", "command", "deserialize"}:
                 if NETWORK in labels:
                     self.add(
@@ -1096,7 +1126,22 @@ class CallRules:
                             )
                         )
 
+    def _sink_refs(self) -> None:
+        """``exec``/``os.system`` used as a value: called later by something else."""
+        for node, scope in self.m.sink_refs[:16]:
+            qual = self.ev.ev(node, scope).qual or ""
+            if qual in _HANDED_ON:
+                self.add(
+                    "dynamic-code",
+                    "high",
+                    node.lineno,
+                    f"hands {qual.removeprefix('builtins.')} on as a value (to map, partial,"
+                    " a callback or an attribute), which hides where and on what it is called",
+                )
+                return
+
     def _hidden_code(self) -> None:
+        self._sink_refs()
         self._assembled_secrets()
         self._encoded_literals()
         flagged = {

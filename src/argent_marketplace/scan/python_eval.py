@@ -91,6 +91,9 @@ _LABEL_ERASING = frozenset(
 )
 _READ_MODES = frozenset("wax+")
 _ENVIRON_QUALS = frozenset({"os.environ", "os.environb"})
+_PACKAGE_RESOURCES = frozenset(
+    {"importlib.resources.files", "importlib_resources.files", "importlib.resources.path"}
+)
 # Commands whose output is the whole environment.
 _ENV_PRINTERS = frozenset({"env", "printenv", "/usr/bin/env", "/usr/bin/printenv", "set"})
 
@@ -160,6 +163,8 @@ class Evaluator:
 
     def _binding(self, kind: str, payload: object, where: Scope) -> Val:
         if kind == "module":
+            if payload in _ENVIRON_QUALS:  # from os import environ as cfg
+                return Val(qual="os.environ", labels=frozenset({ENVIRON}))
             return Val(qual=str(payload))
         if kind == "def":
             return Val(func=payload)
@@ -493,6 +498,8 @@ class Evaluator:
     def _join(self, node: ast.Call, scope: Scope) -> Val | None:
         assert isinstance(node.func, ast.Attribute)
         sep = self.ev(node.func.value, scope)
+        if sep.qual in ("os.sep", "os.path.sep", "posixpath.sep"):
+            sep = Val("/", True)
         if not sep.exact or sep.text is None:
             return None
         parts = self._fold_iterable(node.args[0], scope)
@@ -570,7 +577,7 @@ class Evaluator:
                     labels |= arg.labels
             else:
                 labels.add(label)
-        return Val(ret.text if ret.exact else None, ret.exact, frozenset(labels), ret.qual)
+        return Val(ret.text, ret.exact, frozenset(labels), ret.qual)
 
     def returns_of(self, func: Scope) -> Val:
         """What a local function returns (union over its ``return`` statements)."""
@@ -651,6 +658,11 @@ class Evaluator:
                 if credential_target(first.partial())
                 else frozenset()
             )
+        if qual in _PACKAGE_RESOURCES:  # importlib.resources.files(__package__)
+            return Val(None, False, frozenset({PKGDIR}))
+        if qual in ("pkgutil.get_data", "importlib.resources.read_binary",
+                    "importlib.resources.read_text"):  # fmt: skip
+            return Val(labels=frozenset({FILE, PKGFILE}))
         if qual == "string.Template":  # its template, for .substitute()
             return Val(first.text, False, labels)
         if qual == "shutil.which":  # the program it finds, by name

@@ -94,6 +94,7 @@ class PyModel:
     commands: list[tuple[int, str]] = field(default_factory=list)  # strings naming curl, nc...
     encoded: list[tuple[int, str]] = field(default_factory=list)  # base64/hex-looking literals
     path_edits: list[tuple[ast.Call, Scope]] = field(default_factory=list)  # sys.path edits
+    sink_refs: list[tuple[ast.expr, Scope]] = field(default_factory=list)  # exec as a value
     chr_joins: list[int] = field(default_factory=list)
     odd_identifiers: list[tuple[int, str]] = field(default_factory=list)
     # (line, name, scope): a decorator that is a plain name, applied when a def at import
@@ -150,6 +151,10 @@ SECRET_HINTS = (
 )  # fmt: skip
 
 
+# Callables that run code or commands: referring to one without calling it (passing it
+# to map, partial, atexit, a class attribute) hides the call from review.
+_SINK_NAMES = frozenset({"exec", "eval", "__import__", "execfile"})
+_SINK_ATTRS = frozenset({"system", "popen", "execv", "execve", "execl", "execvp", "spawnv"})
 _ENCODED = re.compile(r"[A-Za-z0-9+/_-]{38,}={0,2}")
 
 
@@ -400,6 +405,8 @@ class _Walker:
             full = f"{base}.{alias.name}" if base and not base.endswith(".") else base + alias.name
             self.m.imports.append((node.lineno, full))
             scope.bind(alias.asname or alias.name, "module", full, scope)
+            if full in ("os.environ", "os.environb", "posix.environ"):
+                self.m.env_dump_syntax = True  # the name may be dumped under any alias
 
     def _return(
         self, node: ast.Return, scope: Scope, import_time: bool, parent: ast.AST | None
@@ -473,6 +480,8 @@ class _Walker:
             self._environ_use(parent)
         if not node.attr.isascii():
             self.m.odd_identifiers.append((node.lineno, node.attr))
+        if node.attr in _SINK_ATTRS and not (isinstance(parent, ast.Call) and parent.func is node):
+            self.m.sink_refs.append((node, scope))  # os.system handed on, not called
         self.stack.append((node.value, scope, import_time, node))
 
     def _name(
@@ -482,6 +491,8 @@ class _Walker:
             self._environ_use(parent)
         if not node.id.isascii():
             self.m.odd_identifiers.append((node.lineno, node.id))
+        if node.id in _SINK_NAMES and not (isinstance(parent, ast.Call) and parent.func is node):
+            self.m.sink_refs.append((node, scope))  # map(exec, ...), staticmethod(exec)
 
 
 # Node type -> unbound handler. Class-level: bound methods kept on the instance would
