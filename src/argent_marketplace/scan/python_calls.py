@@ -759,6 +759,26 @@ class CallRules:
         if self._spawns_shell(qual, parts, text):
             self.shells.append(line)
         self._shell_script(site, parts)
+        fed = kws.get("input", NOTHING)
+        program = _program(parts)
+        if NETWORK in fed.labels and (
+            program in api.SHELLS
+            or program.startswith("python")
+            or (bool(parts) and parts[0].qual == "sys.executable")
+        ):
+            self.add(
+                "download-and-execute",
+                "critical",
+                line,
+                "feeds downloaded data to an interpreter's standard input, which runs it",
+            )
+        if fed.labels & {ENV_DUMP, CREDENTIAL} and program in _NETWORK_TOOLS:
+            self.add(
+                "exfiltration",
+                "critical",
+                line,
+                f"pipes the environment or a credential store into {program}, which sends it",
+            )
         streams = [kws[k] for k in ("stdin", "stdout", "stderr") if k in kws]
         if NETWORK in union(streams):
             self.add(
@@ -770,12 +790,17 @@ class CallRules:
         self._effect(site, "runs a command")
 
     def _shell_script(self, site: CallSite, parts: list[Val]) -> None:
-        """``["sh", "-c", script]`` with a script not written in the code: shell=True by hand."""
-        program = (parts[0].text or "").rsplit("/", 1)[-1] if parts and parts[0].exact else ""
+        """``["sh", "-c", script]`` with a script not written in the code: shell=True by hand.
+
+        Wrappers (``env``, ``nice``, ``timeout 5``, ``sudo``) are looked through, and
+        combined flags (``-lc``, ``-ec``) count as ``-c``.
+        """
+        start = _past_wrappers(parts)
+        program = _program(parts[start:])
         if program not in api.SHELLS:
             return
         for i, (flag, script) in enumerate(itertools.pairwise(parts)):
-            if not (flag.exact and flag.text in _SCRIPT_FLAGS) or script.exact:
+            if i < start or not _script_flag(flag) or script.exact:
                 continue
             first = site.node.args[0] if site.node.args else None
             elts = first.elts if isinstance(first, ast.List | ast.Tuple) else []
@@ -1246,6 +1271,43 @@ def _assembly(node: object) -> bool:
     return False
 
 
+_NETWORK_TOOLS = frozenset({"curl", "wget", "nc", "ncat", "socat", "ssh", "scp", "rsync", "ftp"})
+_WRAPPERS = frozenset({"env", "nice", "nohup", "timeout", "sudo", "stdbuf", "exec", "command"})
+
+
+def _program(parts: list[Val]) -> str:
+    """The program's base name (``/bin/bash`` -> ``bash``), or ``""`` when not literal."""
+    first = parts[0] if parts else NOTHING
+    return (first.text or "").strip("'\"").rsplit("/", 1)[-1] if first.exact else ""
+
+
+def _past_wrappers(parts: list[Val]) -> int:
+    """Where the real program starts: ``env FOO=1 sh -c``, ``timeout 5 sh -c``."""
+    i = 0
+    while i < len(parts) and _program(parts[i:]) in _WRAPPERS:
+        i += 1
+        while (
+            i < len(parts)
+            and parts[i].exact
+            and (
+                (parts[i].text or "").startswith("-")
+                or "=" in (parts[i].text or "")
+                or (parts[i].text or "").replace(".", "").isdigit()
+            )
+        ):
+            i += 1
+    return i
+
+
+def _script_flag(flag: Val) -> bool:
+    """``-c`` and its combined forms (``-lc``, ``-ec``, ``-xec``)."""
+    text = flag.text or ""
+    return flag.exact and (
+        text in _SCRIPT_FLAGS
+        or (text.startswith("-") and not text.startswith("--") and text.endswith("c"))
+    )
+
+
 def _terminal_name(func: ast.expr) -> str | None:
     if isinstance(func, ast.Attribute):
         return func.attr
@@ -1276,8 +1338,8 @@ def _executed_parts(parts: list[Val]) -> list[Val]:
 
     Downloaded data passed as an ordinary argument (a title, an ID) is not code run.
     """
-    if len(parts) == 1:
-        return parts
+    if len(parts) <= 1:
+        return parts  # os.execv() with no argument fails at run time; nothing runs
     out = [parts[0]]
     for flag, value in itertools.pairwise(parts):
         if flag.exact and flag.text in _SCRIPT_FLAGS and value.partial().startswith(UNKNOWN):
