@@ -143,6 +143,9 @@ def test_shell_true_with_every_value_quoted_is_low(scan: ScanFn) -> None:
         "f'pandoc {src} -o {shlex.quote(dst)}'",  # one value unquoted
         "'pandoc ' + src",
         "f'pandoc {shlex.quote(src)!r:>10}'",  # a format spec is not the quoted text
+        "f'bash -c {shlex.quote(src)}'",  # quoted, but run as a script by the inner shell
+        "f'eval {shlex.quote(src)}'",
+        "'python3 -c ' + shlex.quote(src)",
     ],
 )
 def test_shell_true_with_an_unquoted_value_stays_high(scan: ScanFn, command: str) -> None:

@@ -20,8 +20,13 @@ _SPAN = 16384  # an RSA-4096 key's PEM is about 3.3 KB
 def holds_private_key(data: bytes | str) -> bool:
     """Whether ``data`` holds a PEM private key (escaped ``\\n`` line breaks included)."""
     text = data.decode("latin-1") if isinstance(data, bytes) else data
-    for match in _BEGIN.finditer(text):
+    pos = 0
+    while (match := _BEGIN.search(text, pos)) is not None:
         end = text.find("-----END ", match.end(), match.end() + _SPAN)
-        if end >= 0 and _KEY_LINE.search(text, match.end(), end):
+        if end < 0:
+            pos = match.end()
+            continue
+        if _KEY_LINE.search(text, match.end(), end):
             return True
+        pos = end  # each stretch of text is searched once, however many headers it holds
     return False

@@ -90,7 +90,10 @@ _PERSISTENCE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\.config/autostart|/etc/rc\.local|/etc/init\.d|/etc/profile\.d", "an autostart entry"),
         (r"\.ssh/authorized_keys", "SSH authorized_keys"),
         (r"currentversion[/\\]+run|start menu/programs/startup", "a Windows autorun"),
-        (r"sitecustomize\.py|usercustomize\.py|\.pth$", "a Python startup hook"),
+        (
+            r"sitecustomize\.py|usercustomize\.py|(?:site|dist)-packages/[^/]*\.pth$",
+            "a Python startup hook",
+        ),
         (
             r"pip/pip\.(?:conf|ini)$|\.pip/pip\.conf$|(?:^|/)pip\.ini$|\.pydistutils\.cfg$|"
             r"\.npmrc$|\.yarnrc|\.condarc$",
@@ -218,7 +221,7 @@ _CREDENTIAL_SAMPLES = (
 
 def _glob_target(low: str) -> str | None:
     """What secret store a glob pattern (``~/.s?h/id_*``, ``~/**/id_*``) can reach."""
-    if not low.startswith(("~/", "/home/", "/users/", "/root/")):
+    if len(low) > 512 or not low.startswith(("~/", "/home/", "/users/", "/root/")):
         return None  # a folder the scanner cannot place: not a search of the home folder
     pattern = re.sub(r"\*+", "*", low.replace("/**/", "/*"))
     last = pattern.rsplit("/", 1)[-1]
@@ -236,18 +239,37 @@ def credential_target(text: str) -> str | None:
     ``a|b|c`` (a loop over literal paths, folded by the evaluator) is each of them.
     """
     if "|" in text and not _CREDENTIAL_COMMANDS.search(text.lower()):
-        for alternative in text.split("|")[:32]:
-            found = _credential_target(alternative.strip())
+        for alternative in _alternatives(text):
+            found = _credential_target(alternative)
             if found:
                 return found
         return None
     return _credential_target(text)
 
 
+def _alternatives(text: str) -> list[str]:
+    """``~/.aws/config|credentials`` -> ``~/.aws/config``, ``~/.aws/credentials``.
+
+    The evaluator joins a loop's literal values with ``|`` inside the text around them,
+    so the first alternative carries the text before and the last the text after.
+    """
+    pieces = [p.strip() for p in text.split("|")[:32]]
+    head = pieces[0].rsplit("/", 1)[0] + "/" if "/" in pieces[0] else ""
+    tail = "/" + pieces[-1].split("/", 1)[1] if "/" in pieces[-1] else ""
+    out = [text, *pieces]
+    for piece in pieces:
+        core = piece.rsplit("/", 1)[-1] if piece is pieces[0] else piece.split("/", 1)[0]
+        out.append(head + core + tail)
+    return out
+
+
 def _credential_target(text: str) -> str | None:
     low = _norm_path(text)
     if "*" in low or "?" in low:
         found = _glob_target(low)
+        folder = low.rsplit("/", 1)[0]
+        if not found and folder != low and not ("*" in folder or "?" in folder):
+            found = _credential_target(folder)  # (Path.home() / ".aws").glob("*")
         if found:
             return found
     if _CREDENTIAL_COMMANDS.search(low):
@@ -274,8 +296,32 @@ def persistence_command(text: str) -> bool:
     return bool(_PERSISTENCE_COMMANDS.search(text.lower()))
 
 
+_LONG_COMMAND = 8192
+_COMMAND_WORDS = re.compile(r"curl|wget|/dev/|\bnc\b|socat|base64|iex|eval|env|pip")
+
+
 def shell_threats(text: str) -> list[tuple[str, str, str, int]]:
-    """``(rule, severity, message, offset)`` for each threat in a command or script."""
+    """``(rule, severity, message, offset)`` for each threat in a command or script.
+
+    A text longer than a command is read in windows around its first command words,
+    so a megabyte of "curl curl ..." costs what a few commands do.
+    """
+    if len(text) > _LONG_COMMAND:
+        out: list[tuple[str, str, str, int]] = []
+        seen: set[tuple[str, str]] = set()
+        for n, m in enumerate(_COMMAND_WORDS.finditer(text.lower())):
+            if n >= 32:
+                break
+            start = max(m.start() - 200, 0)
+            for rule, severity, what, offset in _shell_threats(text[start : m.start() + 1000]):
+                if (rule, what) not in seen:
+                    seen.add((rule, what))
+                    out.append((rule, severity, what, start + offset))
+        return out
+    return _shell_threats(text)
+
+
+def _shell_threats(text: str) -> list[tuple[str, str, str, int]]:
     low = text.lower()
     out: list[tuple[str, str, str, int]] = []
     for pattern, rule, severity, what in _SHELL_THREATS:

@@ -164,16 +164,16 @@ _LOOKS_LIKE_CODE = re.compile(
     r"\bfrom\s+[\w.]+\s+import\s|\bos\.(?:system|popen|dup2|exec)|\bsubprocess\.|"
     r"\bsocket\.socket|/bin/(?:ba|z|da)?sh\b|\b(?:curl|wget)\s+\S|powershell|\bnc\s+-"
 )
-# Calls that run the function they are given (threads, timers, executors, exit hooks).
 _HANDED_ON = frozenset(
     {"builtins.exec", "builtins.eval", "builtins.__import__", "builtins.execfile", "os.system",
      "os.popen", "os.execv", "os.execve", "os.execl", "os.execvp", "os.spawnv", "posix.system"}
 )  # fmt: skip
-_CALLBACK_RUNNERS = frozenset(
-    {"Thread", "Timer", "Process", "register", "submit", "start_new_thread", "run_in_executor"}
-)
+# Calls that run the function they are given at once: executors, a thread started on
+# the spot. Registries (``tools.register(f)``, ``atexit.register``) only keep it.
+_CALLBACK_RUNNERS = frozenset({"submit", "start_new_thread", "run_in_executor"})
+_STARTABLE = frozenset({"Thread", "Timer", "Process"})
 _CODE_METHODS = frozenset({"runsource", "runcode", "exec_module"})
-_CODE_FILE = re.compile(r"\.(?:py|pyw|pyc|pth|so|dylib|dll|pyd|egg|whl)$")
+_CODE_FILE = re.compile(r"\.(?:py|pyw|pyc|so|dylib|dll|pyd|egg|whl)$")  # .pth: persistence
 _EXEC_BITS = re.compile(r"S_IX|S_IEXEC|0o[0-7]*[1357][0-7]{0,2}$")
 
 
@@ -221,6 +221,8 @@ class CallRules:
         self.urls_seen: set[str] = set()
         self.effects: dict[int, str] = {}  # function scope id -> an effect its body has
         self.ptys: list[int] = []  # pty.fork(): a terminal for a child process
+        self.quote_memo: dict[int, bool] = {}
+        self.quote_budget = 2000
         self.hidden_code: list[tuple[int, str]] = []  # decoded literals that read as code
 
     # -- plumbing ----------------------------------------------------------------------
@@ -349,23 +351,51 @@ class CallRules:
         return func.id
 
     def _quoted(self, expr: ast.expr, scope: Scope, depth: int) -> bool:
-        """Whether a shell command string quotes every value put in it (``shlex.quote``)."""
-        if depth > 4:
+        """Whether a shell command string quotes every value put in it (``shlex.quote``).
+
+        A quoted value in a script position (after ``-c``, ``eval``) is still a script.
+        Memoised per node, with a budget: a file of f-strings naming each other must
+        not make this quadratic.
+        """
+        key = id(expr)
+        if key in self.quote_memo:
+            return self.quote_memo[key]
+        self.quote_budget -= 1
+        if depth > 4 or self.quote_budget < 0:
             return False
+        self.quote_memo[key] = False  # a name bound to itself is not quoted
+        result = self._quoted_now(expr, scope, depth)
+        self.quote_memo[key] = result
+        return result
+
+    def _quoted_now(self, expr: ast.expr, scope: Scope, depth: int) -> bool:
         if isinstance(expr, ast.Constant):
             return isinstance(expr.value, str)
         if isinstance(expr, ast.JoinedStr):
-            return all(
-                isinstance(v, ast.Constant)
-                or (
+            before = ""
+            for v in expr.values:
+                if isinstance(v, ast.Constant):
+                    before = str(v.value)
+                    continue
+                if not (
                     isinstance(v, ast.FormattedValue)
                     and v.format_spec is None
+                    and not _SCRIPT_POSITION.search(before)
                     and self._quoted(v.value, scope, depth + 1)
-                )
-                for v in expr.values
-            )
+                ):
+                    return False
+                before = ""
+            return True
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
-            return self._quoted(expr.left, scope, depth + 1) and self._quoted(
+            left = expr.left
+            if (
+                isinstance(left, ast.Constant)
+                and isinstance(left.value, str)
+                and _SCRIPT_POSITION.search(left.value)
+                and not isinstance(expr.right, ast.Constant)
+            ):
+                return False
+            return self._quoted(left, scope, depth + 1) and self._quoted(
                 expr.right, scope, depth + 1
             )
         if isinstance(expr, ast.Call):
@@ -380,7 +410,7 @@ class CallRules:
                 kind == "value"
                 and isinstance(payload, ast.expr)
                 and self._quoted(payload, where, depth + 1)
-                for kind, payload, where in s.bindings[expr.id]
+                for kind, payload, where in s.bindings[expr.id][:8]
             )
         return False
 
@@ -534,7 +564,10 @@ class CallRules:
         elif method in ("read_text", "read_bytes", "iterdir"):
             self._read(line, receiver)
         elif method in ("read", "add") and node.args:
-            # ConfigParser.read(path), TarFile.add(path), ZipFile... a path given to be read
+            # ConfigParser.read(path), TarFile.add(path): a path given to be read (add only
+            # on an archive: SKIP.add(".ssh") names a folder, it reads nothing)
+            if method == "add" and not receiver.labels & {FILE, WFILE}:
+                return
             path = self.ev.ev(node.args[0], scope)
             if path.text is not None:
                 self._read(line, path)
@@ -841,8 +874,9 @@ class CallRules:
             (site.node.lineno, func) for site, func in self.local_calls if site.import_time
         ]
         for site in self.m.calls:
-            if site.import_time and _terminal_name(site.node.func) in _CALLBACK_RUNNERS:
-                for arg in [*site.node.args, *(k.value for k in site.node.keywords)]:
+            runner = _started_runner(site.node) if site.import_time else None
+            if runner is not None:
+                for arg in [*runner.args, *(k.value for k in runner.keywords)]:
                     target = self._local_function(arg, site.scope)
                     if target is not None:
                         started.append((site.node.lineno, target))
@@ -1165,7 +1199,19 @@ class CallRules:
                 )
                 return
 
+    def _main_imports(self) -> None:
+        """``from . import __main__``: a package's entry point run on import, where the
+        scanner (which reads __main__.py as an entry point) would not look for it."""
+        for line in self.m.main_imports[:1]:
+            self.add(
+                "import-time-side-effect",
+                "high",
+                line,
+                "imports a package's __main__ module, running its entry point as a side effect",
+            )
+
     def _hidden_code(self) -> None:
+        self._main_imports()
         self._sink_refs()
         self._assembled_secrets()
         self._encoded_literals()
@@ -1271,6 +1317,8 @@ def _assembly(node: object) -> bool:
     return False
 
 
+# Where a quoted value is still run as code: `bash -c {x}`, `eval {x}`, `python3 -c ` + x.
+_SCRIPT_POSITION = re.compile(r"(?:^|\s)(?:-[a-z]*c|--command|-e|eval|exec|source|\.)\s*['\"]?$")
 _NETWORK_TOOLS = frozenset({"curl", "wget", "nc", "ncat", "socat", "ssh", "scp", "rsync", "ftp"})
 _WRAPPERS = frozenset({"env", "nice", "nohup", "timeout", "sudo", "stdbuf", "exec", "command"})
 
@@ -1306,6 +1354,21 @@ def _script_flag(flag: Val) -> bool:
         text in _SCRIPT_FLAGS
         or (text.startswith("-") and not text.startswith("--") and text.endswith("c"))
     )
+
+
+def _started_runner(node: ast.Call) -> ast.Call | None:
+    """The call that runs a callback: ``executor.submit(f)``, ``Thread(target=f).start()``."""
+    name = _terminal_name(node.func)
+    if name in _CALLBACK_RUNNERS:
+        return node
+    if (
+        name == "start"
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Call)
+        and _terminal_name(node.func.value.func) in _STARTABLE
+    ):
+        return node.func.value
+    return None
 
 
 def _terminal_name(func: ast.expr) -> str | None:
@@ -1348,9 +1411,22 @@ def _executed_parts(parts: list[Val]) -> list[Val]:
 
 
 def _runs_file(same_scope: bool, command: str, name: str) -> bool:
-    """Whether ``command`` runs the dropped file: it is the program, by name or unknown."""
+    """Whether ``command`` runs the dropped file: it is the program, by name or unknown,
+    or the script of an interpreter or wrapper (``bash /tmp/i.sh``, ``sudo /tmp/x``)."""
     words = command.split()
+    while words and words[0].rsplit("/", 1)[-1] in _LAUNCHERS:
+        words = words[1:]
+        while words and words[0].startswith("-"):
+            words = words[1:]
     program = words[0] if words else ""
     if name and name in program:
         return True
     return same_scope and program.startswith(UNKNOWN)
+
+
+# Programs that run the file named after them.
+_LAUNCHERS = (
+    api.SHELLS
+    | _WRAPPERS
+    | {"python", "python3", "pythonw", "node", "perl", "ruby", "php", "deno", "bun", "osascript"}
+)

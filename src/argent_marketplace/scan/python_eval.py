@@ -91,6 +91,10 @@ _LABEL_ERASING = frozenset(
 )
 _READ_MODES = frozenset("wax+")
 _ENVIRON_QUALS = frozenset({"os.environ", "os.environb"})
+_SITE_PACKAGES = frozenset(
+    {"sysconfig.get_path", "sysconfig.get_paths", "site.getsitepackages",
+     "site.getusersitepackages", "distutils.sysconfig.get_python_lib"}
+)  # fmt: skip
 _PACKAGE_RESOURCES = frozenset(
     {"importlib.resources.files", "importlib_resources.files", "importlib.resources.path"}
 )
@@ -378,6 +382,8 @@ class Evaluator:
                 return found
         base = self.ev(node.value, scope)
         sl = node.slice
+        if base.qual == "site-packages":  # sysconfig.get_paths()["purelib"]
+            return Val(base.text, False, base.labels)
         if isinstance(sl, ast.Slice):
             step = sl.step
             reverse = (
@@ -650,8 +656,11 @@ class Evaluator:
         if qual in api.NETWORK_SOURCES:
             return Val(labels=frozenset({NETWORK}))
         if qual in api.COMMAND_CALLS:
-            program = first.items[0] if first.items else first
-            if program.exact and (program.text or "").strip() in _ENV_PRINTERS:
+            if first.items is not None:
+                words = [v.text if v.exact else None for v in first.items]
+            else:
+                words = list((first.text or "").split()) if first.exact else []
+            if len(words) == 1 and (words[0] or "").strip() in _ENV_PRINTERS:  # not `env X=1 git`
                 return Val(labels=frozenset({ENV_DUMP}))  # the output of `env`
             return Val(
                 labels=frozenset({CREDENTIAL})
@@ -663,6 +672,8 @@ class Evaluator:
         if qual in ("pkgutil.get_data", "importlib.resources.read_binary",
                     "importlib.resources.read_text"):  # fmt: skip
             return Val(labels=frozenset({FILE, PKGFILE}))
+        if qual in _SITE_PACKAGES:  # where .pth files run at every start of Python
+            return Val("/site-packages", False, labels, "site-packages")
         if qual == "string.Template":  # its template, for .substitute()
             return Val(first.text, False, labels)
         if qual == "shutil.which":  # the program it finds, by name
@@ -725,7 +736,13 @@ def _selects_prefix(ev: Evaluator, gen: ast.comprehension, scope: Scope) -> bool
     on the variable's *name*: a test on values (``v.startswith("sk_live")``) or on
     words inside names (``"TOKEN" in k``) picks secrets, and keeps the whole dump.
     """
-    target = gen.target
+    target, source = gen.target, gen.iter
+    if (
+        isinstance(source, ast.Call)
+        and isinstance(source.func, ast.Attribute)
+        and source.func.attr not in ("items", "keys")
+    ):
+        return False  # .values(): a test on values picks secrets by their shape
     key = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
     if not isinstance(key, ast.Name):
         return False
@@ -754,9 +771,22 @@ def _selects_prefix(ev: Evaluator, gen: ast.comprehension, scope: Scope) -> bool
                 continue
             prefix = ev.ev(term.args[0], scope)
             options = prefix.items if prefix.items is not None else (prefix,)
-            if options and all(o.exact and len(o.text or "") >= 3 for o in options):
+            if 0 < len(options) <= 3 and all(
+                o.exact
+                and len(o.text or "") >= 3
+                and not (o.text or "").upper().startswith(_CREDENTIAL_PREFIXES)
+                for o in options
+            ):  # ("AWS", "GITHUB_", "OPENAI"): other services' secrets, collected
                 return True
     return False
+
+
+# Namespaces of other services' credentials: keeping them is collecting secrets.
+_CREDENTIAL_PREFIXES = (
+    "AWS", "AZURE", "GOOGLE", "GCP", "GCLOUD", "OPENAI", "ANTHROPIC", "GITHUB", "GH_",
+    "GITLAB", "NPM", "PYPI", "TWINE", "DOCKER", "SSH", "GPG", "VAULT", "KUBE", "HF_",
+    "HUGGING", "SECRET", "TOKEN", "PASS", "API_KEY", "PRIVATE",
+)  # fmt: skip
 
 
 _PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdirfx%]")

@@ -95,6 +95,8 @@ class PyModel:
     encoded: list[tuple[int, str]] = field(default_factory=list)  # base64/hex-looking literals
     path_edits: list[tuple[ast.Call, Scope]] = field(default_factory=list)  # sys.path edits
     sink_refs: list[tuple[ast.expr, Scope]] = field(default_factory=list)  # exec as a value
+    main_imports: list[int] = field(default_factory=list)  # lines importing a __main__
+    encoded_chars: int = 0
     chr_joins: list[int] = field(default_factory=list)
     odd_identifiers: list[tuple[int, str]] = field(default_factory=list)
     # (line, name, scope): a decorator that is a plain name, applied when a def at import
@@ -155,6 +157,27 @@ SECRET_HINTS = (
 # to map, partial, atexit, a class attribute) hides the call from review.
 _SINK_NAMES = frozenset({"exec", "eval", "__import__", "execfile"})
 _SINK_ATTRS = frozenset({"system", "popen", "execv", "execve", "execl", "execvp", "spawnv"})
+_MESSAGE_CALLS = frozenset(
+    {"print", "exit", "echo", "secho", "fail", "abort", "warn", "warning", "error", "info",
+     "debug", "critical", "exception", "UsageError", "ClickException", "BadParameter"}
+)  # fmt: skip
+
+
+def _is_message(parent: ast.AST | None) -> bool:
+    """A constant given to print/exit/log/an exception: text for a person, not a command."""
+    if not isinstance(parent, ast.Call):
+        return False
+    func = parent.func
+    if isinstance(func, ast.Attribute):
+        name = func.attr
+    elif isinstance(func, ast.Name):
+        name = func.id
+    else:
+        return False
+    return name in _MESSAGE_CALLS or name.endswith(("Error", "Exception", "Warning"))
+
+
+_ENCODED_BUDGET = 8 << 20
 _ENCODED = re.compile(r"[A-Za-z0-9+/_-]{38,}={0,2}")
 
 
@@ -390,6 +413,8 @@ class _Walker:
         self.m.import_nodes.append(node)
         for alias in node.names:
             self.m.imports.append((node.lineno, alias.name))
+            if alias.name.endswith(".__main__"):
+                self.m.main_imports.append(node.lineno)
             if alias.asname:
                 scope.bind(alias.asname, "module", alias.name, scope)
             else:
@@ -405,6 +430,8 @@ class _Walker:
             full = f"{base}.{alias.name}" if base and not base.endswith(".") else base + alias.name
             self.m.imports.append((node.lineno, full))
             scope.bind(alias.asname or alias.name, "module", full, scope)
+            if alias.name == "__main__" or full.endswith(".__main__"):
+                self.m.main_imports.append(node.lineno)
             if full in ("os.environ", "os.environb", "posix.environ"):
                 self.m.env_dump_syntax = True  # the name may be dumped under any alias
 
@@ -449,8 +476,13 @@ class _Walker:
             return
         if "://" in value:
             self.m.urls.append((node.lineno, value))
-        if len(value) >= 40 and len(self.m.encoded) < 64 and _ENCODED.fullmatch(value):
+        if (
+            len(value) >= 40
+            and self.m.encoded_chars < _ENCODED_BUDGET
+            and _ENCODED.fullmatch(value)
+        ):  # a budget of characters, not of literals: decoys cannot push a payload out
             self.m.encoded.append((node.lineno, value))
+            self.m.encoded_chars += len(value)
         if (
             len(value) > 11
             and (
@@ -461,6 +493,7 @@ class _Walker:
                 or "CurrentVersion" in value
             )
             and not isinstance(parent, ast.Expr)  # a docstring's install hint
+            and not _is_message(parent)  # sys.exit("install it: curl ... | sh")
         ):
             self.m.commands.append((node.lineno, value))
 

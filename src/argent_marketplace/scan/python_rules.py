@@ -27,7 +27,7 @@ import re
 
 from argent_marketplace.scan.findings import Finding, evidence_of
 from argent_marketplace.scan.policy import Deadline, Policy
-from argent_marketplace.scan.python_calls import CallRules, PythonReport
+from argent_marketplace.scan.python_calls import _LOOKS_LIKE_CODE, CallRules, PythonReport
 from argent_marketplace.scan.python_model import build_model
 
 __all__ = ["PythonReport", "analyse_python"]
@@ -81,6 +81,12 @@ def _longest_line(text: str) -> tuple[int, int]:
     return longest, lengths.index(longest) + 1
 
 
+def _long_lines(text: str, limit: int) -> list[tuple[int, int]]:
+    """``(length, number)`` of every line over ``limit``, longest first (at most 64)."""
+    found = [(len(line), n) for n, line in enumerate(text.split("\n"), 1) if len(line) > limit]
+    return sorted(found, key=lambda x: -x[0])[:64]
+
+
 _DATA_NODES = (ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Constant, ast.UnaryOp, ast.USub)
 _MAX_DATUM = 200
 
@@ -107,7 +113,21 @@ def _is_data_table(tree: ast.Module, line: int) -> bool:
                 isinstance(node.value, str | bytes) and len(node.value) > _MAX_DATUM
             ):
                 return False
+        if _bytes_of_code(stmt.value):
+            return False
     return bool(on_line)
+
+
+def _bytes_of_code(value: ast.expr | None) -> bool:
+    """A table of small integers that spells code as bytes (``exec(bytes(T).decode())``)."""
+    if not isinstance(value, ast.List | ast.Tuple):
+        return False
+    codes: list[int] = []
+    for e in value.elts[:65536]:
+        if not (isinstance(e, ast.Constant) and type(e.value) is int and 0 <= e.value < 256):
+            return False
+        codes.append(e.value)
+    return len(codes) >= 16 and bool(_LOOKS_LIKE_CODE.search(bytes(codes).decode("latin-1")))
 
 
 def _parse(path: str, text: str, report: PythonReport) -> ast.Module | None:
@@ -202,16 +222,33 @@ def analyse_python(
     if tree is None:
         return report
     report.parsed = True
-    if long_line is not None and _is_data_table(tree, number):
+    if long_line is not None:
+        packed = [
+            (length, n)
+            for length, n in _long_lines(text, policy.max_line_length)
+            if not _is_data_table(tree, n)
+        ]
         report.findings.remove(long_line)
-        report.findings.append(
-            dataclasses.replace(
-                long_line,
-                severity="low",
-                message=f"a line of {longest:,} characters holding a table of short literals"
-                " (data, not code)",
+        if packed:  # every long line is checked: a long table cannot hide a packed one
+            length, n = packed[0]
+            report.findings.append(
+                dataclasses.replace(
+                    long_line,
+                    line=n,
+                    message=f"a line of {length:,} characters: packed or minified code hides"
+                    " what it does",
+                    evidence=evidence_of(text.split("\n")[n - 1][:200]),
+                )
             )
-        )
+        else:
+            report.findings.append(
+                dataclasses.replace(
+                    long_line,
+                    severity="low",
+                    message=f"a line of {longest:,} characters holding a table of short"
+                    " literals (data, not code)",
+                )
+            )
     model = build_model(path, tree, text.split("\n"), deadline, text)
     try:
         rules = CallRules(model, report, deadline, install_time)

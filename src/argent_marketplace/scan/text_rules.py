@@ -63,20 +63,22 @@ _INJECTION = tuple(
         r"\b(?:send|upload|post|forward|exfiltrate|transmit|leak)\b[^.\n]{0,80}\b(?:api[ _-]?keys?"
         r"|credentials?|secrets?|tokens?|passwords?|private keys?|ssh keys?|\.env|environment "
         r"variables|license)\b[^.\n]{0,80}\bto\b[^.\n]{0,40}(?:https?://|webhook|\w@\w)",
-        r"<\|[a-z_]{2,24}\|>|\[/?INST\]|<<SYS>>|</?system>|<start_of_turn>|<end_of_turn>",
+        r"(?<!`)(?:<\|[a-z_]{2,24}\|>|\[/?INST\]|<<SYS>>|</?system>|<start_of_turn>|"
+        r"<end_of_turn>)(?!`)",
         r"\bnew (?:system )?instructions?\s*:",
         # Steps kept from the person the agent works for.
-        r"\bkeep\b[^.\n]{0,40}\bout of (?:your|the|any) (?:replies|answers?|responses?|"
-        r"output|messages?|summary)\b",
-        r"\b(?:not|never|no)\b[^.\n]{0,20}\bconfirm(?:ed)? with\b[^.\n]{0,30}\b(?:user|"
-        r"person|human|operator)\b",
+        r"\bkeep\b[^.\n]{0,40}\bout of (?:your|any) (?:replies|answers?|responses?|"
+        r"messages?|summar(?:y|ies))\b",
+        r"\b(?:does not|doesn't|do not|don't|need not|no) needs? to (?:be )?(?:confirm(?:ed)?|"
+        r"check(?:ed)?|mention(?:ed)?|brought up|bring it up|ask(?:ed)?)\b[^.\n]{0,40}\b(?:user|"
+        r"person|human|operator|them)\b",
         # A secret store or the environment, to be handed over by the agent.
-        r"(?:license\.json|\.ssh/|\.aws/|\.netrc|\.env\b|`env`|printenv|id_rsa|id_ed25519)"
-        r"[^.\n]{0,100}\b(?:pass|send|include|paste|attach|upload|post|put)\b[^.\n]{0,30}"
-        r"\b(?:contents?|output)\b",
-        r"\b(?:pass|send|include|paste|attach|upload|post|put)\b[^.\n]{0,30}\b(?:contents?|"
-        r"output) of\b[^.\n]{0,30}(?:license\.json|\.ssh/|\.aws/|\.netrc|\.env\b|`env`|"
-        r"printenv|id_rsa|id_ed25519)",
+        r"(?:license\.json|argent\.json|\.ssh/|\.aws/|\.netrc|`env`|id_rsa|id_ed25519)"
+        r"[^.\n]{0,100}\b(?:pass|send|include|paste|attach|upload|post)\b[^.\n]{0,20}"
+        r"\b(?:its|the|their|that)\b[^.\n]{0,12}\b(?:contents?|output)\b",
+        r"\b(?:pass|send|include|paste|attach|upload|post)\b[^.\n]{0,30}\b(?:contents?|"
+        r"output) of\b[^.\n]{0,30}(?:license\.json|argent\.json|\.ssh/|\.aws/|\.netrc|`env`|"
+        r"id_rsa|id_ed25519)",
     )
 )
 # HTML comments and Markdown's link-reference comments (``[//]: # (...)``): unrendered.
