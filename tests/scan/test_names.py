@@ -39,6 +39,7 @@ EXISTING = (
         ("aos-slack-official", "aos-slack", "high"),  # a word claiming authority
         ("aos-official-github", "aos-github", "high"),
         ("aos-verified-s1ack", "aos-slack", "high"),
+        ("aos-github-com", "aos-github", "high"),  # the vendor's domain
     ],
 )
 def test_imitations_are_caught(name: str, imitated: str, severity: str) -> None:

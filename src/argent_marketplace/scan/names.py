@@ -170,11 +170,11 @@ def one_edit_apart(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1 :]
 
 
-# Words that claim authority rather than name a thing: "aos-slack-official" by anyone but
-# the owner of aos-slack passes itself off as theirs.
+# Words that claim authority rather than name a thing: "aos-slack-official" (or
+# "aos-github-com", the vendor's domain) by anyone but the owner passes itself off as theirs.
 TRUST_WORDS = frozenset(
     {"official", "verified", "original", "authentic", "genuine", "legit", "real", "trusted",
-     "certified", "secure"}
+     "certified", "secure", "com", "hq", "inc", "io"}
 )  # fmt: skip
 
 

@@ -42,7 +42,8 @@ CAPABILITY_MODULES: dict[str, str] = {
             "websocket websockets paramiko pycurl grpc boto3 botocore googleapiclient "
             "google.cloud slack_sdk stripe openai anthropic notion_client github gql zeep "
             "pymongo redis psycopg psycopg2 pymysql asyncpg ldap3 tweepy dropbox "
-            "asyncio.open_connection httplib2 treq twisted.web"
+            "asyncio.open_connection httplib2 treq twisted.web dns.resolver dns.query "
+            "dns.asyncresolver pycares"
         ),
         "network",
     ),
@@ -114,7 +115,8 @@ NETWORK_ACTIVE = _names(
     "requests.request httpx.get httpx.post httpx.put httpx.patch httpx.delete httpx.request "
     "httpx.stream socket.create_connection socket.gethostbyname socket.gethostbyname_ex "
     "socket.getaddrinfo urllib3.request aiohttp.request websocket.create_connection "
-    "asyncio.open_connection"
+    "asyncio.open_connection dns.resolver.resolve dns.resolver.query dns.resolver.Resolver "
+    "dns.query.udp dns.query.tcp dns.query.https"
 )
 # Methods that send when called on a network object (a session, a socket, a client).
 NETWORK_METHODS = _names(

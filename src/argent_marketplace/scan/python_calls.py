@@ -222,6 +222,7 @@ class CallRules:
         self.effects: dict[int, str] = {}  # function scope id -> an effect its body has
         self.ptys: list[int] = []  # pty.fork(): a terminal for a child process
         self.quote_memo: dict[int, bool] = {}
+        self.piped_shells: list[int] = []
         self.quote_budget = 2000
         self.hidden_code: list[tuple[int, str]] = []  # decoded literals that read as code
 
@@ -544,6 +545,11 @@ class CallRules:
                 target = args[0] if method in ("rename", "replace") and args else receiver
                 data = args if method in ("write_text", "write_bytes") else []
                 self._write(site, target, data)
+        elif method == "write" and FILE in receiver.labels and node.args:
+            # ZipFile.write(path): the path is read into the archive
+            path = self.ev.ev(node.args[0], scope)
+            if path.text is not None:
+                self._read(line, path)
         elif method in ("write", "writelines") and WFILE in receiver.labels:
             args, _ = self.ev.args_of(node, scope)
             if NETWORK in union(args):
@@ -791,6 +797,8 @@ class CallRules:
             )
         if self._spawns_shell(qual, parts, text):
             self.shells.append(line)
+        elif _runs_shell(text) and "stdin" in kws and not _literal_input(kws):
+            self.piped_shells.append(line)  # fed from elsewhere: a relay, with a socket
         self._shell_script(site, parts)
         fed = kws.get("input", NOTHING)
         program = _program(parts)
@@ -1151,6 +1159,16 @@ class CallRules:
             text = raw.decode("utf-8", "replace")
             if _LOOKS_LIKE_CODE.search(text):
                 self.hidden_code.append((line, " ".join(text.split())[:60]))
+            elif len(text) <= 400 and text.isprintable():
+                for found in find_secrets(self.m.path, f"SECRET = {text!r}"):
+                    self.r.findings.append(
+                        dataclasses.replace(
+                            found,
+                            line=line,
+                            message=found.message + " (base64- or hex-encoded)",
+                            evidence=evidence_of(self.m.source(line)),
+                        )
+                    )
 
     def _foreign_path_edit(self) -> bool:
         """``sys.path`` given a folder that is not the connector's own (``__file__``-based)."""
@@ -1245,6 +1263,14 @@ class CallRules:
                 "critical",
                 line,
                 "a socket plus dup2/pty/a shell: gives a remote party a shell",
+            )
+        elif self.sockets and self.piped_shells:
+            self.add(
+                "reverse-shell",
+                "critical",
+                self.piped_shells[0],
+                "a socket plus a shell reading its commands from a pipe: relays a remote"
+                " party's commands to a shell",
             )
         elif self.sockets and self.ptys and any(_runs_shell(text) for _, text in self.executes):
             self.add(
@@ -1354,6 +1380,12 @@ def _script_flag(flag: Val) -> bool:
         text in _SCRIPT_FLAGS
         or (text.startswith("-") and not text.startswith("--") and text.endswith("c"))
     )
+
+
+def _literal_input(kws: dict[str | None, Val]) -> bool:
+    """``input=`` given as literal text (a script written in the code), not a pipe."""
+    fed = kws.get("input")
+    return fed is not None and fed.exact
 
 
 def _started_runner(node: ast.Call) -> ast.Call | None:

@@ -281,7 +281,9 @@ class Evaluator:
     def _ev_BoolOp(self, node: ast.BoolOp, scope: Scope) -> Val:
         vals = [self.ev(v, scope) for v in node.values]
         texts = [v.text for v in vals if v.text is not None]
-        return Val(texts[0] if len(texts) == 1 else None, False, union(vals))
+        # `which("bash") or "/bin/sh"`: the first known text is the value in the usual case
+        first = texts[0] if len(texts) == 1 or (isinstance(node.op, ast.Or) and texts) else None
+        return Val(first, False, union(vals))
 
     def _ev_IfExp(self, node: ast.IfExp, scope: Scope) -> Val:
         return Val(labels=self.ev(node.body, scope).labels | self.ev(node.orelse, scope).labels)
@@ -453,8 +455,17 @@ class Evaluator:
 
     # -- calls -----------------------------------------------------------------------
     def args_of(self, call: ast.Call, scope: Scope) -> tuple[list[Val], dict[str | None, Val]]:
-        """The values of a call's positional and keyword arguments."""
-        args = [self.ev(a, scope) for a in call.args]
+        """The values of a call's positional and keyword arguments.
+
+        ``*parts`` of a literal tuple or list is its items (``joinpath(*(".ssh", "id_rsa"))``).
+        """
+        args: list[Val] = []
+        for a in call.args:
+            value = self.ev(a, scope)
+            if isinstance(a, ast.Starred) and value.items is not None and len(value.items) <= 32:
+                args.extend(value.items)
+            else:
+                args.append(value)
         kws = {k.arg: self.ev(k.value, scope) for k in call.keywords}
         return args, kws
 

@@ -14,11 +14,14 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
+import html
 import json
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from argent_marketplace.scan.findings import Finding, evidence_of
@@ -291,10 +294,41 @@ def _line_with(text: str, needle: str) -> int:
     return text.count("\n", 0, index) + 1 if index >= 0 else 0
 
 
+# Letters of other scripts that read as Latin ones: "\u0456gnore" (a Cyrillic i) is "ignore".
+_LOOK_ALIKES = str.maketrans(
+    "аеорсухіјѕԁɡոսԛѵԝАВЕКМНОРСТХІЈЅοαιντκρΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdgnuqvwABEKMHOPCTXIJSoaivtkpABEZHIKMNOPTYX",
+)
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
+
+
+def _normalized(text: str) -> str:
+    """The text as an agent understands it: entities decoded, look-alike letters mapped."""
+    return html.unescape(text).translate(_LOOK_ALIKES)
+
+
+def _encoded_injection(text: str) -> tuple[int, str] | None:
+    """Instructions hidden in base64 runs ("decode this and carry it out")."""
+    for n, m in enumerate(_BASE64_RUN.finditer(text)):
+        if n >= 16:
+            break
+        with contextlib.suppress(ValueError, binascii.Error):
+            decoded = base64.b64decode(m.group() + "=" * (-len(m.group()) % 4)).decode("utf-8")
+            hit = _injection(_normalized(decoded))
+            if hit:
+                return text.count("\n", 0, m.start()) + 1, hit.group()
+    return None
+
+
 def agent_text_findings(path: str, text: str) -> list[Finding]:
     """Prompt injection and suspicious destinations in text the agent or catalog reads."""
     out: list[Finding] = []
     found = _injection_in_lines(text)
+    if found is None:
+        normal = _normalized(text)
+        found = _injection_in_lines(normal) if normal != text else None
+    if found is None:
+        found = _encoded_injection(text)
     if found is None and path.endswith(".json"):
         with contextlib.suppress(ValueError):
             for piece in _strings(json.loads(text)):
@@ -410,4 +444,43 @@ def pyproject_findings(path: str, text: str) -> list[Finding]:
                 dep[:40],
                 f"depends on {dep.split()[0]!r}, one typo away from the popular {near!r}",
             )
+    _index_redirects(doc, add)
     return out
+
+
+def _index_redirects(
+    doc: dict[str, Any], add_finding: Callable[[str, str, str, str], None]
+) -> None:
+    """Installer settings that fetch dependencies from elsewhere than the index.
+
+    ``[tool.uv.sources] requests = {url = ...}``, ``[[tool.uv.index]]``, Poetry's and
+    PDM's sources: each replaces what ``pip install`` would fetch with what the URL
+    serves, a popular name included. Whatever ArgentOS' installer honours today, an
+    author has no use for them in a connector that declares its dependencies plainly.
+    """
+    tool = _table(doc, "tool")
+    uv = _table(tool, "uv")
+    for name, source in _table(uv, "sources").items():
+        entries = source if isinstance(source, list) else [source]
+        for entry in entries:
+            if isinstance(entry, dict) and ("url" in entry or "git" in entry or "index" in entry):
+                target = entry.get("url") or entry.get("git") or entry.get("index")
+                add_finding(
+                    "install-time-code",
+                    "high",
+                    str(name),
+                    f"dependency {name!r} is fetched from {str(target)[:80]} instead of the index",
+                )
+    indexes = [*(uv.get("index") or []), *(_table(tool, "poetry").get("source") or []),
+               *(_table(tool, "pdm").get("source") or [])]  # fmt: skip
+    for index in indexes if isinstance(indexes, list) else []:
+        if isinstance(index, dict) and "url" in index:
+            add_finding(
+                "install-time-code",
+                "high",
+                str(index["url"])[:40],
+                f"dependencies come from another package index: {str(index['url'])[:80]}",
+            )
+    for key in ("extra-index-url", "index-url", "find-links"):
+        if key in _table(uv, "pip") or key.replace("-", "_") in uv:
+            add_finding("install-time-code", "high", key, f"an installer option {key!r} is set")
