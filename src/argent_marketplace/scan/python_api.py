@@ -115,7 +115,7 @@ NETWORK_ACTIVE = _names(
     "requests.request httpx.get httpx.post httpx.put httpx.patch httpx.delete httpx.request "
     "httpx.stream socket.create_connection socket.gethostbyname socket.gethostbyname_ex "
     "socket.getaddrinfo urllib3.request aiohttp.request websocket.create_connection "
-    "asyncio.open_connection dns.resolver.resolve dns.resolver.query dns.resolver.Resolver "
+    "asyncio.open_connection dns.resolver.resolve dns.resolver.query "
     "dns.query.udp dns.query.tcp dns.query.https"
 )
 # Methods that send when called on a network object (a session, a socket, a client).

@@ -1159,7 +1159,8 @@ class CallRules:
             text = raw.decode("utf-8", "replace")
             if _LOOKS_LIKE_CODE.search(text):
                 self.hidden_code.append((line, " ".join(text.split())[:60]))
-            elif len(text) <= 400 and text.isprintable():
+            elif len(raw) <= 400 and raw.isascii() and text.isprintable():
+                # only clean text: an identifier decoded as base64 gives bytes, not words
                 for found in find_secrets(self.m.path, f"SECRET = {text!r}"):
                     self.r.findings.append(
                         dataclasses.replace(
