@@ -892,6 +892,22 @@ class CallRules:
             target = self._local_function(ast.Name(id=name), scope)
             if target is not None:
                 started.append((line, target))
+        for line, name, scope in self.m.import_factories:
+            factory = self._local_function(ast.Name(id=name), scope)
+            if factory is None:
+                continue
+            for ret in factory.returns[:8]:
+                applied = self._local_function(ret, factory)
+                if applied is not None:
+                    started.append((line, applied))
+        for site in self.m.calls:  # _t = _Telemetry() at import: its __init__ runs
+            if site.import_time and isinstance(site.node.func, ast.Name):
+                cls = self._local_class(site.node.func.id, site.scope)
+                started += [(site.node.lineno, m) for m in _methods(cls, _CONSTRUCTION)]
+        for line, name, meta, scope in self.m.import_classes:
+            cls = self._local_class(name, scope)
+            hooks = ("__new__", "__init__") if meta else ("__init_subclass__",)
+            started += [(line, m) for m in _methods(cls, hooks)]
         reported: set[int] = set()
         for line, func in started:
             what = self._reached_effect(func, callees)
@@ -910,6 +926,16 @@ class CallRules:
                     seen.add(callee.sid)
                     todo.append(callee)
         return None
+
+    @staticmethod
+    def _local_class(name: str, scope: Scope) -> Scope | None:
+        s: Scope | None = scope
+        while s is not None and name not in s.bindings:
+            s = s.parent
+        if s is None:
+            return None
+        kind, payload, _ = s.bindings[name][0]
+        return payload if kind == "class" and isinstance(payload, Scope) else None
 
     def _local_function(self, node: ast.expr, scope: Scope) -> Scope | None:
         if not isinstance(node, ast.Name):
@@ -1387,6 +1413,21 @@ def _literal_input(kws: dict[str | None, Val]) -> bool:
     """``input=`` given as literal text (a script written in the code), not a pipe."""
     fed = kws.get("input")
     return fed is not None and fed.exact
+
+
+_CONSTRUCTION = ("__new__", "__init__", "__post_init__")
+
+
+def _methods(cls: Scope | None, names: tuple[str, ...]) -> list[Scope]:
+    """The class's own methods of these names."""
+    if cls is None:
+        return []
+    found = []
+    for name in names:
+        for kind, payload, _ in cls.bindings.get(name, [])[:1]:
+            if kind == "def" and isinstance(payload, Scope):
+                found.append(payload)
+    return found
 
 
 def _started_runner(node: ast.Call) -> ast.Call | None:

@@ -102,6 +102,10 @@ class PyModel:
     # (line, name, scope): a decorator that is a plain name, applied when a def at import
     # time runs, so the decorator's own body runs then.
     import_decorators: list[tuple[int, str, Scope]] = field(default_factory=list)
+    # @factory(...): what the factory returns is applied at import, so its body runs then
+    import_factories: list[tuple[int, str, Scope]] = field(default_factory=list)
+    # class X(Base, metaclass=M) at import: Base.__init_subclass__ and M run then
+    import_classes: list[tuple[int, str, bool, Scope]] = field(default_factory=list)
     lambdas: dict[int, Scope] = field(default_factory=dict)
     all_scopes: list[Scope] = field(default_factory=list)
     env_dump_syntax: bool = False
@@ -328,6 +332,11 @@ class _Walker:
             self.m.import_decorators += [
                 (d.lineno, d.id, scope) for d in node.decorator_list if isinstance(d, ast.Name)
             ]
+            self.m.import_factories += [
+                (d.lineno, d.func.id, scope)
+                for d in node.decorator_list
+                if isinstance(d, ast.Call) and isinstance(d.func, ast.Name)
+            ]
         self._push(
             [*node.decorator_list, *node.args.defaults, *node.args.kw_defaults],
             scope,
@@ -351,6 +360,14 @@ class _Walker:
     ) -> None:
         new = self.m.new_scope("class", node.name, scope, None)
         scope.bind(node.name, "class", new, scope)
+        if import_time:  # a base's __init_subclass__ and a metaclass run when this is defined
+            hooks = [(b.id, False) for b in node.bases if isinstance(b, ast.Name)]
+            hooks += [
+                (k.value.id, True)
+                for k in node.keywords
+                if k.arg == "metaclass" and isinstance(k.value, ast.Name)
+            ]
+            self.m.import_classes += [(node.lineno, name, meta, scope) for name, meta in hooks]
         self._push([*node.bases, *node.keywords, *node.decorator_list], scope, import_time, node)
         self._push(node.body, new, import_time, node)
 
