@@ -1187,15 +1187,7 @@ class CallRules:
                 self.hidden_code.append((line, " ".join(text.split())[:60]))
             elif len(raw) <= 400 and raw.isascii() and text.isprintable():
                 # only clean text: an identifier decoded as base64 gives bytes, not words
-                for found in find_secrets(self.m.path, f"SECRET = {text!r}"):
-                    self.r.findings.append(
-                        dataclasses.replace(
-                            found,
-                            line=line,
-                            message=found.message + " (base64- or hex-encoded)",
-                            evidence=evidence_of(self.m.source(line)),
-                        )
-                    )
+                self._secrets_in("SECRET", text, line, "base64- or hex-encoded")
 
     def _foreign_path_edit(self) -> bool:
         """``sys.path`` given a folder that is not the connector's own (``__file__``-based)."""
@@ -1219,16 +1211,19 @@ class CallRules:
                     text = value.text or ""
                     if not (value.exact and ASSEMBLED in value.labels and 16 <= len(text) <= 400):
                         continue
-                    for found in find_secrets(self.m.path, f"{name} = {text!r}"):
-                        line = getattr(payload, "lineno", 0)
-                        self.r.findings.append(
-                            dataclasses.replace(
-                                found,
-                                line=line,
-                                message=found.message + " (written in pieces)",
-                                evidence=evidence_of(self.m.source(line)),
-                            )
-                        )
+                    self._secrets_in(name, text, getattr(payload, "lineno", 0), "written in pieces")
+
+    def _secrets_in(self, name: str, text: str, line: int, how: str) -> None:
+        """detect-secrets on a value the file only holds folded, reported at ``line``."""
+        for found in find_secrets(self.m.path, f"{name} = {text!r}"):
+            self.r.findings.append(
+                dataclasses.replace(
+                    found,
+                    line=line,
+                    message=f"{found.message} ({how})",
+                    evidence=evidence_of(self.m.source(line)),
+                )
+            )
 
     def _sink_refs(self) -> None:
         """``exec``/``os.system`` used as a value: called later by something else."""
