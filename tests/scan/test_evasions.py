@@ -688,6 +688,40 @@ BENIGN: dict[str, dict[str, str]] = {
         "        self.token = os.environ.get('AIRTABLE_API_TOKEN')\n        self.session = requests.Session()\n"
         "SETTINGS = Settings()\n"
     },
+    "install-hint-in-help": {
+        PATH: "import click\nHINT = {'Linux': 'curl -fsSL https://deno.land/install.sh | sh'}\n"
+        "@click.group(help='Needs flyctl (curl -L https://fly.io/install.sh | sh)')\n"
+        "def main():\n    pass\n"
+    },
+    "json-tool-on-stdin": {
+        PATH: "import subprocess, sys, requests\ndef f():\n"
+        "    data = requests.get('https://x.example/j').content\n"
+        "    subprocess.run([sys.executable, '-m', 'json.tool'], input=data)\n"
+    },
+    "crontab-list": {
+        PATH: "import subprocess\ndef f():\n"
+        "    return subprocess.run(['crontab', '-l'], capture_output=True).stdout\n"
+    },
+    "gcloud-active-config": {
+        PATH: "from pathlib import Path\ndef f():\n"
+        "    return (Path.home() / '.config/gcloud/active_config').read_text()\n"
+    },
+    "cache-folder-at-import": {
+        PATH: "from pathlib import Path\nCACHE = Path.home() / '.cache' / 'aos-airtable'\n"
+        "CACHE.mkdir(parents=True, exist_ok=True)\n"
+    },
+    "own-script-run-by-bash": {
+        PATH: "import subprocess\nfrom pathlib import Path\ndef f():\n"
+        "    script = (Path(__file__).parent / 'collect.sh').read_text()\n"
+        "    subprocess.run(['bash', '-c', script])\n"
+    },
+    "local-dev-dsn": {PATH: "DSN = 'postgresql://postgres:postgres@localhost:5432/app'\n"},
+    "placeholder-token-in-help": {
+        PATH: 'HINT = """Set it:\n    export GITHUB_TOKEN=ghp_' + "X" * 36 + '\n"""\n'
+    },
+    "hex-test-vector": {
+        PATH: "DATA = bytes.fromhex('" + b"what do ya want for nothing?".hex() + "')\n"
+    },
     "sh-c-literal": {
         PATH: "import subprocess\ndef f():\n    subprocess.run(['sh', '-c', 'make build && make test'])\n"
     },
@@ -725,3 +759,21 @@ def test_packed_code_on_a_table_line_is_still_packed(scan: ScanFn) -> None:
 def test_a_long_string_is_not_a_table(scan: ScanFn) -> None:
     report = scan({PATH: "BLOB = ('" + "A" * 12_000 + "',)\n"}, permissions=ALL)
     assert "obfuscation" in rules(report, "high")
+
+
+def test_another_index_is_reviewed_a_direct_url_is_blocked(scan: ScanFn) -> None:
+    """PyTorch's CPU index is a common benign redirect: a person looks. A wheel URL blocks."""
+    pyproject = (
+        "[project]\nname = 'aos-airtable'\nversion = '1.0.0'\ndependencies = ['torch']\n\n"
+        "[tool.uv.sources]\ntorch = { index = 'cpu-wheels' }\n\n"
+        "[[tool.uv.index]]\nname = 'cpu-wheels'\nurl = 'https://wheels.example.net/cpu'\n"
+    )
+    report = scan({"agent-harness/pyproject.toml": pyproject}, permissions=ALL)
+    found = [f for f in report.findings if f.rule == "install-time-code"]
+    assert found and {f.severity for f in found} == {"medium"}, report.findings
+    assert any("torch =" in f.evidence for f in found)
+    official = pyproject.replace(
+        "https://wheels.example.net/cpu", "https://download.pytorch.org/whl/cpu"
+    )
+    report = scan({"agent-harness/pyproject.toml": official}, permissions=ALL)
+    assert [f.line for f in report.findings if f.rule == "install-time-code"] == [7]

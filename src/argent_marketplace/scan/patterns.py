@@ -47,7 +47,11 @@ _CREDENTIALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"\.pypirc|\.netrc|\.git-credentials|\.npmrc|\.docker/config\.json",
             "package or git tokens",
         ),
-        (r"\.kube/config|\.config/gcloud|\.azure/|\.config/gh/hosts", "cloud CLI credentials"),
+        (
+            r"\.kube/config|\.config/gcloud/(?:credentials|access_tokens|application_default|"
+            r"legacy_credentials)|\.azure/|\.config/gh/hosts",
+            "cloud CLI credentials",
+        ),
         (r"\.gnupg|\.password-store", "GPG keys"),
         (
             r"google/chrome|google-chrome|chromium|bravesoftware|microsoft/edge|"
@@ -86,7 +90,7 @@ _PERSISTENCE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"library/launch(?:agents|daemons)", "a launchd agent"),
         (r"\.config/systemd/|/etc/systemd/|/lib/systemd/system", "a systemd unit"),
-        (r"/etc/cron|/var/spool/cron|\bcrontab\b", "cron"),
+        (r"/etc/cron|/var/spool/cron|\bcrontab\b(?!\s+-[lr]\b)", "cron"),
         (r"\.config/autostart|/etc/rc\.local|/etc/init\.d|/etc/profile\.d", "an autostart entry"),
         (r"\.ssh/authorized_keys", "SSH authorized_keys"),
         (r"currentversion[/\\]+run|start menu/programs/startup", "a Windows autorun"),
@@ -107,7 +111,7 @@ _PERSISTENCE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _PERSISTENCE_COMMANDS = re.compile(
-    r"\bcrontab\b|systemctl\s+(?:--user\s+)?(?:enable|daemon-reload)|"
+    r"\bcrontab\b(?!\s+-[lr]\b)|systemctl\s+(?:--user\s+)?(?:enable|daemon-reload)|"
     r"launchctl\s+(?:load|bootstrap|submit)|schtasks\s+/create|reg\s+add\s+\S*run|"
     r"git\s+config\s+(?:--\w+\s+)*(?:core\.(?:fsmonitor|hookspath|sshcommand|pager|editor)|"
     r"alias\.\S+\s+['\"]?!)|pip[0-9.]*\s+config\s+set\s+\S*index-url"

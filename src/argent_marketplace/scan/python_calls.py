@@ -289,7 +289,7 @@ class CallRules:
 
     def _constants(self) -> None:
         flagged = {f.line for f in self.r.findings if f.severity in ("high", "critical")}
-        for line, value in self.m.commands:
+        for line, value, hidden_call in self.m.commands:
             what = persistence_target(value) if "urrent" in value else None
             if what and line not in flagged:
                 flagged.add(line)
@@ -297,9 +297,15 @@ class CallRules:
             for rule, severity, message, _ in shell_threats(value):
                 if line not in flagged and rule != "runtime-install":
                     flagged.add(line)
-                    # Written in the code, whatever runs it (getattr, sys.modules, a helper
-                    # in another module): a connector has no use for such a command line.
-                    self.add(rule, severity, line, f"{message} (a command line in the code)")
+                    # Handed straight to a call the scanner cannot name (attrgetter(...)(os)):
+                    # as run. Elsewhere (a help text, a cloud-init for a remote machine) it is
+                    # noted; run through a sink the scanner knows, the command rule judges it.
+                    self.add(
+                        rule,
+                        severity if hidden_call else "low",
+                        line,
+                        f"{message} (a command line in the code)",
+                    )
         seen = self.urls_seen
         for line, value in self.m.urls:
             for url in urls_in(value):
@@ -802,10 +808,17 @@ class CallRules:
         self._shell_script(site, parts)
         fed = kws.get("input", NOTHING)
         program = _program(parts)
-        if NETWORK in fed.labels and (
-            program in api.SHELLS
-            or program.startswith("python")
-            or (bool(parts) and parts[0].qual == "sys.executable")
+        script_from_stdin = len(parts) == 1 or (
+            parts[1].exact and parts[1].text in ("-", "-s", "-i", "/dev/stdin")
+        )  # `python -m json.tool` reads data on stdin, `python -` reads code
+        if (
+            NETWORK in fed.labels
+            and script_from_stdin
+            and (
+                program in api.SHELLS
+                or program.startswith("python")
+                or (bool(parts) and parts[0].qual == "sys.executable")
+            )
         ):
             self.add(
                 "download-and-execute",
@@ -841,8 +854,8 @@ class CallRules:
         if program not in api.SHELLS:
             return
         for i, (flag, script) in enumerate(itertools.pairwise(parts)):
-            if i < start or not _script_flag(flag) or script.exact:
-                continue
+            if i < start or not _script_flag(flag) or script.exact or PKGFILE in script.labels:
+                continue  # a literal script, or the package's own script file (reviewed)
             first = site.node.args[0] if site.node.args else None
             elts = first.elts if isinstance(first, ast.List | ast.Tuple) else []
             quoted = i + 1 < len(elts) and self._quoted(elts[i + 1], site.scope, 0)
@@ -1050,8 +1063,8 @@ class CallRules:
             self.drops.append((scope.sid, line, target.partial()))
         self._code_drop(line, target.partial(), union(data))
         self.param_sink([target, *data], scope, "file")
-        if where in ("home", "system"):
-            self._effect(site, "writes outside its folder")
+        if where in ("home", "system") and _terminal_name(site.node.func) not in _DIR_MAKERS:
+            self._effect(site, "writes outside its folder")  # a cache folder made at import is not
 
     def _code_drop(self, line: int, path: str, labels: frozenset[str]) -> None:
         """Downloaded or decoded data written as a module or library: code for later."""
@@ -1187,7 +1200,7 @@ class CallRules:
                 self.hidden_code.append((line, " ".join(text.split())[:60]))
             elif len(raw) <= 400 and raw.isascii() and text.isprintable():
                 # only clean text: an identifier decoded as base64 gives bytes, not words
-                self._secrets_in("SECRET", text, line, "base64- or hex-encoded")
+                self._secrets_in("VALUE", text, line, "base64- or hex-encoded")  # no keyword
 
     def _foreign_path_edit(self) -> bool:
         """``sys.path`` given a folder that is not the connector's own (``__file__``-based)."""
@@ -1367,6 +1380,7 @@ def _assembly(node: object) -> bool:
 
 # Where a quoted value is still run as code: `bash -c {x}`, `eval {x}`, `python3 -c ` + x.
 _SCRIPT_POSITION = re.compile(r"(?:^|\s)(?:-[a-z]*c|--command|-e|eval|exec|source|\.)\s*['\"]?$")
+_DIR_MAKERS = frozenset({"mkdir", "makedirs"})
 _NETWORK_TOOLS = frozenset({"curl", "wget", "nc", "ncat", "socat", "ssh", "scp", "rsync", "ftp"})
 _WRAPPERS = frozenset({"env", "nice", "nohup", "timeout", "sudo", "stdbuf", "exec", "command"})
 

@@ -404,6 +404,8 @@ class Evaluator:
         key = self.ev(sl, scope)
         if base.qual == "os.environ":
             return self._env_var(key)
+        if base.qual == "sys.modules" and key.exact and key.text:  # sys.modules["os"]
+            return Val(qual=key.text, labels=key.labels | {INDIRECT})
         if base.qual == "__namespace__" and key.exact and key.text:
             qual = "builtins" if key.text == "__builtins__" else "builtins." + key.text
             return Val(qual=qual, labels=key.labels | {INDIRECT})
@@ -419,9 +421,12 @@ class Evaluator:
             return base.items[index]
         return Val(labels=base.labels | key.labels)
 
-    def _looked_up(self, node: ast.Subscript, scope: Scope) -> Val | None:
-        """``{"zsh": ".zshrc", "bash": ".bashrc"}[shell]`` (or a name bound to such a table):
-        the value of a literal key, else every string value as alternatives."""
+    def _looked_up(
+        self, node: ast.Subscript, scope: Scope, default: ast.expr | None = None
+    ) -> Val | None:
+        """``{"zsh": ".zshrc", "bash": ".bashrc"}[shell]`` (or a name bound to such a table,
+        or ``table.get(shell, default)``): the value of a literal key, else every string
+        value (and the default) as alternatives."""
         table, where = node.value, scope
         if isinstance(table, ast.Name):
             s: Scope | None = scope
@@ -443,6 +448,11 @@ class Evaluator:
             labels |= value.labels
             if value.text is not None:
                 texts.append(value.text)
+        if default is not None:
+            fallback = self.ev(default, scope)
+            labels |= fallback.labels
+            if fallback.text is not None:
+                texts.append(fallback.text)
         return Val("|".join(texts), False, frozenset(labels)) if texts else None
 
     @staticmethod
@@ -482,6 +492,16 @@ class Evaluator:
             joined = self._join(node, scope)
             if joined is not None:
                 return joined
+        if (
+            method == "get"
+            and node.args
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Dict | ast.Name)
+        ):  # _RC.get(shell, ".profile") on a literal table
+            lookup = ast.Subscript(value=node.func.value, slice=node.args[0], ctx=ast.Load())
+            found = self._looked_up(lookup, scope, node.args[1] if len(node.args) > 1 else None)
+            if found is not None:
+                return found
         args, kws = self.args_of(node, scope)
         labels = union(args) | union(kws.values())
         if isinstance(fv.func, Scope):

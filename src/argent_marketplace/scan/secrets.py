@@ -33,6 +33,7 @@ _PLACEHOLDER = re.compile(
     r"<|>|\*\*\*|\.\.\.|\$\{|\{\{|%\(|^(?:password|passwd|secret|token|pass|pwd|none|null|test|tiger|hunter2|a%20secret)$",
     re.IGNORECASE,
 )
+_LOCAL_HOST = re.compile(r"@(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\])(?:[:/]|$)")
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]+")
 # Module paths, entry points and host names: `aos-1password = "cli_aos.onepassword.cli:main"`.
 _DOTTED = re.compile(r"[\w-]+(?:\.[\w-]+)+(?::[\w.]+)?")
@@ -216,6 +217,11 @@ def _filtered(value: str, line: str, plugin: Any, path: str) -> bool:  # noqa: A
 
     if _PLACEHOLDER.search(value) or heuristic.is_lock_file(path):
         return True
+    whole = re.search(re.escape(value) + r"[\w\-./+=]{0,200}", line)  # ghp_XXXX...: the
+    if whole and _PLACEHOLDER.search(whole.group()):  # detector may keep just the prefix
+        return True
+    if type(plugin).__name__ == "BasicAuthDetector" and _LOCAL_HOST.search(line):
+        return True  # postgresql://postgres:postgres@localhost: a local development default
     if type(plugin).__name__ == "KeywordDetector" and (
         len(value) < 8
         or _ENV_NAME.fullmatch(value)

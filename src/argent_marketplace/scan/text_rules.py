@@ -261,8 +261,13 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(v)
 
 
+_CODE_SPAN = re.compile(r"`[^`\n]{1,300}`")
+
+
 def _injection(text: str) -> re.Match[str] | None:
-    clean = " ".join(_INVISIBLE.sub("", text).split())
+    # Inline code spans quote things (a safety note's `ignore previous instructions`),
+    # they do not say them; fenced blocks and plain text are read.
+    clean = " ".join(_INVISIBLE.sub("", _CODE_SPAN.sub(" ", text)).split())
     for pattern in _INJECTION:
         m = pattern.search(clean)
         if m:
@@ -448,6 +453,10 @@ def pyproject_findings(path: str, text: str) -> list[Finding]:
     return out
 
 
+# Indexes run by the projects whose wheels they serve.
+_KNOWN_INDEX = re.compile(r"https://(?:download\.pytorch\.org/|pypi\.nvidia\.com/|pypi\.org/)")
+
+
 def _index_redirects(
     doc: dict[str, Any], add_finding: Callable[[str, str, str, str], None]
 ) -> None:
@@ -467,17 +476,17 @@ def _index_redirects(
                 target = entry.get("url") or entry.get("git") or entry.get("index")
                 add_finding(
                     "install-time-code",
-                    "high",
-                    str(name),
+                    "high" if "index" not in entry else "medium",
+                    f"{name} =",
                     f"dependency {name!r} is fetched from {str(target)[:80]} instead of the index",
                 )
     indexes = [*(uv.get("index") or []), *(_table(tool, "poetry").get("source") or []),
                *(_table(tool, "pdm").get("source") or [])]  # fmt: skip
     for index in indexes if isinstance(indexes, list) else []:
-        if isinstance(index, dict) and "url" in index:
+        if isinstance(index, dict) and "url" in index and not _KNOWN_INDEX.match(str(index["url"])):
             add_finding(
                 "install-time-code",
-                "high",
+                "medium",  # PyTorch's CPU wheels and kin: common, but a person should look
                 str(index["url"])[:40],
                 f"dependencies come from another package index: {str(index['url'])[:80]}",
             )
