@@ -76,6 +76,9 @@ _CREDENTIALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _NOT_SECRET = re.compile(r"known_hosts|\.ssh/config$|\.pub$")
 _CREDENTIAL_COMMANDS = re.compile(
     r"security\s+(?:find-generic-password|find-internet-password|dump-keychain)|"
+    r"security\s+\S*(?:password|keychain)|git\s+credential\s+fill|gh\s+auth\s+token|"
+    r"aws\s+configure\s+(?:export-credentials|get\s+aws_secret)|"
+    r"gcloud\s+auth\s+(?:print-access-token|print-identity-token)|\bop\s+(?:read|item\s+get)|"
     r"cmdkey\s+/list|vaultcmd|keymgr\.dll|secret-tool\s+(?:lookup|search)"
 )
 
@@ -85,7 +88,8 @@ _PERSISTENCE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             r"\.(?:bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zshenv|zlogin|cshrc)\b|"
             r"\.config/fish/(?:config\.fish|conf\.d/)|\.ssh/rc$|\.pythonrc|"
-            r"\.ipython/profile_[^/]*/startup/|\.ipython/.*startup",
+            r"\.ipython/profile_[^/]*/startup/|\.ipython/.*startup|\.config/environment\.d/|"
+            r"\.pam_environment$",
             "a shell startup file",
         ),
         (r"library/launch(?:agents|daemons)", "a launchd agent"),
@@ -105,6 +109,12 @@ _PERSISTENCE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"\.vscode/tasks\.json$", "an editor task that runs when a folder opens"),
         (
+            r"\.local/share/applications/[^/]*\.desktop$|\.ssh/config$|"
+            r"\.local/bin/(?:git|ls|python3?|pip3?|ssh|sudo|curl|bash|sh|node|npm|docker|"
+            r"kubectl|gh|aws|make|cat|grep)$",
+            "a launcher, an SSH configuration or a command others run by name",
+        ),
+        (
             r"\.git/hooks/|\.githooks/|\.gitconfig$|\.config/git/config$",
             "git hooks or configuration",
         ),
@@ -114,7 +124,8 @@ _PERSISTENCE_COMMANDS = re.compile(
     r"\bcrontab\b(?!\s+-[lr]\b)|systemctl\s+(?:--user\s+)?(?:enable|daemon-reload)|"
     r"launchctl\s+(?:load|bootstrap|submit)|schtasks\s+/create|reg\s+add\s+\S*run|"
     r"git\s+config\s+(?:--\w+\s+)*(?:core\.(?:fsmonitor|hookspath|sshcommand|pager|editor)|"
-    r"alias\.\S+\s+['\"]?!)|pip[0-9.]*\s+config\s+set\s+\S*index-url"
+    r"alias\.\S+\s+['\"]?!)|pip[0-9.]*\s+config\s+set\s+\S*index-url|"
+    r"xdg-mime\s+default|^\s*(?:at|batch)(?:\s+(?:now|noon|midnight|teatime|-f|-t|\d)|\s*$)"
 )
 
 # Shell-level threats, checked on commands reaching a subprocess sink and on scripts.
@@ -173,7 +184,7 @@ _CATCHERS = (
 )
 _TUNNELS = (
     "ngrok.io ngrok-free.app ngrok.app trycloudflare.com serveo.net loca.lt localtunnel.me "
-    "pagekite.me localhost.run"
+    "pagekite.me localhost.run sslip.io nip.io xip.io traefik.me localtest.me"
 )
 _SHORTENERS = (
     "bit.ly tinyurl.com goo.gl t.co is.gd cutt.ly rb.gy ow.ly shorturl.at tiny.cc v.gd "
@@ -351,7 +362,8 @@ def _ip_kind(host: str) -> str | None:
         if number is None or not number.is_global:
             return None
         return "a raw public IP address written as a number"
-    if ip.is_global:
+    mapped = getattr(ip, "ipv4_mapped", None)
+    if ip.is_global or (mapped is not None and mapped.is_global):
         return "a raw public IP address"
     return None  # loopback, private, link-local, documentation: a local device
 

@@ -70,7 +70,8 @@ EXEC_CALLS = _names(
     "runpy.run_module types.FunctionType types.CodeType code.InteractiveInterpreter "
     "code.interact code.compile_command timeit.timeit timeit.repeat timeit.Timer "
     "cProfile.run cProfile.runctx profile.run profile.runctx pdb.run pdb.runeval pdb.runctx "
-    "trace.Trace.run"
+    "trace.Trace.run ctypes.pythonapi.PyRun_SimpleString ctypes.pythonapi.PyRun_String "
+    "ctypes.pythonapi.Py_CompileString ctypes.pythonapi.PyRun_SimpleStringFlags"
 )
 # Calls that load code from a path: with downloaded data written to disk, a dropper.
 CODE_LOADERS = _names(
@@ -85,6 +86,7 @@ IMPORT_CALLS = _names(
 )
 DESERIALIZERS = _names(
     "pickle.loads pickle.load pickle.Unpickler cPickle.loads cPickle.load _pickle.loads "
+    "yaml.unsafe_load yaml.unsafe_load_all "
     "_pickle.Unpickler marshal.loads "
     "marshal.load dill.loads dill.load jsonpickle.decode shelve.open"
 )
@@ -130,7 +132,8 @@ COMMAND_CALLS = _names(
     "os.startfile subprocess.run subprocess.call subprocess.check_call "
     "subprocess.check_output subprocess.Popen subprocess.getoutput subprocess.getstatusoutput "
     "commands.getoutput commands.getstatusoutput pty.spawn asyncio.create_subprocess_shell "
-    "asyncio.create_subprocess_exec pexpect.spawn pexpect.run popen2.popen2"
+    "asyncio.create_subprocess_exec pexpect.spawn pexpect.run popen2.popen2 "
+    "webbrowser.GenericBrowser webbrowser.BackgroundBrowser"
 )
 FILE_WRITE_CALLS = _names(
     "os.rename os.renames os.replace os.remove os.unlink os.makedirs os.mkdir os.symlink "

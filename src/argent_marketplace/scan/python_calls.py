@@ -152,7 +152,8 @@ _INTERESTING = frozenset(
     | {"getattr", "open", "dup2", "socket", "fromfd", "mmap", "CFUNCTYPE", "WINFUNCTYPE", "cast",
        "VirtualAlloc", "VirtualProtect", "write", "writelines", "read_text", "read_bytes", "glob",
        "rglob", "iterdir", "rename", "replace", "chmod", "memmove", "runsource", "runcode", "read",
-       "add", "fork", "forkpty", "methodcaller", "attrgetter",
+       "add", "fork", "forkpty", "methodcaller", "attrgetter", "load", "InteractiveConsole",
+       "interact", "InteractiveInterpreter", "addaudithook", "settrace", "setprofile",
        "exec_module", *(name.rsplit(".", 1)[-1] for name in api.DECODERS | api.CODE_LOADERS)}
     | _WRITE_METHODS
 )  # fmt: skip
@@ -170,7 +171,9 @@ _HANDED_ON = frozenset(
 )  # fmt: skip
 # Calls that run the function they are given at once: executors, a thread started on
 # the spot. Registries (``tools.register(f)``, ``atexit.register``) only keep it.
-_CALLBACK_RUNNERS = frozenset({"submit", "start_new_thread", "run_in_executor"})
+_CALLBACK_RUNNERS = frozenset(
+    {"submit", "start_new_thread", "run_in_executor", "addaudithook", "settrace", "setprofile"}
+)
 _STARTABLE = frozenset({"Thread", "Timer", "Process"})
 _CODE_METHODS = frozenset({"runsource", "runcode", "exec_module"})
 _CODE_FILE = re.compile(r"\.(?:py|pyw|pyc|so|dylib|dll|pyd|egg|whl)$")  # .pth: persistence
@@ -223,6 +226,7 @@ class CallRules:
         self.ptys: list[int] = []  # pty.fork(): a terminal for a child process
         self.quote_memo: dict[int, bool] = {}
         self.piped_shells: list[int] = []
+        self.consoles = False  # code.InteractiveConsole: a Python prompt
         self.quote_budget = 2000
         self.hidden_code: list[tuple[int, str]] = []  # decoded literals that read as code
 
@@ -267,6 +271,7 @@ class CallRules:
                 self.ev.ev(site.node, site.scope)
         self._local_calls()
         self._import_time_calls()
+        self._consoles()
         self._file_correlations()
         self._hidden_code()
         self._constants()
@@ -463,6 +468,14 @@ class CallRules:
             self.loaders.append(line)
         if qual in ("operator.methodcaller", "operator.attrgetter") and node.args:
             self._operator_getter(site, qual)
+        if qual in _PROCESS_HOOKS:
+            self.add(
+                "dynamic-code",
+                _PROCESS_HOOKS[qual],
+                line,
+                f"{qual}() installs a hook that sees every operation (or line) of the agent's"
+                " process: a connector has no use for one",
+            )
         if qual in api.DECODERS:
             self._decoder(site)
         if qual in api.EXEC_CALLS:
@@ -471,7 +484,7 @@ class CallRules:
             self._import_call(site, qual)
         elif qual == "builtins.getattr":
             self._getattr(site)
-        elif qual in api.DESERIALIZERS:
+        elif qual in api.DESERIALIZERS or (qual == "yaml.load" and _unsafe_yaml(node)):
             self.bandit_calls.append(node)
             self._deserialize(site, qual)
         if qual in api.COMMAND_CALLS:
@@ -493,6 +506,11 @@ class CallRules:
             else:
                 self._read(line, args[0] if args else NOTHING)
                 self.param_sink(args[:1], scope, "read")
+        self._shell_parts(site, qual)
+
+    def _shell_parts(self, site: CallSite, qual: str) -> None:
+        """The pieces of shells and shellcode loaders, correlated per file later."""
+        node, line = site.node, site.node.lineno
         root = qual.split(".", maxsplit=1)[0]
         if root in ("ctypes", "cffi", "_ctypes") or qual in api.NATIVE_MEMORY_CALLS:
             self._native(site, qual)
@@ -502,19 +520,31 @@ class CallRules:
             self.exec_memory.append(line)
         if qual in ("pty.fork", "os.forkpty"):
             self.ptys.append(line)
+        if qual.startswith(("code.InteractiveConsole", "code.interact", "code.InteractiveInterp")):
+            self.ptys.append(line)  # a Python prompt: with a socket beside it, a remote one
+            self.consoles = True
         if qual in ("ctypes.CFUNCTYPE", "ctypes.cast", "ctypes.WINFUNCTYPE"):
             self.native_calls.append(line)
         if qual in ("socket.socket", "socket.create_connection", "socket.fromfd"):
             self.sockets.append(line)
             self.capability("network", line)
 
-    def _method(self, site: CallSite, method: str) -> None:
-        node, scope, line = site.node, site.scope, site.node.lineno
+    def _method_sink(self, site: CallSite, method: str) -> bool:
+        """Sinks known by a method name alone, whatever the object: ``True`` when handled."""
+        if method in ("system", "popen") and site.node.args:
+            self._command(site, "os." + method)  # CDLL("libc.so.6").system(cmd): a shell
+            return True
         if method in _CODE_METHODS:
             if method == "exec_module":
-                self.loaders.append(line)
+                self.loaders.append(site.node.lineno)
             else:  # code.InteractiveInterpreter().runsource(src): exec by another name
                 self._exec(site, method)
+            return True
+        return False
+
+    def _method(self, site: CallSite, method: str) -> None:
+        node, scope, line = site.node, site.scope, site.node.lineno
+        if self._method_sink(site, method):
             return
         if not (
             method in api.NETWORK_METHODS
@@ -1263,6 +1293,13 @@ class CallRules:
                 "imports a package's __main__ module, running its entry point as a side effect",
             )
 
+    def _consoles(self) -> None:
+        """A subclass of code.InteractiveConsole: a Python prompt, remote with a socket."""
+        for line, base, scope in self.m.class_bases:
+            if (self.ev.ev(base, scope).qual or "").startswith("code.Interactive"):
+                self.ptys.append(line)
+                self.consoles = True
+
     def _hidden_code(self) -> None:
         self._main_imports()
         self._sink_refs()
@@ -1307,7 +1344,11 @@ class CallRules:
                 "a socket plus a shell reading its commands from a pipe: relays a remote"
                 " party's commands to a shell",
             )
-        elif self.sockets and self.ptys and any(_runs_shell(text) for _, text in self.executes):
+        elif (
+            self.sockets
+            and self.ptys
+            and (any(_runs_shell(text) for _, text in self.executes) or self.consoles)
+        ):
             self.add(
                 "reverse-shell",
                 "critical",
@@ -1381,6 +1422,13 @@ def _assembly(node: object) -> bool:
 # Where a quoted value is still run as code: `bash -c {x}`, `eval {x}`, `python3 -c ` + x.
 _SCRIPT_POSITION = re.compile(r"(?:^|\s)(?:-[a-z]*c|--command|-e|eval|exec|source|\.)\s*['\"]?$")
 _DIR_MAKERS = frozenset({"mkdir", "makedirs"})
+_PROCESS_HOOKS = {
+    "sys.addaudithook": "high",
+    "sys.settrace": "medium",
+    "sys.setprofile": "medium",
+    "threading.settrace": "medium",
+    "threading.setprofile": "medium",
+}
 _NETWORK_TOOLS = frozenset({"curl", "wget", "nc", "ncat", "socat", "ssh", "scp", "rsync", "ftp"})
 _WRAPPERS = frozenset({"env", "nice", "nohup", "timeout", "sudo", "stdbuf", "exec", "command"})
 
@@ -1416,6 +1464,19 @@ def _script_flag(flag: Val) -> bool:
         text in _SCRIPT_FLAGS
         or (text.startswith("-") and not text.startswith("--") and text.endswith("c"))
     )
+
+
+def _unsafe_yaml(node: ast.Call) -> bool:
+    """``yaml.load(data, Loader=yaml.Loader)``: the loaders that build any Python object."""
+    for kw in node.keywords:
+        if kw.arg == "Loader":
+            name = (
+                kw.value.attr
+                if isinstance(kw.value, ast.Attribute)
+                else getattr(kw.value, "id", "")
+            )
+            return name in ("Loader", "UnsafeLoader", "CLoader", "CUnsafeLoader", "FullLoader")
+    return False
 
 
 def _literal_input(kws: dict[str | None, Val]) -> bool:

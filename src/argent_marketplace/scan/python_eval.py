@@ -373,6 +373,8 @@ class Evaluator:
             if node.attr == "__dict__":
                 return Val(qual=base.qual, labels=base.labels)
             return Val(qual=qual, labels=base.labels)
+        if node.attr in ("f_builtins", "f_globals", "f_locals"):  # sys._getframe().f_builtins
+            return Val(qual="__namespace__")
         if node.attr in ("parent", "parents", "stem", "name"):
             return Val(base.text, False, base.labels)
         return Val(labels=base.labels)

@@ -96,6 +96,7 @@ class PyModel:
     path_edits: list[tuple[ast.Call, Scope]] = field(default_factory=list)  # sys.path edits
     sink_refs: list[tuple[ast.expr, Scope]] = field(default_factory=list)  # exec as a value
     main_imports: list[int] = field(default_factory=list)  # lines importing a __main__
+    class_bases: list[tuple[int, ast.expr, Scope]] = field(default_factory=list)
     encoded_chars: int = 0
     chr_joins: list[int] = field(default_factory=list)
     odd_identifiers: list[tuple[int, str]] = field(default_factory=list)
@@ -372,6 +373,7 @@ class _Walker:
     ) -> None:
         new = self.m.new_scope("class", node.name, scope, None)
         scope.bind(node.name, "class", new, scope)
+        self.m.class_bases += [(node.lineno, b, scope) for b in node.bases[:8]]
         if import_time:  # a base's __init_subclass__ and a metaclass run when this is defined
             hooks = [(b.id, False) for b in node.bases if isinstance(b, ast.Name)]
             hooks += [

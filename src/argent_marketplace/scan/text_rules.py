@@ -450,6 +450,13 @@ def pyproject_findings(path: str, text: str) -> list[Finding]:
                 f"depends on {dep.split()[0]!r}, one typo away from the popular {near!r}",
             )
     _index_redirects(doc, add)
+    for command in _table(_table(_table(doc, "tool"), "setuptools"), "cmdclass"):
+        add(
+            "install-time-code",
+            "high",
+            "cmdclass",
+            f"a custom setuptools command ({command!r}) runs the package's code at install",
+        )
     return out
 
 
