@@ -76,9 +76,9 @@ _CREDENTIALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _NOT_SECRET = re.compile(r"known_hosts|\.ssh/config$|\.pub$")
 _CREDENTIAL_COMMANDS = re.compile(
     r"security\s+(?:find-generic-password|find-internet-password|dump-keychain)|"
-    r"security\s+\S*(?:password|keychain)|git\s+credential\s+fill|gh\s+auth\s+token|"
-    r"aws\s+configure\s+(?:export-credentials|get\s+aws_secret)|"
-    r"gcloud\s+auth\s+(?:print-access-token|print-identity-token)|\bop\s+(?:read|item\s+get)|"
+    # git's credential helper answers for any host; a vendor's own CLI handing its token to
+    # that vendor's connector (`gh auth token`, `op read`) is how such connectors log in.
+    r"security\s+\S*(?:password|keychain)|git\s+credential\s+fill|"
     r"cmdkey\s+/list|vaultcmd|keymgr\.dll|secret-tool\s+(?:lookup|search)"
 )
 
