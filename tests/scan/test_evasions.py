@@ -800,6 +800,10 @@ BENIGN: dict[str, dict[str, str]] = {
     "hex-test-vector": {
         PATH: "DATA = bytes.fromhex('" + b"what do ya want for nothing?".hex() + "')\n"
     },
+    "chat-system-prompt": {
+        PATH: "class Chat:\n    def system(self, prompt):\n        self.prompt = prompt\n"
+        "CHAT = Chat()\ndef f(extra):\n    CHAT.system('You are helpful. ' + extra)\n"
+    },
     "sh-c-literal": {
         PATH: "import subprocess\ndef f():\n    subprocess.run(['sh', '-c', 'make build && make test'])\n"
     },

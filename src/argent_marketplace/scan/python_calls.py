@@ -489,6 +489,8 @@ class CallRules:
             self._deserialize(site, qual)
         if qual in api.COMMAND_CALLS:
             self._command(site, qual)
+        elif qual in ("ctypes.CDLL().system", "ctypes.CDLL().popen"):
+            self._command(site, "os.system")  # CDLL("libc.so.6").system(cmd): a shell
         if qual in api.NETWORK_ACTIVE or (
             qual in api.NETWORK_SOURCES and (node.args or node.keywords)
         ):
@@ -531,9 +533,6 @@ class CallRules:
 
     def _method_sink(self, site: CallSite, method: str) -> bool:
         """Sinks known by a method name alone, whatever the object: ``True`` when handled."""
-        if method in ("system", "popen") and site.node.args:
-            self._command(site, "os." + method)  # CDLL("libc.so.6").system(cmd): a shell
-            return True
         if method in _CODE_METHODS:
             if method == "exec_module":
                 self.loaders.append(site.node.lineno)

@@ -705,6 +705,8 @@ class Evaluator:
         if qual in ("pkgutil.get_data", "importlib.resources.read_binary",
                     "importlib.resources.read_text"):  # fmt: skip
             return Val(labels=frozenset({FILE, PKGFILE}))
+        if qual in ("ctypes.CDLL", "ctypes.PyDLL", "ctypes.cdll.LoadLibrary", "ctypes.CDLL()"):
+            return Val(qual="ctypes.CDLL()", labels=labels)  # a native library: its .system
         if qual in _SITE_PACKAGES:  # where .pth files run at every start of Python
             return Val("/site-packages", False, labels, "site-packages")
         if qual == "string.Template":  # its template, for .substitute()
