@@ -101,3 +101,8 @@ def test_one_edit_variants_are_exactly_the_names_one_edit_away() -> None:
 
 def test_base_name_drops_prefix_case_and_separators() -> None:
     assert base_name("aos-Air-Table") == "airtable"
+
+
+def test_a_product_named_with_io_is_not_a_claim() -> None:
+    """socket.io, fly.io: "io" is part of many product names, unlike "official" or "com"."""
+    assert typosquat_of("aos-socket-io", ("aos-socket",)) is None

@@ -174,7 +174,7 @@ def one_edit_apart(a: str, b: str) -> bool:
 # "aos-github-com", the vendor's domain) by anyone but the owner passes itself off as theirs.
 TRUST_WORDS = frozenset(
     {"official", "verified", "original", "authentic", "genuine", "legit", "real", "trusted",
-     "certified", "secure", "com", "hq", "inc", "io"}
+     "certified", "secure", "com", "hq", "inc"}
 )  # fmt: skip
 
 

@@ -33,6 +33,7 @@ from argent_marketplace.scan.patterns import (
 from argent_marketplace.scan.policy import Deadline
 from argent_marketplace.scan.python_eval import Evaluator, bind_arguments
 from argent_marketplace.scan.python_model import CallSite, PyModel, Scope
+from argent_marketplace.scan.python_model import hidden_call as hidden_call_of
 from argent_marketplace.scan.python_values import (
     ASSEMBLED,
     BLOB,
@@ -294,7 +295,8 @@ class CallRules:
 
     def _constants(self) -> None:
         flagged = {f.line for f in self.r.findings if f.severity in ("high", "critical")}
-        for line, value, hidden_call in self.m.commands:
+        for line, value, parent, where in self.m.commands:
+            hidden_call = hidden_call_of(parent) or self._package_helper(parent, where)
             what = persistence_target(value) if "urrent" in value else None
             if what and line not in flagged:
                 flagged.add(line)
@@ -484,7 +486,9 @@ class CallRules:
             self._import_call(site, qual)
         elif qual == "builtins.getattr":
             self._getattr(site)
-        elif qual in api.DESERIALIZERS or (qual == "yaml.load" and _unsafe_yaml(node)):
+        elif qual in api.DESERIALIZERS or (
+            qual in ("yaml.load", "yaml.load_all") and self._unsafe_yaml(site)
+        ):
             self.bandit_calls.append(node)
             self._deserialize(site, qual)
         if qual in api.COMMAND_CALLS:
@@ -522,9 +526,6 @@ class CallRules:
             self.exec_memory.append(line)
         if qual in ("pty.fork", "os.forkpty"):
             self.ptys.append(line)
-        if qual.startswith(("code.InteractiveConsole", "code.interact", "code.InteractiveInterp")):
-            self.ptys.append(line)  # a Python prompt: with a socket beside it, a remote one
-            self.consoles = True
         if qual in ("ctypes.CFUNCTYPE", "ctypes.cast", "ctypes.WINFUNCTYPE"):
             self.native_calls.append(line)
         if qual in ("socket.socket", "socket.create_connection", "socket.fromfd"):
@@ -654,6 +655,14 @@ class CallRules:
             self.add("dynamic-code", "medium", line, f"{name} runs the contents of a file")
         else:
             self.add("dynamic-code", "medium", line, f"{name} on a computed value")
+
+    def _unsafe_yaml(self, site: CallSite) -> bool:
+        """``yaml.load(data, Loader=yaml.Loader)`` (or positional, or an imported alias)."""
+        node = site.node
+        loader = next((k.value for k in node.keywords if k.arg == "Loader"), None)
+        if loader is None and len(node.args) > 1:
+            loader = node.args[1]
+        return loader is not None and _unsafe_yaml_loader(self.ev.ev(loader, site.scope).qual)
 
     def _operator_getter(self, site: CallSite, qual: str) -> None:
         """``operator.methodcaller("system", cmd)(os)``: getattr by another name."""
@@ -837,7 +846,7 @@ class CallRules:
         self._shell_script(site, parts)
         fed = kws.get("input", NOTHING)
         program = _program(parts)
-        script_from_stdin = len(parts) == 1 or (
+        script_from_stdin = len(parts) < 2 or (
             parts[1].exact and parts[1].text in ("-", "-s", "-i", "/dev/stdin")
         )  # `python -m json.tool` reads data on stdin, `python -` reads code
         if (
@@ -1292,6 +1301,19 @@ class CallRules:
                 "imports a package's __main__ module, running its entry point as a side effect",
             )
 
+    def _package_helper(self, parent: ast.AST | None, scope: Scope) -> bool:
+        """A call of a function imported from the package's own modules (``from .util
+        import run``): the scanner does not follow it there, so what it gets counts."""
+        if not (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name)):
+            return False
+        s: Scope | None = scope
+        while s is not None and parent.func.id not in s.bindings:
+            s = s.parent
+        if s is None:
+            return False
+        kind, payload, _ = s.bindings[parent.func.id][0]
+        return kind == "module" and str(payload).startswith(".")
+
     def _consoles(self) -> None:
         """A subclass of code.InteractiveConsole: a Python prompt, remote with a socket."""
         for line, base, scope in self.m.class_bases:
@@ -1465,17 +1487,9 @@ def _script_flag(flag: Val) -> bool:
     )
 
 
-def _unsafe_yaml(node: ast.Call) -> bool:
-    """``yaml.load(data, Loader=yaml.Loader)``: the loaders that build any Python object."""
-    for kw in node.keywords:
-        if kw.arg == "Loader":
-            name = (
-                kw.value.attr
-                if isinstance(kw.value, ast.Attribute)
-                else getattr(kw.value, "id", "")
-            )
-            return name in ("Loader", "UnsafeLoader", "CLoader", "CUnsafeLoader", "FullLoader")
-    return False
+def _unsafe_yaml_loader(qual: str | None) -> bool:
+    """The PyYAML loaders that build any Python object (FullLoader has not since 5.4)."""
+    return (qual or "").rsplit(".", 1)[-1] in ("Loader", "UnsafeLoader", "CLoader", "CUnsafeLoader")
 
 
 def _literal_input(kws: dict[str | None, Val]) -> bool:

@@ -123,6 +123,7 @@ class Evaluator:
         self.depth = 0
         self.too_deep = False
         self.escapes: list[int] = []
+        self.tables: set[int] = set()  # literal tables being looked up (self-reference guard)
 
     # -- names -----------------------------------------------------------------------
     def lookup(self, name: str, scope: Scope) -> Val:
@@ -438,8 +439,22 @@ class Evaluator:
             if len(bound) != 1 or bound[0][0] != "value":
                 return None
             table, where = bound[0][1], bound[0][2]  # type: ignore[assignment]
-        if not isinstance(table, ast.Dict) or len(table.keys) > 64:
-            return None
+        if not isinstance(table, ast.Dict) or len(table.keys) > 64 or id(table) in self.tables:
+            return None  # T = {"a": T.get("a")}: a table that names itself is not folded
+        self.tables.add(id(table))
+        try:
+            return self._looked_up_in(table, where, node, scope, default)
+        finally:
+            self.tables.discard(id(table))
+
+    def _looked_up_in(
+        self,
+        table: ast.Dict,
+        where: Scope,
+        node: ast.Subscript,
+        scope: Scope,
+        default: ast.expr | None,
+    ) -> Val | None:
         key = self.ev(node.slice, scope)
         texts: list[str] = []
         labels = set(key.labels)

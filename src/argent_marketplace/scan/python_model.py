@@ -91,7 +91,7 @@ class PyModel:
     imports: list[tuple[int, str]] = field(default_factory=list)
     import_nodes: list[ast.Import | ast.ImportFrom] = field(default_factory=list)
     urls: list[tuple[int, str]] = field(default_factory=list)
-    commands: list[tuple[int, str, bool]] = field(default_factory=list)  # curl, nc... strings
+    commands: list[tuple[int, str, ast.AST | None, Scope]] = field(default_factory=list)
     encoded: list[tuple[int, str]] = field(default_factory=list)  # base64/hex-looking literals
     path_edits: list[tuple[ast.Call, Scope]] = field(default_factory=list)  # sys.path edits
     sink_refs: list[tuple[ast.expr, Scope]] = field(default_factory=list)  # exec as a value
@@ -168,7 +168,7 @@ _MESSAGE_CALLS = frozenset(
 )  # fmt: skip
 
 
-def _hidden_call(parent: ast.AST | None) -> bool:
+def hidden_call(parent: ast.AST | None) -> bool:
     """An argument of a call through something computed: ``f(x)(c)``, ``m["os"].system(c)``."""
     if not isinstance(parent, ast.Call):
         return False
@@ -526,7 +526,7 @@ class _Walker:
             and not isinstance(parent, ast.Expr)  # a docstring's install hint
             and not _is_message(parent)  # sys.exit("install it: curl ... | sh")
         ):
-            self.m.commands.append((node.lineno, value, _hidden_call(parent)))
+            self.m.commands.append((node.lineno, value, parent, scope))
 
     def _environ_use(self, parent: ast.AST | None) -> None:
         if isinstance(parent, ast.Attribute) and parent.attr in _ENVIRON_SAFE_USES:

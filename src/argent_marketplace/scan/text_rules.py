@@ -264,10 +264,10 @@ def _strings(value: object) -> Iterator[str]:
 _CODE_SPAN = re.compile(r"`[^`\n]{1,300}`")
 
 
-def _injection(text: str) -> re.Match[str] | None:
-    # Inline code spans quote things (a safety note's `ignore previous instructions`),
-    # they do not say them; fenced blocks and plain text are read.
-    clean = " ".join(_INVISIBLE.sub("", _CODE_SPAN.sub(" ", text)).split())
+def _injection(text: str, *, spans: bool = False) -> re.Match[str] | None:
+    # Inline code spans often quote things (a safety note's `ignore previous
+    # instructions`): read without them first; with them, a hit is reported lower.
+    clean = " ".join(_INVISIBLE.sub("", text if spans else _CODE_SPAN.sub(" ", text)).split())
     for pattern in _INJECTION:
         m = pattern.search(clean)
         if m:
@@ -275,19 +275,19 @@ def _injection(text: str) -> re.Match[str] | None:
     return None
 
 
-def _injection_in_lines(text: str) -> tuple[int, str] | None:
+def _injection_in_lines(text: str, *, spans: bool = False) -> tuple[int, str] | None:
     """The first line (1-based) with an injection, read without invisible characters.
 
     Then each paragraph as one line, for a sentence wrapped over several.
     """
     for number, line in enumerate(text.split("\n"), 1):
-        m = _injection(line)
+        m = _injection(line, spans=spans)
         if m:
             return number, m.group()
     offset = 0
     for paragraph in text.split("\n\n"):
         if "\n" in paragraph.strip():
-            m = _injection(paragraph)
+            m = _injection(paragraph, spans=spans)
             if m:
                 return text.count("\n", 0, offset) + 1, m.group()
         offset += len(paragraph) + 2
@@ -334,6 +334,10 @@ def agent_text_findings(path: str, text: str) -> list[Finding]:
         found = _injection_in_lines(normal) if normal != text else None
     if found is None:
         found = _encoded_injection(text)
+    quoted = False
+    if found is None:
+        found = _injection_in_lines(text, spans=True)
+        quoted = found is not None and not path.endswith(".json")
     if found is None and path.endswith(".json"):
         with contextlib.suppress(ValueError):
             for piece in _strings(json.loads(text)):
@@ -345,10 +349,11 @@ def agent_text_findings(path: str, text: str) -> list[Finding]:
         out.append(
             Finding(
                 "prompt-injection",
-                "high",
+                "medium" if quoted else "high",
                 path,
                 found[0],
-                "text addressed to the agent that tries to override its instructions",
+                "text addressed to the agent that tries to override its instructions"
+                + (" (inside a code span: a quotation, or an order in disguise)" if quoted else ""),
                 evidence_of(found[1]),
             )
         )
@@ -487,8 +492,13 @@ def _index_redirects(
                     f"{name} =",
                     f"dependency {name!r} is fetched from {str(target)[:80]} instead of the index",
                 )
-    indexes = [*(uv.get("index") or []), *(_table(tool, "poetry").get("source") or []),
-               *(_table(tool, "pdm").get("source") or [])]  # fmt: skip
+    indexes = [
+        entry
+        for found in (uv.get("index"), _table(tool, "poetry").get("source"),
+                      _table(tool, "pdm").get("source"))
+        if isinstance(found, list)
+        for entry in found
+    ]  # fmt: skip
     for index in indexes if isinstance(indexes, list) else []:
         if isinstance(index, dict) and "url" in index and not _KNOWN_INDEX.match(str(index["url"])):
             add_finding(
