@@ -845,6 +845,8 @@ class CallRules:
             self.piped_shells.append(line)  # fed from elsewhere: a relay, with a socket
         self._shell_script(site, parts)
         fed = kws.get("input", NOTHING)
+        if "input" in kws and NETWORK not in fed.labels:
+            self._stdin_script(site, parts, fed)
         program = _program(parts)
         script_from_stdin = len(parts) < 2 or (
             parts[1].exact and parts[1].text in ("-", "-s", "-i", "/dev/stdin")
@@ -880,6 +882,22 @@ class CallRules:
                 "connects a process's input and output to a network socket",
             )
         self._effect(site, "runs a command")
+
+    def _stdin_script(self, site: CallSite, parts: list[Val], fed: Val) -> None:
+        """``["bash", "-s"]`` (or a bare shell) with ``input=`` not written in the code: the
+        input is the script, as with ``sh -c``."""
+        start = _past_wrappers(parts)
+        rest = parts[start + 1 :]
+        if _program(parts[start:]) not in api.SHELLS or fed.exact or PKGFILE in fed.labels:
+            return
+        if rest and not (rest[0].exact and rest[0].text in ("-s", "-", "/dev/stdin")):
+            return
+        self.add(
+            "shell-injection",
+            "high",
+            site.node.lineno,
+            "feeds a shell a script (input=) that is not written in the code",
+        )
 
     def _shell_script(self, site: CallSite, parts: list[Val]) -> None:
         """``["sh", "-c", script]`` with a script not written in the code: shell=True by hand.

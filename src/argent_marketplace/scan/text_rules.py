@@ -70,6 +70,10 @@ _INJECTION = tuple(
         r"<end_of_turn>)(?!`)",
         r"\bnew (?:system )?instructions?\s*:",
         # Steps kept from the person the agent works for.
+        r"\btreat\b[^.\n]{0,40}\bas (?:already )?(?:approved|authori[sz]ed|confirmed|"
+        r"pre-approved)\b",
+        r"\b(?:mention|report|say|show)\b[^.\n]{0,10}\bonly\b[^.\n]{0,60}\bin your "
+        r"(?:answer|reply|response|summary)\b",
         r"\bkeep\b[^.\n]{0,40}\bout of (?:your|any) (?:replies|answers?|responses?|"
         r"messages?|summar(?:y|ies))\b",
         r"\b(?:does not|doesn't|do not|don't|need not|no) needs? to (?:be )?(?:confirm(?:ed)?|"
