@@ -34,6 +34,28 @@ from argent_marketplace.scan.policy import Deadline
 from argent_marketplace.scan.python_eval import Evaluator, bind_arguments
 from argent_marketplace.scan.python_model import CallSite, PyModel, Scope
 from argent_marketplace.scan.python_model import hidden_call as hidden_call_of
+from argent_marketplace.scan.python_shapes import (
+    CONSTRUCTION,
+    DIR_MAKERS,
+    MAX_HIDDEN,
+    NETWORK_TOOLS,
+    PROCESS_HOOKS,
+    SCRIPT_POSITION,
+    assembly,
+    decode_literal,
+    executable_prot,
+    executed_parts,
+    literal_input,
+    own_methods,
+    past_wrappers,
+    program_name,
+    runs_file,
+    runs_shell,
+    script_flag,
+    started_runner,
+    terminal_name,
+    unsafe_yaml_loader,
+)
 from argent_marketplace.scan.python_values import (
     ASSEMBLED,
     BLOB,
@@ -158,7 +180,6 @@ _INTERESTING = frozenset(
        "exec_module", *(name.rsplit(".", 1)[-1] for name in api.DECODERS | api.CODE_LOADERS)}
     | _WRITE_METHODS
 )  # fmt: skip
-_MAX_HIDDEN = 1 << 16
 # Plain text that reads as a program: what an encoded literal of a connector never holds.
 _LOOKS_LIKE_CODE = re.compile(
     r"\b(?:exec|eval|__import__|compile|getattr)\s*\(|"
@@ -170,12 +191,6 @@ _HANDED_ON = frozenset(
     {"builtins.exec", "builtins.eval", "builtins.__import__", "builtins.execfile", "os.system",
      "os.popen", "os.execv", "os.execve", "os.execl", "os.execvp", "os.spawnv", "posix.system"}
 )  # fmt: skip
-# Calls that run the function they are given at once: executors, a thread started on
-# the spot. Registries (``tools.register(f)``, ``atexit.register``) only keep it.
-_CALLBACK_RUNNERS = frozenset(
-    {"submit", "start_new_thread", "run_in_executor", "addaudithook", "settrace", "setprofile"}
-)
-_STARTABLE = frozenset({"Thread", "Timer", "Process"})
 _CODE_METHODS = frozenset({"runsource", "runcode", "exec_module"})
 _CODE_FILE = re.compile(r"\.(?:py|pyw|pyc|so|dylib|dll|pyd|egg|whl)$")  # .pth: persistence
 _EXEC_BITS = re.compile(r"S_IX|S_IEXEC|0o[0-7]*[1357][0-7]{0,2}$")
@@ -394,7 +409,7 @@ class CallRules:
                 if not (
                     isinstance(v, ast.FormattedValue)
                     and v.format_spec is None
-                    and not _SCRIPT_POSITION.search(before)
+                    and not SCRIPT_POSITION.search(before)
                     and self._quoted(v.value, scope, depth + 1)
                 ):
                     return False
@@ -405,7 +420,7 @@ class CallRules:
             if (
                 isinstance(left, ast.Constant)
                 and isinstance(left.value, str)
-                and _SCRIPT_POSITION.search(left.value)
+                and SCRIPT_POSITION.search(left.value)
                 and not isinstance(expr.right, ast.Constant)
             ):
                 return False
@@ -470,10 +485,10 @@ class CallRules:
             self.loaders.append(line)
         if qual in ("operator.methodcaller", "operator.attrgetter") and node.args:
             self._operator_getter(site, qual)
-        if qual in _PROCESS_HOOKS:
+        if qual in PROCESS_HOOKS:
             self.add(
                 "dynamic-code",
-                _PROCESS_HOOKS[qual],
+                PROCESS_HOOKS[qual],
                 line,
                 f"{qual}() installs a hook that sees every operation (or line) of the agent's"
                 " process: a connector has no use for one",
@@ -522,7 +537,7 @@ class CallRules:
             self._native(site, qual)
         if qual == "os.dup2":
             self.dup2.append(line)
-        if qual in _EXEC_MEMORY and ("EXEC" in ast.unparse(node).upper() or _executable_prot(node)):
+        if qual in _EXEC_MEMORY and ("EXEC" in ast.unparse(node).upper() or executable_prot(node)):
             self.exec_memory.append(line)
         if qual in ("pty.fork", "os.forkpty"):
             self.ptys.append(line)
@@ -662,7 +677,7 @@ class CallRules:
         loader = next((k.value for k in node.keywords if k.arg == "Loader"), None)
         if loader is None and len(node.args) > 1:
             loader = node.args[1]
-        return loader is not None and _unsafe_yaml_loader(self.ev.ev(loader, site.scope).qual)
+        return loader is not None and unsafe_yaml_loader(self.ev.ev(loader, site.scope).qual)
 
     def _operator_getter(self, site: CallSite, qual: str) -> None:
         """``operator.methodcaller("system", cmd)(os)``: getattr by another name."""
@@ -680,7 +695,7 @@ class CallRules:
         raw = self._decoded_bytes(site.node, site.scope, 0)
         if raw is None or len(raw) < 12:
             return
-        text = raw[:_MAX_HIDDEN].decode("utf-8", "replace")
+        text = raw[:MAX_HIDDEN].decode("utf-8", "replace")
         if _LOOKS_LIKE_CODE.search(text):
             self.hidden_code.append((site.node.lineno, " ".join(text.split())[:60]))
 
@@ -693,7 +708,7 @@ class CallRules:
             return value.encode("latin-1", "replace") if isinstance(value, str) else value
         if not (isinstance(node, ast.Call) and node.args):
             val = self.ev.ev(node, scope)
-            if val.exact and val.text is not None and len(val.text) <= _MAX_HIDDEN * 4:
+            if val.exact and val.text is not None and len(val.text) <= MAX_HIDDEN * 4:
                 return val.text.encode("latin-1", "replace")
             return None
         qual = self.ev.ev(node.func, scope).qual or ""
@@ -704,9 +719,9 @@ class CallRules:
         if qual not in api.DECODERS:
             return None
         inner = self._decoded_bytes(node.args[0], scope, depth + 1)
-        if inner is None or len(inner) > _MAX_HIDDEN * 4:
+        if inner is None or len(inner) > MAX_HIDDEN * 4:
             return None
-        return decode_bytes(qual, inner, _MAX_HIDDEN)
+        return decode_bytes(qual, inner, MAX_HIDDEN)
 
     def _import_call(self, site: CallSite, qual: str) -> None:
         node, scope, line = site.node, site.scope, site.node.lineno
@@ -813,7 +828,7 @@ class CallRules:
         args, kws = self.ev.args_of(node, scope)
         parts = self._command_values(qual, args, kws)
         text, _ = join_texts(parts, " ")
-        code = _executed_parts(parts)
+        code = executed_parts(parts)
         labels = union(code)
         self.param_sink(code, scope, "command")
         self.executes.append((scope.sid, text))
@@ -841,13 +856,13 @@ class CallRules:
             )
         if self._spawns_shell(qual, parts, text):
             self.shells.append(line)
-        elif _runs_shell(text) and "stdin" in kws and not _literal_input(kws):
+        elif runs_shell(text) and "stdin" in kws and not literal_input(kws):
             self.piped_shells.append(line)  # fed from elsewhere: a relay, with a socket
         self._shell_script(site, parts)
         fed = kws.get("input", NOTHING)
         if "input" in kws and NETWORK not in fed.labels:
             self._stdin_script(site, parts, fed)
-        program = _program(parts)
+        program = program_name(parts)
         script_from_stdin = len(parts) < 2 or (
             parts[1].exact and parts[1].text in ("-", "-s", "-i", "/dev/stdin")
         )  # `python -m json.tool` reads data on stdin, `python -` reads code
@@ -866,7 +881,7 @@ class CallRules:
                 line,
                 "feeds downloaded data to an interpreter's standard input, which runs it",
             )
-        if fed.labels & {ENV_DUMP, CREDENTIAL} and program in _NETWORK_TOOLS:
+        if fed.labels & {ENV_DUMP, CREDENTIAL} and program in NETWORK_TOOLS:
             self.add(
                 "exfiltration",
                 "critical",
@@ -886,9 +901,9 @@ class CallRules:
     def _stdin_script(self, site: CallSite, parts: list[Val], fed: Val) -> None:
         """``["bash", "-s"]`` (or a bare shell) with ``input=`` not written in the code: the
         input is the script, as with ``sh -c``."""
-        start = _past_wrappers(parts)
+        start = past_wrappers(parts)
         rest = parts[start + 1 :]
-        if _program(parts[start:]) not in api.SHELLS or fed.exact or PKGFILE in fed.labels:
+        if program_name(parts[start:]) not in api.SHELLS or fed.exact or PKGFILE in fed.labels:
             return
         if rest and not (rest[0].exact and rest[0].text in ("-s", "-", "/dev/stdin")):
             return
@@ -905,12 +920,12 @@ class CallRules:
         Wrappers (``env``, ``nice``, ``timeout 5``, ``sudo``) are looked through, and
         combined flags (``-lc``, ``-ec``) count as ``-c``.
         """
-        start = _past_wrappers(parts)
-        program = _program(parts[start:])
+        start = past_wrappers(parts)
+        program = program_name(parts[start:])
         if program not in api.SHELLS:
             return
         for i, (flag, script) in enumerate(itertools.pairwise(parts)):
-            if i < start or not _script_flag(flag) or script.exact or PKGFILE in script.labels:
+            if i < start or not script_flag(flag) or script.exact or PKGFILE in script.labels:
                 continue  # a literal script, or the package's own script file (reviewed)
             first = site.node.args[0] if site.node.args else None
             elts = first.elts if isinstance(first, ast.List | ast.Tuple) else []
@@ -951,7 +966,7 @@ class CallRules:
             (site.node.lineno, func) for site, func in self.local_calls if site.import_time
         ]
         for site in self.m.calls:
-            runner = _started_runner(site.node) if site.import_time else None
+            runner = started_runner(site.node) if site.import_time else None
             if runner is not None:
                 for arg in [*runner.args, *(k.value for k in runner.keywords)]:
                     target = self._local_function(arg, site.scope)
@@ -972,11 +987,11 @@ class CallRules:
         for site in self.m.calls:  # _t = _Telemetry() at import: its __init__ runs
             if site.import_time and isinstance(site.node.func, ast.Name):
                 cls = self._local_class(site.node.func.id, site.scope)
-                started += [(site.node.lineno, m) for m in _methods(cls, _CONSTRUCTION)]
+                started += [(site.node.lineno, m) for m in own_methods(cls, CONSTRUCTION)]
         for line, name, meta, scope in self.m.import_classes:
             cls = self._local_class(name, scope)
             hooks = ("__new__", "__init__") if meta else ("__init_subclass__",)
-            started += [(line, m) for m in _methods(cls, hooks)]
+            started += [(line, m) for m in own_methods(cls, hooks)]
         reported: set[int] = set()
         for line, func in started:
             what = self._reached_effect(func, callees)
@@ -1119,7 +1134,7 @@ class CallRules:
             self.drops.append((scope.sid, line, target.partial()))
         self._code_drop(line, target.partial(), union(data))
         self.param_sink([target, *data], scope, "file")
-        if where in ("home", "system") and _terminal_name(site.node.func) not in _DIR_MAKERS:
+        if where in ("home", "system") and terminal_name(site.node.func) not in DIR_MAKERS:
             self._effect(site, "writes outside its folder")  # a cache folder made at import is not
 
     def _code_drop(self, line: int, path: str, labels: frozenset[str]) -> None:
@@ -1248,7 +1263,7 @@ class CallRules:
     def _encoded_literals(self) -> None:
         """Literals that decode (base64 or hex, then perhaps zlib, gzip, bz2, lzma) to code."""
         for line, value in self.m.encoded:
-            raw = _decode_literal(value)
+            raw = decode_literal(value)
             if raw is None:
                 continue
             text = raw.decode("utf-8", "replace")
@@ -1273,7 +1288,7 @@ class CallRules:
         for scope in [self.m.module, *self.m.all_scopes]:
             for name, bindings in scope.bindings.items():
                 for kind, payload, where in bindings[:2]:
-                    if kind != "value" or not _assembly(payload) or checked >= 64:
+                    if kind != "value" or not assembly(payload) or checked >= 64:
                         continue
                     checked += 1
                     value = self.ev.ev(payload, where)  # type: ignore[arg-type]
@@ -1386,7 +1401,7 @@ class CallRules:
         elif (
             self.sockets
             and self.ptys
-            and (any(_runs_shell(text) for _, text in self.executes) or self.consoles)
+            and (any(runs_shell(text) for _, text in self.executes) or self.consoles)
         ):
             self.add(
                 "reverse-shell",
@@ -1401,7 +1416,7 @@ class CallRules:
             name = path.rsplit("/", 1)[-1].strip(UNKNOWN)
             runs = (
                 any(s == sid for s, _ in self.chmods)
-                or any(_runs_file(s == sid, text, name) for s, text in self.executes)
+                or any(runs_file(s == sid, text, name) for s, text in self.executes)
                 or bool(self.loaders)
                 or self._foreign_path_edit()  # a downloaded zip put on sys.path, imported
             )
@@ -1415,193 +1430,3 @@ class CallRules:
                 )
         if self.sent_credentials:
             self.r.credential_reads = [(ln, what, True) for ln, what, _ in self.r.credential_reads]
-
-
-_SCRIPT_FLAGS = frozenset({"-c", "-e", "--eval", "--command", "-Command", "/c"})
-
-
-_COMPRESSED = (
-    (b"\x78", "zlib.decompress"),
-    (b"\x1f\x8b", "gzip.decompress"),
-    (b"BZh", "bz2.decompress"),
-    (b"\xfd7zXZ", "lzma.decompress"),
-)
-
-
-def _executable_prot(node: ast.Call) -> bool:
-    """``mmap.mmap(..., prot=7)``: PROT_EXEC (4) written as a number."""
-    for kw in node.keywords:
-        if kw.arg in ("prot", "flProtect") and isinstance(kw.value, ast.Constant):
-            value = kw.value.value
-            if isinstance(value, int) and (value & 4 if kw.arg == "prot" else value & 0xF0):
-                return True
-    return False
-
-
-def _runs_shell(command: str) -> bool:
-    words = command.split()
-    return bool(words) and words[0].strip("'\"").rsplit("/", 1)[-1] in api.SHELLS
-
-
-def _assembly(node: object) -> bool:
-    """``"a" + B``, ``"".join([...])``, ``f"{A}{B}"``: a string put together from parts."""
-    if isinstance(node, ast.BinOp):
-        return isinstance(node.op, ast.Add)
-    if isinstance(node, ast.Call):
-        return isinstance(node.func, ast.Attribute) and node.func.attr == "join"
-    if isinstance(node, ast.JoinedStr):
-        return all(
-            isinstance(v, ast.Constant)
-            or (isinstance(v, ast.FormattedValue) and isinstance(v.value, ast.Name))
-            for v in node.values
-        )
-    return False
-
-
-# Where a quoted value is still run as code: `bash -c {x}`, `eval {x}`, `python3 -c ` + x.
-_SCRIPT_POSITION = re.compile(r"(?:^|\s)(?:-[a-z]*c|--command|-e|eval|exec|source|\.)\s*['\"]?$")
-_DIR_MAKERS = frozenset({"mkdir", "makedirs"})
-_PROCESS_HOOKS = {
-    "sys.addaudithook": "high",
-    "sys.settrace": "medium",
-    "sys.setprofile": "medium",
-    "threading.settrace": "medium",
-    "threading.setprofile": "medium",
-}
-_NETWORK_TOOLS = frozenset({"curl", "wget", "nc", "ncat", "socat", "ssh", "scp", "rsync", "ftp"})
-_WRAPPERS = frozenset({"env", "nice", "nohup", "timeout", "sudo", "stdbuf", "exec", "command"})
-
-
-def _program(parts: list[Val]) -> str:
-    """The program's base name (``/bin/bash`` -> ``bash``), or ``""`` when not literal."""
-    first = parts[0] if parts else NOTHING
-    return (first.text or "").strip("'\"").rsplit("/", 1)[-1] if first.exact else ""
-
-
-def _past_wrappers(parts: list[Val]) -> int:
-    """Where the real program starts: ``env FOO=1 sh -c``, ``timeout 5 sh -c``."""
-    i = 0
-    while i < len(parts) and _program(parts[i:]) in _WRAPPERS:
-        i += 1
-        while (
-            i < len(parts)
-            and parts[i].exact
-            and (
-                (parts[i].text or "").startswith("-")
-                or "=" in (parts[i].text or "")
-                or (parts[i].text or "").replace(".", "").isdigit()
-            )
-        ):
-            i += 1
-    return i
-
-
-def _script_flag(flag: Val) -> bool:
-    """``-c`` and its combined forms (``-lc``, ``-ec``, ``-xec``)."""
-    text = flag.text or ""
-    return flag.exact and (
-        text in _SCRIPT_FLAGS
-        or (text.startswith("-") and not text.startswith("--") and text.endswith("c"))
-    )
-
-
-def _unsafe_yaml_loader(qual: str | None) -> bool:
-    """The PyYAML loaders that build any Python object (FullLoader has not since 5.4)."""
-    return (qual or "").rsplit(".", 1)[-1] in ("Loader", "UnsafeLoader", "CLoader", "CUnsafeLoader")
-
-
-def _literal_input(kws: dict[str | None, Val]) -> bool:
-    """``input=`` given as literal text (a script written in the code), not a pipe."""
-    fed = kws.get("input")
-    return fed is not None and fed.exact
-
-
-_CONSTRUCTION = ("__new__", "__init__", "__post_init__")
-
-
-def _methods(cls: Scope | None, names: tuple[str, ...]) -> list[Scope]:
-    """The class's own methods of these names."""
-    if cls is None:
-        return []
-    found = []
-    for name in names:
-        for kind, payload, _ in cls.bindings.get(name, [])[:1]:
-            if kind == "def" and isinstance(payload, Scope):
-                found.append(payload)
-    return found
-
-
-def _started_runner(node: ast.Call) -> ast.Call | None:
-    """The call that runs a callback: ``executor.submit(f)``, ``Thread(target=f).start()``."""
-    name = _terminal_name(node.func)
-    if name in _CALLBACK_RUNNERS:
-        return node
-    if (
-        name == "start"
-        and isinstance(node.func, ast.Attribute)
-        and isinstance(node.func.value, ast.Call)
-        and _terminal_name(node.func.value.func) in _STARTABLE
-    ):
-        return node.func.value
-    return None
-
-
-def _terminal_name(func: ast.expr) -> str | None:
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return func.id if isinstance(func, ast.Name) else None
-
-
-def _decode_literal(value: str) -> bytes | None:
-    """A base64 or hex literal's bytes, decompressed when they start like zlib and kin."""
-    head = value[: _MAX_HIDDEN * 2].encode("ascii", "replace")
-    if re.fullmatch(rb"(?:[0-9a-fA-F]{2})+", head):
-        raw = decode_bytes("bytes.fromhex", head, _MAX_HIDDEN)
-    else:
-        raw = decode_bytes("base64.b64decode", head + b"=" * (-len(head) % 4), _MAX_HIDDEN)
-        if raw is None and ("-" in value or "_" in value):
-            raw = decode_bytes(
-                "base64.urlsafe_b64decode", head + b"=" * (-len(head) % 4), _MAX_HIDDEN
-            )
-    if not raw:
-        return None
-    for magic, qual in _COMPRESSED:
-        if raw.startswith(magic):
-            return decode_bytes(qual, raw, _MAX_HIDDEN) or raw
-    return raw
-
-
-def _executed_parts(parts: list[Val]) -> list[Val]:
-    """The parts of a command that are code: the program, a shell string, a ``-c`` script.
-
-    Downloaded data passed as an ordinary argument (a title, an ID) is not code run.
-    """
-    if len(parts) <= 1:
-        return parts  # os.execv() with no argument fails at run time; nothing runs
-    out = [parts[0]]
-    for flag, value in itertools.pairwise(parts):
-        if flag.exact and flag.text in _SCRIPT_FLAGS and value.partial().startswith(UNKNOWN):
-            out.append(value)
-    return out
-
-
-def _runs_file(same_scope: bool, command: str, name: str) -> bool:
-    """Whether ``command`` runs the dropped file: it is the program, by name or unknown,
-    or the script of an interpreter or wrapper (``bash /tmp/i.sh``, ``sudo /tmp/x``)."""
-    words = command.split()
-    while words and words[0].rsplit("/", 1)[-1] in _LAUNCHERS:
-        words = words[1:]
-        while words and words[0].startswith("-"):
-            words = words[1:]
-    program = words[0] if words else ""
-    if name and name in program:
-        return True
-    return same_scope and program.startswith(UNKNOWN)
-
-
-# Programs that run the file named after them.
-_LAUNCHERS = (
-    api.SHELLS
-    | _WRAPPERS
-    | {"python", "python3", "pythonw", "node", "perl", "ruby", "php", "deno", "bun", "osascript"}
-)
