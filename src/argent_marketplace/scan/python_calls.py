@@ -37,6 +37,7 @@ from argent_marketplace.scan.python_model import hidden_call as hidden_call_of
 from argent_marketplace.scan.python_shapes import (
     CONSTRUCTION,
     DIR_MAKERS,
+    LOOKS_LIKE_CODE,
     MAX_HIDDEN,
     NETWORK_TOOLS,
     PROCESS_HOOKS,
@@ -180,13 +181,6 @@ _INTERESTING = frozenset(
        "exec_module", *(name.rsplit(".", 1)[-1] for name in api.DECODERS | api.CODE_LOADERS)}
     | _WRITE_METHODS
 )  # fmt: skip
-# Plain text that reads as a program: what an encoded literal of a connector never holds.
-_LOOKS_LIKE_CODE = re.compile(
-    r"\b(?:exec|eval|__import__|compile|getattr)\s*\(|"
-    r"\bimport\s+(?:os|sys|socket|subprocess|pty|base64|zlib|ctypes|urllib|requests|marshal)\b|"
-    r"\bfrom\s+[\w.]+\s+import\s|\bos\.(?:system|popen|dup2|exec)|\bsubprocess\.|"
-    r"\bsocket\.socket|/bin/(?:ba|z|da)?sh\b|\b(?:curl|wget)\s+\S|powershell|\bnc\s+-"
-)
 _HANDED_ON = frozenset(
     {"builtins.exec", "builtins.eval", "builtins.__import__", "builtins.execfile", "os.system",
      "os.popen", "os.execv", "os.execve", "os.execl", "os.execvp", "os.spawnv", "posix.system"}
@@ -289,6 +283,10 @@ class CallRules:
         self._import_time_calls()
         self._consoles()
         self._file_correlations()
+        self._main_imports()
+        self._sink_refs()
+        self._assembled_secrets()
+        self._encoded_literals()
         self._hidden_code()
         self._constants()
         if self.ev.too_deep:
@@ -328,16 +326,8 @@ class CallRules:
                         line,
                         f"{message} (a command line in the code)",
                     )
-        seen = self.urls_seen
         for line, value in self.m.urls:
-            for url in urls_in(value):
-                kind = destination_kind(url)
-                if kind and url not in seen:
-                    seen.add(url)
-                    severity = "medium" if is_shortener(kind) else "high"
-                    self.add(
-                        "suspicious-destination", severity, line, f"talks to {kind}: {url[:80]}"
-                    )
+            self._destinations(line, value)
         for line in sorted(set(self.m.chr_joins))[:3]:
             self.add("obfuscation", "medium", line, "builds a string from chr() codes")
         if self.m.odd_identifiers:
@@ -365,12 +355,10 @@ class CallRules:
             return func.attr
         if not isinstance(func, ast.Name) or depth > 3:
             return None
-        s: Scope | None = scope
-        while s is not None and func.id not in s.bindings:
-            s = s.parent
-        if s is None:
+        bound = scope.bindings_of(func.id)
+        if not bound:
             return func.id
-        kind, payload, where = s.bindings[func.id][0]
+        kind, payload, where = bound[0]
         if kind == "def" and isinstance(payload, Scope):
             return payload
         if kind == "module":
@@ -430,16 +418,12 @@ class CallRules:
         if isinstance(expr, ast.Call):
             return self.ev.ev(expr.func, scope).qual in ("shlex.quote", "shlex.join")
         if isinstance(expr, ast.Name):
-            s: Scope | None = scope
-            while s is not None and expr.id not in s.bindings:
-                s = s.parent
-            if s is None:
-                return False
-            return all(
+            bound = scope.bindings_of(expr.id)
+            return bool(bound) and all(
                 kind == "value"
                 and isinstance(payload, ast.expr)
                 and self._quoted(payload, where, depth + 1)
-                for kind, payload, where in s.bindings[expr.id][:8]
+                for kind, payload, where in bound[:8]
             )
         return False
 
@@ -693,11 +677,15 @@ class CallRules:
     def _decoder(self, site: CallSite) -> None:
         """A literal decoded at run time whose plain text is code: a payload kept hidden."""
         raw = self._decoded_bytes(site.node, site.scope, 0)
-        if raw is None or len(raw) < 12:
-            return
-        text = raw[:MAX_HIDDEN].decode("utf-8", "replace")
-        if _LOOKS_LIKE_CODE.search(text):
-            self.hidden_code.append((site.node.lineno, " ".join(text.split())[:60]))
+        if raw is not None and len(raw) >= 12:
+            self._note_hidden(site.node.lineno, raw[:MAX_HIDDEN].decode("utf-8", "replace"))
+
+    def _note_hidden(self, line: int, text: str) -> bool:
+        """Remember decoded ``text`` that reads as code (reported once per line, later)."""
+        if not LOOKS_LIKE_CODE.search(text):
+            return False
+        self.hidden_code.append((line, " ".join(text.split())[:60]))
+        return True
 
     def _decoded_bytes(self, node: ast.expr, scope: Scope, depth: int) -> bytes | None:
         """The bytes a chain of decoders makes of a literal (bounded), or ``None``."""
@@ -966,12 +954,16 @@ class CallRules:
             (site.node.lineno, func) for site, func in self.local_calls if site.import_time
         ]
         for site in self.m.calls:
-            runner = started_runner(site.node) if site.import_time else None
-            if runner is not None:
-                for arg in [*runner.args, *(k.value for k in runner.keywords)]:
-                    target = self._local_function(arg, site.scope)
-                    if target is not None:
-                        started.append((site.node.lineno, target))
+            if not site.import_time:
+                continue
+            runner = started_runner(site.node)
+            for arg in [*runner.args, *(k.value for k in runner.keywords)] if runner else []:
+                target = self._local_function(arg, site.scope)
+                if target is not None:
+                    started.append((site.node.lineno, target))
+            if isinstance(site.node.func, ast.Name):  # _t = _Telemetry(): its __init__ runs
+                cls = self._local_class(site.node.func.id, site.scope)
+                started += [(site.node.lineno, m) for m in own_methods(cls, CONSTRUCTION)]
         for line, name, scope in self.m.import_decorators:
             target = self._local_function(ast.Name(id=name), scope)
             if target is not None:
@@ -984,10 +976,6 @@ class CallRules:
                 applied = self._local_function(ret, factory)
                 if applied is not None:
                     started.append((line, applied))
-        for site in self.m.calls:  # _t = _Telemetry() at import: its __init__ runs
-            if site.import_time and isinstance(site.node.func, ast.Name):
-                cls = self._local_class(site.node.func.id, site.scope)
-                started += [(site.node.lineno, m) for m in own_methods(cls, CONSTRUCTION)]
         for line, name, meta, scope in self.m.import_classes:
             cls = self._local_class(name, scope)
             hooks = ("__new__", "__init__") if meta else ("__init_subclass__",)
@@ -1013,12 +1001,10 @@ class CallRules:
 
     @staticmethod
     def _local_class(name: str, scope: Scope) -> Scope | None:
-        s: Scope | None = scope
-        while s is not None and name not in s.bindings:
-            s = s.parent
-        if s is None:
+        bound = scope.bindings_of(name)
+        if not bound:
             return None
-        kind, payload, _ = s.bindings[name][0]
+        kind, payload, _ = bound[0]
         return payload if kind == "class" and isinstance(payload, Scope) else None
 
     def _local_function(self, node: ast.expr, scope: Scope) -> Scope | None:
@@ -1070,18 +1056,17 @@ class CallRules:
     def _built_url(self, site: CallSite) -> None:
         """A destination put together at run time: ``f"http://{HOST}:8080/"`` with HOST known."""
         url = self.ev.ev(site.node.args[0], site.scope).text
-        if not url or "://" not in url or url in self.urls_seen:
-            return
-        for found in urls_in(url):
-            kind = destination_kind(found)
-            if kind and found not in self.urls_seen:
-                self.urls_seen.add(found)
-                self.add(
-                    "suspicious-destination",
-                    "medium" if is_shortener(kind) else "high",
-                    site.node.lineno,
-                    f"talks to {kind}: {found[:80]}",
-                )
+        if url and "://" in url:
+            self._destinations(site.node.lineno, url)
+
+    def _destinations(self, line: int, text: str) -> None:
+        """Each suspicious URL in ``text``, once per file (literal or built at run time)."""
+        for url in urls_in(text):
+            kind = destination_kind(url)
+            if kind and url not in self.urls_seen:
+                self.urls_seen.add(url)
+                severity = "medium" if is_shortener(kind) else "high"
+                self.add("suspicious-destination", severity, line, f"talks to {kind}: {url[:80]}")
 
     def _raw_ip(self, site: CallSite) -> None:
         args, _ = self.ev.args_of(site.node, site.scope)
@@ -1267,9 +1252,9 @@ class CallRules:
             if raw is None:
                 continue
             text = raw.decode("utf-8", "replace")
-            if _LOOKS_LIKE_CODE.search(text):
-                self.hidden_code.append((line, " ".join(text.split())[:60]))
-            elif len(raw) <= 400 and raw.isascii() and text.isprintable():
+            if self._note_hidden(line, text):
+                continue
+            if len(raw) <= 400 and raw.isascii() and text.isprintable():
                 # only clean text: an identifier decoded as base64 gives bytes, not words
                 self._secrets_in("VALUE", text, line, "base64- or hex-encoded")  # no keyword
 
@@ -1339,13 +1324,8 @@ class CallRules:
         import run``): the scanner does not follow it there, so what it gets counts."""
         if not (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name)):
             return False
-        s: Scope | None = scope
-        while s is not None and parent.func.id not in s.bindings:
-            s = s.parent
-        if s is None:
-            return False
-        kind, payload, _ = s.bindings[parent.func.id][0]
-        return kind == "module" and str(payload).startswith(".")
+        bound = scope.bindings_of(parent.func.id)
+        return bool(bound) and bound[0][0] == "module" and str(bound[0][1]).startswith(".")
 
     def _consoles(self) -> None:
         """A subclass of code.InteractiveConsole: a Python prompt, remote with a socket."""
@@ -1355,10 +1335,7 @@ class CallRules:
                 self.consoles = True
 
     def _hidden_code(self) -> None:
-        self._main_imports()
-        self._sink_refs()
-        self._assembled_secrets()
-        self._encoded_literals()
+        """Decoded code found above, once per line not already flagged as running it."""
         flagged = {
             f.line
             for f in self.r.findings

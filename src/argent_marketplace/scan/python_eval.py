@@ -432,10 +432,7 @@ class Evaluator:
         value (and the default) as alternatives."""
         table, where = node.value, scope
         if isinstance(table, ast.Name):
-            s: Scope | None = scope
-            while s is not None and table.id not in s.bindings:
-                s = s.parent
-            bound = s.bindings[table.id] if s is not None else []
+            bound = scope.bindings_of(table.id)
             if len(bound) != 1 or bound[0][0] != "value":
                 return None
             table, where = bound[0][1], bound[0][2]  # type: ignore[assignment]

@@ -64,6 +64,16 @@ class Scope:
         """Record one binding of ``name`` (flow-insensitive: all are kept)."""
         self.bindings.setdefault(name, []).append((kind, payload, where))
 
+    def bindings_of(self, name: str) -> list[tuple[str, object, Scope]]:
+        """The bindings ``name`` has where it is looked up from here (enclosing scopes
+        outwards), or ``[]`` when no scope of the file binds it."""
+        s: Scope | None = self
+        while s is not None:
+            if name in s.bindings:
+                return s.bindings[name]
+            s = s.parent
+        return []
+
     def param_label(self, key: str | int) -> str:
         """The label a parameter's value carries inside this function."""
         return f"p{self.sid}:{key}"

@@ -22,13 +22,13 @@ happens in :mod:`.scanner` from the facts returned here.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import re
 
 from argent_marketplace.scan.findings import Finding, evidence_of
 from argent_marketplace.scan.policy import Deadline, Policy
-from argent_marketplace.scan.python_calls import _LOOKS_LIKE_CODE, CallRules, PythonReport
+from argent_marketplace.scan.python_calls import CallRules, PythonReport
 from argent_marketplace.scan.python_model import build_model
+from argent_marketplace.scan.python_shapes import LOOKS_LIKE_CODE
 
 __all__ = ["PythonReport", "analyse_python"]
 
@@ -74,17 +74,38 @@ def _decode(path: str, data: bytes, report: PythonReport) -> str | None:
     return text
 
 
-def _longest_line(text: str) -> tuple[int, int]:
-    """The length and 1-based number of the longest line (the first, on ties)."""
-    lengths = list(map(len, text.split("\n")))
-    longest = max(lengths)
-    return longest, lengths.index(longest) + 1
-
-
-def _long_lines(text: str, limit: int) -> list[tuple[int, int]]:
-    """``(length, number)`` of every line over ``limit``, longest first (at most 64)."""
-    found = [(len(line), n) for n, line in enumerate(text.split("\n"), 1) if len(line) > limit]
+def _long_lines(lines: list[str], limit: int) -> list[tuple[int, int]]:
+    """``(length, number)`` of every line over ``limit``, longest first (the first on ties;
+    at most 64)."""
+    found = [(len(line), n) for n, line in enumerate(lines, 1) if len(line) > limit]
     return sorted(found, key=lambda x: -x[0])[:64]
+
+
+def _long_line_finding(
+    path: str, lines: list[str], long: list[tuple[int, int]], tree: ast.Module | None
+) -> Finding:
+    """The longest line that is not a table of short literals: packed code (high). When
+    every long line is such a table (known only once parsed), a low note of the longest."""
+    packed = [(n_chars, n) for n_chars, n in long if tree is None or not _is_data_table(tree, n)]
+    if not packed:
+        n_chars, n = long[0]
+        return Finding(
+            "obfuscation",
+            "low",
+            path,
+            n,
+            f"a line of {n_chars:,} characters holding a table of short literals (data, not code)",
+            evidence_of(lines[n - 1][:200]),
+        )
+    n_chars, n = packed[0]  # every long line is checked: a long table cannot hide packed code
+    return Finding(
+        "obfuscation",
+        "high",
+        path,
+        n,
+        f"a line of {n_chars:,} characters: packed or minified code hides what it does",
+        evidence_of(lines[n - 1][:200]),
+    )
 
 
 _DATA_NODES = (ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Constant, ast.UnaryOp, ast.USub)
@@ -127,7 +148,7 @@ def _bytes_of_code(value: ast.expr | None) -> bool:
         if not (isinstance(e, ast.Constant) and type(e.value) is int and 0 <= e.value < 256):
             return False
         codes.append(e.value)
-    return len(codes) >= 16 and bool(_LOOKS_LIKE_CODE.search(bytes(codes).decode("latin-1")))
+    return len(codes) >= 16 and bool(LOOKS_LIKE_CODE.search(bytes(codes).decode("latin-1")))
 
 
 def _parse(path: str, text: str, report: PythonReport) -> ast.Module | None:
@@ -193,19 +214,11 @@ def analyse_python(
     if text is None:
         return report
     report.text = text
-    longest, number = _longest_line(text)
-    long_line = None
-    if longest > policy.max_line_length:
-        long_line = Finding(
-            "obfuscation",
-            "high",
-            path,
-            number,
-            f"a line of {longest:,} characters: packed or minified code hides what it does",
-            evidence_of(text.split("\n")[number - 1][:200]),
-        )
-        report.findings.append(long_line)
+    lines = text.split("\n")
+    long = _long_lines(lines, policy.max_line_length)
     if len(data) > policy.max_python_bytes:
+        if long:
+            report.findings.append(_long_line_finding(path, lines, long, None))
         report.findings.append(
             Finding(
                 "not-scanned",
@@ -219,37 +232,12 @@ def analyse_python(
         )
         return report
     tree = _parse(path, text, report)
+    if long:
+        report.findings.append(_long_line_finding(path, lines, long, tree))
     if tree is None:
         return report
     report.parsed = True
-    if long_line is not None:
-        packed = [
-            (length, n)
-            for length, n in _long_lines(text, policy.max_line_length)
-            if not _is_data_table(tree, n)
-        ]
-        report.findings.remove(long_line)
-        if packed:  # every long line is checked: a long table cannot hide a packed one
-            length, n = packed[0]
-            report.findings.append(
-                dataclasses.replace(
-                    long_line,
-                    line=n,
-                    message=f"a line of {length:,} characters: packed or minified code hides"
-                    " what it does",
-                    evidence=evidence_of(text.split("\n")[n - 1][:200]),
-                )
-            )
-        else:
-            report.findings.append(
-                dataclasses.replace(
-                    long_line,
-                    severity="low",
-                    message=f"a line of {longest:,} characters holding a table of short"
-                    " literals (data, not code)",
-                )
-            )
-    model = build_model(path, tree, text.split("\n"), deadline, text)
+    model = build_model(path, tree, lines, deadline, text)
     try:
         rules = CallRules(model, report, deadline, install_time)
         rules.run()

@@ -22,6 +22,7 @@ __all__ = [
     "CONSTRUCTION",
     "DIR_MAKERS",
     "LAUNCHERS",
+    "LOOKS_LIKE_CODE",
     "MAX_HIDDEN",
     "NETWORK_TOOLS",
     "PROCESS_HOOKS",
@@ -45,6 +46,13 @@ __all__ = [
     "unsafe_yaml_loader",
 ]
 
+# Plain text that reads as a program: what an encoded literal of a connector never holds.
+LOOKS_LIKE_CODE = re.compile(
+    r"\b(?:exec|eval|__import__|compile|getattr)\s*\(|"
+    r"\bimport\s+(?:os|sys|socket|subprocess|pty|base64|zlib|ctypes|urllib|requests|marshal)\b|"
+    r"\bfrom\s+[\w.]+\s+import\s|\bos\.(?:system|popen|dup2|exec)|\bsubprocess\.|"
+    r"\bsocket\.socket|/bin/(?:ba|z|da)?sh\b|\b(?:curl|wget)\s+\S|powershell|\bnc\s+-"
+)
 MAX_HIDDEN = 1 << 16  # bytes decoded from one literal, at most
 # Calls that run the function they are given at once: executors, a thread started on
 # the spot, audit and trace hooks. Registries (``tools.register(f)``, ``atexit.register``)
