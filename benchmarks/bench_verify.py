@@ -429,9 +429,10 @@ def python_speed() -> str:
 
     Machines of the same name differ: on two "AMD EPYC" VMs of this project the
     same scan took 60 ms and 127 ms. Every benchmark prints these beside its figures.
+    The parsed text is the standard library's ``argparse.py``: fixed for a given Python,
+    unlike our own modules (until 2026-12-08 it was ``scan/python_calls.py``, 61 KB).
     """
-    source = Path(__file__).resolve().parents[1] / "src/argent_marketplace/scan/python_calls.py"
-    text = source.read_text()
+    text = Path(argparse.__file__).read_text()
 
     def best(fn: Callable[[], object]) -> float:
         times = []
