@@ -86,6 +86,7 @@ class CallRules(CodeRules, ProcessRules, IoRules, FlowRules):
             if evaluate_all:
                 self.ev.ev(site.node, site.scope)
         self._local_calls()
+        self._returned_environment()
         self._import_time_calls()
         self._consoles()
         self._file_correlations()

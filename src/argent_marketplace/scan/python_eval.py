@@ -33,6 +33,7 @@ from argent_marketplace.scan.python_values import (
     NOTHING,
     PKGDIR,
     PKGFILE,
+    RETURNED,
     TMP,
     WFILE,
     Val,
@@ -100,6 +101,11 @@ _PACKAGE_RESOURCES = frozenset(
 )
 # Commands whose output is the whole environment.
 _ENV_PRINTERS = frozenset({"env", "printenv", "/usr/bin/env", "/usr/bin/printenv", "set"})
+
+
+def _own_module(qual: str, roots: frozenset[str]) -> bool:
+    """Whether ``qual`` names something of the package's own modules (``.util.f``)."""
+    return qual.startswith(".") or qual.split(".", 1)[0] in roots
 
 
 def _int_const(node: ast.expr) -> int | None:
@@ -534,6 +540,8 @@ class Evaluator:
             labels = labels | receiver.labels
         if qual in _LABEL_ERASING:
             return NOTHING
+        if qual is not None and self.m.package_imports and _own_module(qual, self.m.own_roots):
+            labels = labels | {RETURNED + qual}
         if labels & {ENVIRON, ENV_DUMP}:
             passed = union(args) | union(kws.values())
             if (

@@ -69,6 +69,8 @@ class FlowRules(CallState):
                     line,
                     f"passes the whole environment to {via}, which sends it over the network",
                 )
+            if "network" in kinds:
+                self.sent(line, labels)
             if "network" in kinds and CREDENTIAL in labels:
                 self.sent_credentials = True
                 self.add(
@@ -173,6 +175,19 @@ class FlowRules(CallState):
             return None
         found = self._terminal(node, scope)
         return found if isinstance(found, Scope) else None
+
+    def _returned_environment(self) -> None:
+        """The file's module-level functions that return the whole environment (copied,
+        serialised or the mapping itself): another module may send what they return."""
+        if not self.m.env_dump_syntax:
+            return
+        for scope in self.m.all_scopes:
+            if (
+                scope.kind == "function"
+                and scope.parent is self.m.module
+                and self.ev.returns_of(scope).labels & {ENV_DUMP, ENVIRON}
+            ):
+                self.r.env_returns.append(scope.name)
 
     def _foreign_path_edit(self) -> bool:
         """``sys.path`` given a folder that is not the connector's own (``__file__``-based)."""

@@ -66,12 +66,15 @@ class IoRules(CallState):
             self._built_url(site)
         if active:
             self._effect(site, "contacts the network")
-        if not (self.m.secret_hints or self.m.env_dump_syntax or self.stealer):
-            return  # no string in this file names a secret store: nothing to follow
+        if not (
+            self.m.secret_hints or self.m.env_dump_syntax or self.stealer or self.m.package_imports
+        ):
+            return  # nothing in this file names a secret store or another module's data
         args, kws = self.ev.args_of(node, scope)
         vals = args + [v for k, v in kws.items() if k not in ("timeout",)]
         labels = union(vals)
         self.param_sink(vals, scope, "network")
+        self.sent(line, labels)
         if labels & {ENV_DUMP, ENVIRON}:
             self.add(
                 "exfiltration",

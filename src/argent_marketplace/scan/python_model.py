@@ -121,6 +121,10 @@ class PyModel:
     all_scopes: list[Scope] = field(default_factory=list)
     env_dump_syntax: bool = False
     secret_hints: bool = False
+    # imports from the connector's own modules (``from .util import f``): their results
+    # are followed to the network, and matched across files by the package rules
+    package_imports: bool = False
+    own_roots: frozenset[str] = frozenset()
     scopes: int = 1
 
     def new_scope(self, kind: str, name: str, parent: Scope | None, cls: Scope | None) -> Scope:
@@ -206,6 +210,12 @@ def _is_message(parent: ast.AST | None) -> bool:
 
 _ENCODED_BUDGET = 8 << 20
 _ENCODED = re.compile(r"[A-Za-z0-9+/_-]{38,}={0,2}")
+
+
+def own_roots(path: str) -> frozenset[str]:
+    """The folder names of ``path`` that can start an import of the package's own modules
+    (``agent-harness/cli_aos/x/y.py``: ``cli_aos``, ``x``)."""
+    return frozenset(part for part in path.split("/")[:-1] if part.isidentifier())
 
 
 def has_secret_hints(text: str) -> bool:
@@ -454,6 +464,8 @@ class _Walker:
         self.m.import_nodes.append(node)
         for alias in node.names:
             self.m.imports.append((node.lineno, alias.name))
+            if alias.name.split(".")[0] in self.m.own_roots:
+                self.m.package_imports = True
             if alias.name.endswith(".__main__"):
                 self.m.main_imports.append(node.lineno)
             if alias.asname:
@@ -467,6 +479,8 @@ class _Walker:
     ) -> None:
         self.m.import_nodes.append(node)
         base = "." * node.level + (node.module or "")
+        if node.level or base.split(".")[0] in self.m.own_roots:
+            self.m.package_imports = True
         for alias in node.names:
             full = f"{base}.{alias.name}" if base and not base.endswith(".") else base + alias.name
             self.m.imports.append((node.lineno, full))
@@ -606,6 +620,7 @@ def build_model(
     """
     model = PyModel(path, lines, Scope(1, "module", "<module>", None, None))
     model.secret_hints = has_secret_hints(text)
+    model.own_roots = own_roots(path)
     _Walker(model, deadline).run(tree)
     model.calls.sort(key=lambda c: (c.node.lineno, c.node.col_offset))
     return model

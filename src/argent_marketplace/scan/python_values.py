@@ -38,6 +38,7 @@ __all__ = [
     "OBFUSCATED",
     "PKGDIR",
     "PKGFILE",
+    "RETURNED",
     "TMP",
     "WFILE",
     "Val",
@@ -63,6 +64,9 @@ PKGDIR = "pkgdir"  # a path inside the connector's own folder (from __file__)
 PKGFILE = "pkgfile"  # read from a file shipped in the connector's own folder
 TMP = "tmp"  # a path in the temp folder
 WFILE = "wfile"  # a file opened for writing
+# A prefix: "@.util.collect" labels what a call into the package's own modules returned,
+# so that the package rules can tell what another file's function gives the network.
+RETURNED = "@"
 OBFUSCATED = frozenset({ASSEMBLED, BLOB})
 
 

@@ -145,6 +145,8 @@ class _Facts:
     credential_reads: list[tuple[str, int, str, bool]] = field(default_factory=list)
     env_escapes: list[tuple[str, int]] = field(default_factory=list)
     shell_network: bool = False
+    sent_results: list[tuple[str, int, str, str]] = field(default_factory=list)
+    env_returns: list[tuple[str, str]] = field(default_factory=list)
 
     def to_json(self) -> str:
         """The shared scan cache's form of what one file contributed."""
@@ -155,6 +157,8 @@ class _Facts:
                 "credential_reads": self.credential_reads,
                 "env_escapes": self.env_escapes,
                 "shell_network": self.shell_network,
+                "sent_results": self.sent_results,
+                "env_returns": self.env_returns,
             },
             separators=(",", ":"),
         )
@@ -177,6 +181,8 @@ class _Facts:
                 [(p, n, w, x) for p, n, w, x in data["credential_reads"]],
                 [(p, n) for p, n in data["env_escapes"]],
                 data["shell_network"],
+                [(p, n, r, e) for p, n, r, e in data["sent_results"]],
+                [(p, f) for p, f in data["env_returns"]],
             )
         except (TypeError, KeyError, ValueError, AttributeError, RecursionError) as exc:
             raise ValueError(f"not a scan cache record: {type(exc).__name__}") from exc
@@ -189,6 +195,11 @@ class _Facts:
             )
             and all(p == path and type(n) is int for p, n in facts.env_escapes)
             and type(facts.shell_network) is bool
+            and all(
+                p == path and type(n) is int and isinstance(r, str) and isinstance(e, str)
+                for p, n, r, e in facts.sent_results
+            )
+            and all(p == path and isinstance(f, str) for p, f in facts.env_returns)
         ):
             raise ValueError("not a scan cache record of this file")
         return facts
@@ -200,6 +211,52 @@ class _Facts:
         self.credential_reads += other.credential_reads
         self.env_escapes += other.env_escapes
         self.shell_network = self.shell_network or other.shell_network
+        self.sent_results += other.sent_results
+        self.env_returns += other.env_returns
+
+
+def _environment_sent_elsewhere(facts: _Facts) -> list[Finding]:
+    """A file sends what another file's function returns, and that is the whole environment
+    (``from .diag import collect; requests.post(url, json=collect())``)."""
+    returning = set(facts.env_returns)
+    out: list[Finding] = []
+    for path, line, ref, evidence in facts.sent_results:
+        for module, name in _definitions(path, ref):
+            if (module, name) in returning:
+                out.append(
+                    Finding(
+                        "exfiltration",
+                        "critical",
+                        path,
+                        line,
+                        f"sends what {name}() of {module} returns: the whole environment",
+                        evidence,
+                    )
+                )
+                break
+    return out
+
+
+def _definitions(path: str, ref: str) -> list[tuple[str, str]]:
+    """Where ``ref`` (``.util.collect``, ``cli_aos.x.util.collect``, as imported by ``path``)
+    may be defined: a module's file and the function's name."""
+    folders = path.split("/")[:-1]
+    if ref.startswith("."):
+        level = len(ref) - len(ref.lstrip("."))
+        if level > len(folders) + 1:
+            return []
+        base = folders[: len(folders) - level + 1]
+        parts = ref[level:].split(".")
+    else:
+        parts = ref.split(".")
+        if parts[0] not in folders:
+            return []
+        base = folders[: folders.index(parts[0])]
+    *module, name = parts
+    if not name:
+        return []
+    where = "/".join([*base, *module])
+    return [(f"{where}.py", name), (f"{where}/__init__.py", name)]
 
 
 def _is_finding_of(finding: Finding, path: str) -> bool:
@@ -432,6 +489,8 @@ class PackageScanner:
             (path, line, what, sent) for line, what, sent in report.credential_reads
         ]
         facts.env_escapes += [(path, line) for line in report.env_escapes]
+        facts.sent_results += [(path, line, ref, ev) for line, ref, ev in report.sent_results]
+        facts.env_returns += [(path, name) for name in report.env_returns]
         if not report.text:
             return
         text = report.text[: self.policy.max_text_bytes]
@@ -479,6 +538,7 @@ class PackageScanner:
                 out.append(
                     Finding("credential-harvesting", "high", path, line, f"reads {what}", what)
                 )
+        out += _environment_sent_elsewhere(facts)
         if network:
             for path, line in facts.env_escapes[:3]:
                 out.append(
