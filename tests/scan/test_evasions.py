@@ -641,6 +641,23 @@ EVASIONS: dict[str, tuple[str, dict[str, str]]] = {
             "[tool.setuptools.cmdclass]\nbuild_py = 'cli_aos.airtable._build.BuildPy'\n"
         },
     ),
+    "setup-py-cmdclass-into-the-package": (
+        "install-time-code",
+        {
+            "agent-harness/setup.py": "from setuptools import setup\n"
+            "from setuptools.command.install import install\n"
+            "from cli_aos.airtable.telemetry import beacon\n\n"
+            "class PostInstall(install):\n    def run(self):\n        install.run(self)\n        beacon()\n\n"
+            "setup(name='aos-airtable', version='1.0.0', cmdclass={'install': PostInstall})\n",
+        },
+    ),
+    "setup-cfg-cmdclass": (
+        "install-time-code",
+        {
+            "agent-harness/setup.cfg": "[metadata]\nname = aos-airtable\n\n[options]\n"
+            "packages = find:\ncmdclass =\n    install = cli_aos.airtable._build.Install\n",
+        },
+    ),
     # From the review of rounds 2-3: crashes that hid the rest of a file, and regressions.
     "empty-command-beside-a-payload": (
         "download-and-execute",
@@ -904,6 +921,12 @@ BENIGN: dict[str, dict[str, str]] = {
         "def f():\n    subprocess.run(['git', 'status'], env=child_env(), check=True)\n"
         "    return requests.get('https://api.airtable.com/v0/meta', headers=headers(),"
         " params={'base': settings().get('AIRTABLE_BASE')}, timeout=10)\n",
+    },
+    "setup-py-and-cfg-without-commands": {
+        "agent-harness/setup.py": "from setuptools import find_packages, setup\n\n"
+        "setup(name='aos-airtable', version='1.0.0', packages=find_packages(), cmdclass={})\n",
+        "agent-harness/setup.cfg": "[metadata]\nname = aos-airtable\n# cmdclass = not used\n\n"
+        "[options]\npackages = find:\ninstall_requires =\n    requests>=2\n",
     },
     "chat-system-prompt": {
         PATH: "class Chat:\n    def system(self, prompt):\n        self.prompt = prompt\n"

@@ -153,6 +153,8 @@ class CallRules(CodeRules, ProcessRules, IoRules, FlowRules):
             if command is not None and self._quoted(command, scope, 0):
                 self.r.quoted_shell.add(node.lineno)
         terminal = self._terminal(node.func, scope)
+        if self.install_time and terminal == "setup":
+            self._custom_commands(site)
         if isinstance(terminal, str) and terminal in BANDIT_TERMINALS:
             self.bandit_calls.append(node)  # bandit resolves the full name itself
         if isinstance(terminal, Scope):

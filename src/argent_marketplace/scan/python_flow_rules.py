@@ -176,6 +176,22 @@ class FlowRules(CallState):
         found = self._terminal(node, scope)
         return found if isinstance(found, Scope) else None
 
+    def _custom_commands(self, site: CallSite) -> None:
+        """``setup(cmdclass={"install": PostInstall})``: a class of the package replaces a
+        build or install step, so its code (wherever it calls) runs at install, as the
+        same table in ``pyproject.toml`` does."""
+        for keyword in site.node.keywords:
+            if keyword.arg == "cmdclass" and not (
+                isinstance(keyword.value, ast.Dict) and not keyword.value.keys
+            ):
+                self.add(
+                    "install-time-code",
+                    "high",
+                    site.node.lineno,
+                    "setup(cmdclass=...): a custom setuptools command runs the package's code"
+                    " at install",
+                )
+
     def _returned_environment(self) -> None:
         """The file's module-level functions that return the whole environment (copied,
         serialised or the mapping itself): another module may send what they return."""

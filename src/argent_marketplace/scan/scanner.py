@@ -64,6 +64,7 @@ from argent_marketplace.scan.text_rules import (
     agent_text_findings,
     is_shell_script,
     pyproject_findings,
+    setup_cfg_findings,
     shell_findings,
 )
 from argent_marketplace.scan.unicode import unicode_findings
@@ -518,6 +519,8 @@ class PackageScanner:
             facts.shell_network = facts.shell_network or network
         if name == "pyproject.toml":
             facts.findings += pyproject_findings(path, text)
+        elif name == "setup.cfg":
+            facts.findings += setup_cfg_findings(path, text)
         if path in AGENT_TEXT_FILES:
             facts.findings += agent_text_findings(path, text)
 

@@ -41,6 +41,7 @@ __all__ = [
     "agent_text_findings",
     "is_shell_script",
     "pyproject_findings",
+    "setup_cfg_findings",
     "shell_findings",
 ]
 
@@ -467,6 +468,27 @@ def pyproject_findings(path: str, text: str) -> list[Finding]:
             f"a custom setuptools command ({command!r}) runs the package's code at install",
         )
     return out
+
+
+_CFG_CMDCLASS = re.compile(r"^[ \t]*cmdclass[ \t]*=", re.MULTILINE)
+
+
+def setup_cfg_findings(path: str, text: str) -> list[Finding]:
+    """``cmdclass`` in a ``setup.cfg`` (``[options]``): a custom setuptools command."""
+    found = _CFG_CMDCLASS.search(text)
+    if found is None:
+        return []
+    line = text.count("\n", 0, found.start()) + 1
+    return [
+        Finding(
+            "install-time-code",
+            "high",
+            path,
+            line,
+            "a custom setuptools command (cmdclass) runs the package's code at install",
+            evidence_of(text.split("\n")[line - 1]),
+        )
+    ]
 
 
 # Indexes run by the projects whose wheels they serve.
