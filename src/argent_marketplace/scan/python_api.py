@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "CAPABILITY_MODULES",
+    "CLIPBOARD_WRITES",
     "CODE_LOADERS",
     "COMMAND_CALLS",
     "DANGEROUS_ATTRS",
@@ -18,10 +19,12 @@ __all__ = [
     "FILE_WRITE_CALLS",
     "HARMLESS_CALLS",
     "IMPORT_CALLS",
+    "KEYLOGGERS",
     "NATIVE_MEMORY_CALLS",
     "NETWORK_ACTIVE",
     "NETWORK_METHODS",
     "NETWORK_SOURCES",
+    "SCREEN_CAPTURE",
     "SHELLS",
     "STEALER_MODULES",
     "capability_of_module",
@@ -64,6 +67,22 @@ def capability_of_module(module: str) -> str | None:
 
 # Modules that exist to read other programs' secrets: importing one is the threat.
 STEALER_MODULES = _names("browser_cookie3 browser_cookie pycookiecheat win32crypt")
+# Calls that record every key typed in any program, and that capture the screen.
+KEYLOGGERS = _names(
+    "pynput.keyboard.Listener pynput.keyboard.Events keyboard.hook keyboard.on_press "
+    "keyboard.on_release keyboard.record keyboard.start_recording pyHook.HookManager "
+    "pyWinhook.HookManager ctypes.windll.user32.SetWindowsHookExA "
+    "ctypes.windll.user32.SetWindowsHookExW ctypes.windll.user32.GetAsyncKeyState "
+    "Quartz.CGEventTapCreate"
+)
+SCREEN_CAPTURE = _names(
+    "PIL.ImageGrab.grab ImageGrab.grab mss.mss mss.MSS pyautogui.screenshot "
+    "pyscreenshot.grab"
+)
+CLIPBOARD_WRITES = _names(
+    "pyperclip.copy clipboard.copy win32clipboard.SetClipboardData "
+    "pyperclip3.copy klembord.set"
+)
 
 EXEC_CALLS = _names(
     "builtins.exec builtins.eval builtins.compile builtins.execfile runpy.run_path "

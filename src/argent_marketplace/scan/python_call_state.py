@@ -76,6 +76,7 @@ class CallState:
         self.consoles = False  # code.InteractiveConsole: a Python prompt
         self.quote_budget = 2000
         self.hidden_code: list[tuple[int, str]] = []  # decoded literals that read as code
+        self.clipboard_writes: list[int] = []
 
     def add(self, rule: str, severity: str, line: int, message: str) -> None:
         self.r.findings.append(

@@ -58,7 +58,8 @@ _INTERESTING = frozenset(
         for group in (
             api.EXEC_CALLS, api.IMPORT_CALLS, api.DESERIALIZERS, api.COMMAND_CALLS,
             api.NETWORK_ACTIVE, api.NETWORK_SOURCES, api.FILE_WRITE_CALLS, api.FILE_READ_CALLS,
-            api.NATIVE_MEMORY_CALLS, api.NETWORK_METHODS,
+            api.NATIVE_MEMORY_CALLS, api.NETWORK_METHODS, api.KEYLOGGERS, api.SCREEN_CAPTURE,
+            api.CLIPBOARD_WRITES,
         )
         for name in group
     }
@@ -136,6 +137,22 @@ class CallRules(CodeRules, ProcessRules, IoRules, FlowRules):
             self._destinations(line, value)
         for line in sorted(set(self.m.chr_joins))[:3]:
             self.add("obfuscation", "medium", line, "builds a string from chr() codes")
+        for line in self.m.secrets_dumps[:1]:
+            self.add(
+                "exfiltration",
+                "high",
+                line,
+                "a GitHub Actions expression that prints every secret of the repository"
+                " (toJSON(secrets)), as workflow-injecting stealers write",
+            )
+        for line in self.m.agent_bypass[:1]:
+            self.add(
+                "dynamic-code",
+                "high",
+                line,
+                "names an AI coding agent's switch that turns its permission checks off: the"
+                " agent would do whatever its prompt says, unseen by review",
+            )
         if self.m.odd_identifiers:
             line, name = self.m.odd_identifiers[0]
             self.add(
@@ -199,6 +216,8 @@ class CallRules(CodeRules, ProcessRules, IoRules, FlowRules):
             )
         if qual in api.DECODERS:
             self._decoder(site)
+        if qual in api.KEYLOGGERS or qual in api.SCREEN_CAPTURE or qual in api.CLIPBOARD_WRITES:
+            self._watching(site, qual)
         if qual in api.EXEC_CALLS:
             self._exec(site, qual)
         elif qual in api.IMPORT_CALLS:
@@ -309,6 +328,7 @@ class CallRules(CodeRules, ProcessRules, IoRules, FlowRules):
             args, _ = self.ev.args_of(node, scope)
             if NETWORK in union(args):
                 self.drops.append((scope.sid, line, receiver.partial()))
+                self.param_sink([receiver], scope, "drop")  # _download(url, dest): the caller's
             self._code_drop(line, receiver.partial(), union(args))
             self.param_sink(args, scope, "file")
         elif method == "open" and receiver.text is not None:

@@ -88,6 +88,10 @@ _LABEL_ERASING = frozenset(
         "builtins.callable",
         "builtins.hasattr",
         "builtins.print",
+        # request signers: they sign with the credentials, the request never carries them
+        "requests_aws4auth.AWS4Auth",
+        "aws_requests_auth.aws_auth.AWSRequestsAuth",
+        "botocore.auth.SigV4Auth",
     }
 )
 _READ_MODES = frozenset("wax+")
@@ -192,10 +196,11 @@ class Evaluator:
         if kind == "iter":
             if value.items is not None:
                 labels = labels | union(value.items)
-                texts = [v.text for v in value.items if v.exact and v.text is not None]
+                texts = [v.text for v in value.items if v.text is not None]
                 if texts and len(texts) == len(value.items):
-                    # A loop over literal names: keep every alternative ("id_rsa|id_ed25519"),
-                    # so paths built from the loop variable still name what they reach.
+                    # A loop over literal names or paths: keep every alternative
+                    # ("id_rsa|id_ed25519"), so what is built from the loop variable still
+                    # names what it reaches.
                     return Val("|".join(texts), False, labels)
             if ENVIRON in labels:
                 labels = labels | {ENV_DUMP}
@@ -636,7 +641,11 @@ class Evaluator:
                     labels |= arg.labels
             else:
                 labels.add(label)
-        return Val(ret.text, ret.exact, frozenset(labels), ret.qual)
+        items = ret.items
+        if items is not None and any(lb.startswith(prefix) for lb in union(items)):
+            items = None  # items made of the arguments: not folded for this call
+        # a helper returning a literal list of paths: a loop over its result sees each one
+        return Val(ret.text, ret.exact, frozenset(labels), ret.qual, items)
 
     def returns_of(self, func: Scope) -> Val:
         """What a local function returns (union over its ``return`` statements)."""
@@ -657,6 +666,7 @@ class Evaluator:
             len(vals) == 1 and vals[0].exact,
             union(vals),
             vals[0].qual if len(vals) == 1 else None,
+            vals[0].items if len(vals) == 1 else None,
         )
         self.memo[key] = result
         return result
@@ -750,6 +760,8 @@ class Evaluator:
             if method in ("get", "setdefault", "pop"):
                 return self._env_var(first, args[1] if len(args) > 1 else NOTHING)
             return Val(labels=frozenset({ENV_DUMP}))
+        if method in ("get_credentials", "get_frozen_credentials"):
+            return Val(labels=frozenset({CREDENTIAL}))  # boto3/botocore: the AWS secret key
         if method in ("decode", "encode"):
             extra = {DECODED} if method == "decode" and is_codec_name(first.text) else set()
             return Val(receiver.text, receiver.exact, receiver.labels | labels | extra)
@@ -767,6 +779,8 @@ class Evaluator:
         if method in ("substitute", "safe_substitute") and receiver.text is not None:
             # string.Template("$home/Library/Launch${kind}s").substitute(home=..., kind=...)
             return Val(_substitute(receiver.text, kws), False, receiver.labels | labels)
+        if method in ("with_name", "with_suffix") and args:
+            return _renamed(method, receiver, args[0], labels)
         if method in _PATH_METHODS:
             text, _ = (
                 join_texts([receiver, *args], "/")
@@ -779,6 +793,18 @@ class Evaluator:
         if method == "open" and (receiver.text is not None or receiver.labels & {PKGDIR, TMP}):
             return _opened(receiver, first if args else kws.get("mode", NOTHING))
         return None
+
+
+def _renamed(method: str, path: Val, arg: Val, labels: frozenset[str]) -> Val:
+    """``path.with_name("_x.py")``, ``path.with_suffix(".py")``: where the path now points."""
+    text = path.text if path.text is not None else UNKNOWN
+    folder, sep, name = text.rpartition("/")
+    if method == "with_name":
+        new = f"{folder if sep else UNKNOWN}/{arg.partial()}"
+    else:
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        new = f"{folder}{sep}{stem}{arg.partial()}"
+    return Val(new, False, path.labels | labels)
 
 
 _CASE_METHODS = frozenset({"lower", "upper", "casefold"})
@@ -919,8 +945,14 @@ def _only_env_keyword(node: ast.Call, kws: dict[str | None, Val]) -> bool:
 
 def _opened(path: Val, mode: Val) -> Val:
     if mode.text is not None and set(mode.text) & _READ_MODES:
-        return Val(path.text, False, (path.labels & {PKGDIR, TMP}) | {WFILE})
+        kept = {label for label in path.labels if label in (PKGDIR, TMP) or _is_param(label)}
+        return Val(path.text, False, frozenset(kept | {WFILE}))
     return _read_result(path)
+
+
+def _is_param(label: str) -> bool:
+    """A parameter's label (``p12:dest``): the caller's argument, mapped at each call."""
+    return label[:1] == "p" and label[1:2].isdigit()
 
 
 def _read_result(path: Val) -> Val:

@@ -80,6 +80,8 @@ class FlowRules(CallState):
                     f"passes data read from a credential store to {via}, which sends it "
                     "over the network",
                 )
+            if "drop" in kinds:  # the helper writes downloaded data where the caller says
+                self.drops.append((site.scope.sid, line, arg.partial()))
             if "read" in kinds:
                 what = credential_target(arg.partial())
                 if what:
@@ -275,5 +277,13 @@ class FlowRules(CallState):
                     "writes downloaded data to disk, then makes it executable, runs it or"
                     " loads it as code",
                 )
+        if self.clipboard_writes and self.m.wallet_patterns:
+            self.add(
+                "clipboard-hijack",
+                "critical",
+                self.clipboard_writes[0],
+                "writes the clipboard in a file that looks for crypto-wallet addresses: swaps"
+                " the address a user copies for another (a clipper)",
+            )
         if self.sent_credentials:
             self.r.credential_reads = [(ln, what, True) for ln, what, _ in self.r.credential_reads]

@@ -91,11 +91,29 @@ class IoRules(CallState):
                 "sends data read from a credential store over the network",
             )
 
+    def _watching(self, site: CallSite, qual: str) -> None:
+        """Keyloggers (high), the screen captured (medium), the clipboard written (kept for
+        the per-file check against crypto-address patterns)."""
+        line = site.node.lineno
+        if qual in api.KEYLOGGERS:
+            self.add(
+                "credential-harvesting",
+                "high",
+                line,
+                f"{qual}() records every key typed in any program (a keylogger): passwords"
+                " included",
+            )
+        elif qual in api.SCREEN_CAPTURE:
+            self.add("credential-harvesting", "medium", line, f"{qual}() captures the screen")
+        else:
+            self.clipboard_writes.append(line)
+
     def _built_url(self, site: CallSite) -> None:
         """A destination put together at run time: ``f"http://{HOST}:8080/"`` with HOST known."""
         url = self.ev.ev(site.node.args[0], site.scope).text
         if url and "://" in url:
             self._destinations(site.node.lineno, url)
+            self._read(site.node.lineno, Val(url))  # a metadata service's credentials
 
     def _destinations(self, line: int, text: str) -> None:
         """Each suspicious URL in ``text``, once per file (literal or built at run time)."""
@@ -155,6 +173,7 @@ class IoRules(CallState):
             self.add("persistence", "high", line, f"writes to {what}, which runs by itself")
         if NETWORK in union(data):
             self.drops.append((scope.sid, line, target.partial()))
+            self.param_sink([target], scope, "drop")
         self._code_drop(line, target.partial(), union(data))
         self.param_sink([target, *data], scope, "file")
         if where in ("home", "system") and terminal_name(site.node.func) not in DIR_MAKERS:

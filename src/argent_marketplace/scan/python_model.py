@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from argent_marketplace.scan.patterns import AGENT_BYPASS
 from argent_marketplace.scan.policy import Deadline
 
 __all__ = ["CallSite", "PyModel", "Scope", "build_model"]
@@ -121,6 +122,9 @@ class PyModel:
     all_scopes: list[Scope] = field(default_factory=list)
     env_dump_syntax: bool = False
     secret_hints: bool = False
+    agent_bypass: list[int] = field(default_factory=list)  # lines: AI agents' no-prompt switches
+    secrets_dumps: list[int] = field(default_factory=list)  # lines: ${{ toJSON(secrets) }}
+    wallet_patterns: list[int] = field(default_factory=list)  # lines: crypto-address regexes
     # imports from the connector's own modules (``from .util import f``): their results
     # are followed to the network, and matched across files by the package rules
     package_imports: bool = False
@@ -168,7 +172,7 @@ SECRET_HINTS = (
     "exodus", "metamask", "config/gh", "gcloud", ".azure", "bitcoin", "ethereum",
     # the environment by other doors: os.environb, getattr(os, "environ"), `env`, /proc
     "environb", "'environ'", '"environ"', "printenv", "'env'", '"env"', "/proc/",
-    "safe storage",
+    "safe storage", "get_credentials", "get_frozen_credentials", "discord", "local storage",
 )  # fmt: skip
 
 
@@ -208,6 +212,14 @@ def _is_message(parent: ast.AST | None) -> bool:
     return name in _MESSAGE_CALLS or name.endswith(("Error", "Exception", "Warning"))
 
 
+# GitHub Actions expressions that print every secret of a repository or organisation
+_SECRETS_DUMP = re.compile(r"toJSON\(\s*secrets\s*\)", re.IGNORECASE)
+# Regular expressions for Bitcoin (base58 or bech32) and Ethereum addresses: what a
+# clipboard hijacker looks for before swapping in its own.
+_WALLET_ADDRESS = re.compile(
+    r"0x\[(?:a-fA-F0-9|0-9a-fA-F|a-f0-9|0-9a-f|A-Fa-f0-9|0-9A-Fa-f)\]\{40\}|"
+    r"bc1|\[13\]\[?a-km-zA-HJ-NP-Z1-9|a-km-zA-HJ-NP-Z1-9\]\{2[5-9]|HJ-NP-Z0-9\]\{2[5-9]"
+)
 _ENCODED_BUDGET = 8 << 20
 _ENCODED = re.compile(r"[A-Za-z0-9+/_-]{38,}={0,2}")
 
@@ -531,6 +543,18 @@ class _Walker:
             return
         if "://" in value:
             self.m.urls.append((node.lineno, value))
+        if (
+            ("dangerously" in value or "trust-all" in value or "ypassPermissions" in value)
+            and AGENT_BYPASS.search(value)
+            and not isinstance(parent, ast.Expr)  # a docstring's warning
+        ):
+            self.m.agent_bypass.append(node.lineno)
+        if "ecrets" in value and _SECRETS_DUMP.search(value):
+            self.m.secrets_dumps.append(node.lineno)
+        if ("{40}" in value or "{25," in value or "HJ-NP" in value) and _WALLET_ADDRESS.search(
+            value
+        ):
+            self.m.wallet_patterns.append(node.lineno)
         if (
             len(value) >= 40
             and self.m.encoded_chars < _ENCODED_BUDGET

@@ -233,14 +233,19 @@ def runs_file(same_scope: bool, command: str, name: str) -> bool:
     """Whether ``command`` runs the dropped file: it is the program, by name or unknown,
     or the script of an interpreter or wrapper (``bash /tmp/i.sh``, ``sudo /tmp/x``)."""
     words = command.split()
-    while words and words[0].rsplit("/", 1)[-1] in LAUNCHERS:
+    launched = False
+    while words and words[0].rsplit("/", 1)[-1].lower() in LAUNCHERS:
+        launched = True
         words = words[1:]
-        while words and words[0].startswith("-"):
+        while words and (words[0].startswith("-") or _WINDOWS_SWITCH.fullmatch(words[0])):
             words = words[1:]
     program = words[0] if words else ""
-    if name and name in program:
-        return True
+    if name and (name in program or (launched and any(name in w for w in words))):
+        return True  # java -jar x.jar, powershell -ExecutionPolicy Bypass -File x.ps1
     return same_scope and program.startswith(UNKNOWN)
+
+
+_WINDOWS_SWITCH = re.compile(r"/[a-z?]{1,3}", re.IGNORECASE)  # msiexec /i, /qn
 
 
 # Programs that run the file named after them.
@@ -248,4 +253,6 @@ LAUNCHERS = (
     api.SHELLS
     | WRAPPERS
     | {"python", "python3", "pythonw", "node", "perl", "ruby", "php", "deno", "bun", "osascript"}
+    | {"java", "javaw", "java.exe", "javaw.exe", "wscript", "wscript.exe", "cscript", "cscript.exe"}
+    | {"msiexec", "msiexec.exe", "powershell", "powershell.exe", "pwsh", "pwsh.exe", "dotnet"}
 )
