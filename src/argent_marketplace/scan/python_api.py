@@ -76,12 +76,10 @@ KEYLOGGERS = _names(
     "Quartz.CGEventTapCreate"
 )
 SCREEN_CAPTURE = _names(
-    "PIL.ImageGrab.grab ImageGrab.grab mss.mss mss.MSS pyautogui.screenshot "
-    "pyscreenshot.grab"
+    "PIL.ImageGrab.grab ImageGrab.grab mss.mss mss.MSS pyautogui.screenshot pyscreenshot.grab"
 )
 CLIPBOARD_WRITES = _names(
-    "pyperclip.copy clipboard.copy win32clipboard.SetClipboardData "
-    "pyperclip3.copy klembord.set"
+    "pyperclip.copy clipboard.copy win32clipboard.SetClipboardData pyperclip3.copy klembord.set"
 )
 
 EXEC_CALLS = _names(
