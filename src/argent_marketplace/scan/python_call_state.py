@@ -77,6 +77,7 @@ class CallState:
         self.quote_budget = 2000
         self.hidden_code: list[tuple[int, str]] = []  # decoded literals that read as code
         self.clipboard_writes: list[int] = []
+        self.extracts: list[int] = []  # archives unpacked (extractall, unpack_archive)
 
     def add(self, rule: str, severity: str, line: int, message: str) -> None:
         self.r.findings.append(

@@ -68,7 +68,8 @@ _INTERESTING = frozenset(
        "rglob", "iterdir", "rename", "replace", "chmod", "memmove", "runsource", "runcode", "read",
        "add", "fork", "forkpty", "methodcaller", "attrgetter", "load", "InteractiveConsole",
        "interact", "InteractiveInterpreter", "addaudithook", "settrace", "setprofile",
-       "exec_module", *(name.rsplit(".", 1)[-1] for name in api.DECODERS | api.CODE_LOADERS)}
+       "exec_module", "extractall", "unpack_archive",
+       *(name.rsplit(".", 1)[-1] for name in api.DECODERS | api.CODE_LOADERS)}
     | _WRITE_METHODS
 )  # fmt: skip
 _CODE_METHODS = frozenset({"runsource", "runcode", "exec_module"})
@@ -216,6 +217,8 @@ class CallRules(CodeRules, ProcessRules, IoRules, FlowRules):
             )
         if qual in api.DECODERS:
             self._decoder(site)
+        if qual == "shutil.unpack_archive":
+            self.extracts.append(line)
         if qual in api.KEYLOGGERS or qual in api.SCREEN_CAPTURE or qual in api.CLIPBOARD_WRITES:
             self._watching(site, qual)
         if qual in api.EXEC_CALLS:
@@ -283,6 +286,9 @@ class CallRules(CodeRules, ProcessRules, IoRules, FlowRules):
     def _method(self, site: CallSite, method: str) -> None:
         node, scope, line = site.node, site.scope, site.node.lineno
         if self._method_sink(site, method):
+            return
+        if method == "extractall":
+            self.extracts.append(line)
             return
         if not (
             method in api.NETWORK_METHODS

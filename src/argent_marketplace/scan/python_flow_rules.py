@@ -268,6 +268,13 @@ class FlowRules(CallState):
                 or any(runs_file(s == sid, text, name) for s, text in self.executes)
                 or bool(self.loaders)
                 or self._foreign_path_edit()  # a downloaded zip put on sys.path, imported
+                or (  # a downloaded archive unpacked, then a program from it made runnable
+                    bool(self.extracts)
+                    and (
+                        bool(self.chmods)
+                        or any(runs_file(True, text, "") for _, text in self.executes)
+                    )
+                )
             )
             if runs:
                 self.add(

