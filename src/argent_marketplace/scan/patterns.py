@@ -18,9 +18,11 @@ __all__ = [
     "UNKNOWN",
     "credential_target",
     "destination_kind",
+    "foreign_host",
     "is_encoded_blob",
     "persistence_command",
     "persistence_target",
+    "platform_target",
     "shell_threats",
     "urls_in",
 ]
@@ -70,7 +72,8 @@ _CREDENTIALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "system secrets or shell history",
         ),
         (
-            r"^~/\.env$|^~/[^/]*/\.env$|\*\*/\.env[\w.*-]*$",
+            r"^~/\.env$|^~/[^/]*/\.env$|"
+            r"\*\*/\.env(?!\.(?:example|sample|template|dist|defaults?)$)[\w.*-]*$",
             "environment files of other projects",
         ),
         (
@@ -78,7 +81,19 @@ _CREDENTIALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "the environment or memory of a process",
         ),
         (
-            r"/(?:var/)?run/secrets/kubernetes\.io/serviceaccount",
+            r"discord(?:canary|ptb|development)?/local storage|lightcord/local storage",
+            "Discord's saved login token",
+        ),
+        (r"safe storage", "the browser's key in the keychain"),
+    )
+)
+# Credentials of the platform the code runs on: an in-cluster or in-cloud client reads
+# them to call that platform's API (held for review), a stealer sends them elsewhere.
+_PLATFORM: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), what)
+    for p, what in (
+        (
+            r"/(?:var/)?run/secrets/kubernetes\.io/serviceaccount(?:/token|/?$)",
             "the Kubernetes service-account token",
         ),
         (
@@ -92,11 +107,6 @@ _CREDENTIALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"metadata\.google\.internal/\S*service-accounts/\S*(?:token|identity)",
             "cloud instance credentials (the metadata service)",
         ),
-        (
-            r"discord(?:canary|ptb|development)?/local storage|lightcord/local storage",
-            "Discord's saved login token",
-        ),
-        (r"safe storage", "the browser's key in the keychain"),
     )
 )
 _NOT_SECRET = re.compile(r"known_hosts|\.ssh/config$|\.pub$")
@@ -183,14 +193,17 @@ _SHELL_THREATS: tuple[tuple[re.Pattern[str], str, str, str], ...] = tuple(
         (
             # Windows' own binaries that run or fetch remote code (LOLBAS)
             r"\bmshta(?:\.exe)?[\s\"']+(?:https?:|javascript:|vbscript:|\\\\)|"
-            r"\brundll32(?:\.exe)?\b[^\n]{0,200}(?:javascript:|https?://)|"
+            # (rundll32 url.dll,FileProtocolHandler <url> opens a browser: not these)
+            r"\brundll32(?:\.exe)?\b[^\n]{0,200}(?:javascript:|runhtmlapplication|"
+            r"\\\\[^\s,]+\.dll)|"
             r"\bregsvr32(?:\.exe)?\b[^\n]{0,200}/i:\s*https?://",
             "download-and-execute",
             "critical",
             "runs remote code through a Windows system binary (mshta, rundll32, regsvr32)",
         ),
         (
-            r"\bcertutil(?:\.exe)?\b[^\n]{0,200}-urlcache|\bbitsadmin(?:\.exe)?\b[^\n]{0,200}/transfer",
+            r"\bcertutil(?:\.exe)?\b[^\n]{0,200}-urlcache[^\n]{0,100}(?:https?|ftp)://|"
+            r"\bbitsadmin(?:\.exe)?\b[^\n]{0,200}/transfer[^\n]{0,200}(?:https?|ftp)://",
             "download-and-execute",
             "high",
             "downloads a file with a Windows system tool (certutil, bitsadmin), as droppers do",
@@ -209,7 +222,8 @@ _SHELL_THREATS: tuple[tuple[re.Pattern[str], str, str, str], ...] = tuple(
             "turns Windows Defender off or makes it skip folders, to hide what runs there",
         ),
         (
-            r"/proc/(?:self|\d+|\ufffc)/fd/",
+            # the program itself (not `ls -l /proc/<pid>/fd/`)
+            r"(?:^|[;&|]\s*|exec\s+)/proc/(?:self|\d+|\ufffc)/fd/",
             "download-and-execute",
             "high",
             "runs a program from a file descriptor (memfd): fileless, never written to disk",
@@ -372,6 +386,42 @@ def _credential_target(text: str) -> str | None:
         if pattern.search(low):
             return what
     return None
+
+
+def platform_target(text: str) -> str | None:
+    """Which platform credentials (cloud metadata, the Kubernetes token) ``text`` reaches."""
+    low = _norm_path(text)
+    if (
+        "169.254" not in low
+        and "metadata" not in low
+        and "kubernetes" not in low
+        and ("100.100.100.200" not in low and "fd00:ec2" not in low)
+    ):
+        return None
+    for alternative in _alternatives(low) if "|" in low else [low]:
+        for pattern, what in _PLATFORM:
+            if pattern.search(alternative):
+                return what
+    return None
+
+
+_PLATFORM_HOSTS = re.compile(
+    r"(?:^|\.)(?:googleapis\.com|google\.internal|amazonaws\.com|amazonaws\.com\.cn|"
+    r"azure\.com|azure\.net|windows\.net|microsoftonline\.com|aliyuncs\.com|"
+    r"kubernetes(?:\.default(?:\.svc(?:\.cluster\.local)?)?)?)$|"
+    r"^169\.254\.\d+\.\d+$|^100\.100\.100\.200$|^fd00:ec2::254$"
+)
+
+
+def foreign_host(url: str) -> str | None:
+    """The host of ``url`` when it is known and not a cloud or cluster API; else ``None``."""
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return None
+    if not host or UNKNOWN in host or _PLATFORM_HOSTS.search(host):
+        return None
+    return host
 
 
 def persistence_target(text: str) -> str | None:

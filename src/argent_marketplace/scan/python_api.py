@@ -8,6 +8,8 @@ from __future__ import annotations
 
 __all__ = [
     "CAPABILITY_MODULES",
+    "CLIPBOARD",
+    "CLIPBOARD_READS",
     "CLIPBOARD_WRITES",
     "CODE_LOADERS",
     "COMMAND_CALLS",
@@ -78,9 +80,13 @@ KEYLOGGERS = _names(
 SCREEN_CAPTURE = _names(
     "PIL.ImageGrab.grab ImageGrab.grab mss.mss mss.MSS pyautogui.screenshot pyscreenshot.grab"
 )
+CLIPBOARD_READS = _names(
+    "pyperclip.paste clipboard.paste win32clipboard.GetClipboardData pyperclip3.paste klembord.get"
+)
 CLIPBOARD_WRITES = _names(
     "pyperclip.copy clipboard.copy win32clipboard.SetClipboardData pyperclip3.copy klembord.set"
 )
+CLIPBOARD = CLIPBOARD_READS | CLIPBOARD_WRITES
 
 EXEC_CALLS = _names(
     "builtins.exec builtins.eval builtins.compile builtins.execfile runpy.run_path "

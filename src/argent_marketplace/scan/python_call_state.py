@@ -38,6 +38,7 @@ class PythonReport:
     # the network; and the file's functions that return the whole environment
     sent_results: list[tuple[int, str, str]] = field(default_factory=list)
     env_returns: list[str] = field(default_factory=list)
+    platform_reads: list[tuple[int, str]] = field(default_factory=list)  # (line, what)
     parsed: bool = False
     text: str = ""
 
@@ -77,6 +78,8 @@ class CallState:
         self.quote_budget = 2000
         self.hidden_code: list[tuple[int, str]] = []  # decoded literals that read as code
         self.clipboard_writes: list[int] = []
+        self.clipboard_reads: list[int] = []
+        self.keyloggers: list[tuple[int, str]] = []
         self.extracts: list[int] = []  # archives unpacked (extractall, unpack_archive)
 
     def add(self, rule: str, severity: str, line: int, message: str) -> None:

@@ -30,6 +30,7 @@ from argent_marketplace.scan.python_values import (
     INDIRECT,
     NETWORK,
     NOTHING,
+    PKGDIR,
     WFILE,
     Val,
     union,
@@ -59,7 +60,7 @@ _INTERESTING = frozenset(
             api.EXEC_CALLS, api.IMPORT_CALLS, api.DESERIALIZERS, api.COMMAND_CALLS,
             api.NETWORK_ACTIVE, api.NETWORK_SOURCES, api.FILE_WRITE_CALLS, api.FILE_READ_CALLS,
             api.NATIVE_MEMORY_CALLS, api.NETWORK_METHODS, api.KEYLOGGERS, api.SCREEN_CAPTURE,
-            api.CLIPBOARD_WRITES,
+            api.CLIPBOARD_WRITES, api.CLIPBOARD_READS,
         )
         for name in group
     }
@@ -146,13 +147,21 @@ class CallRules(CodeRules, ProcessRules, IoRules, FlowRules):
                 "a GitHub Actions expression that prints every secret of the repository"
                 " (toJSON(secrets)), as workflow-injecting stealers write",
             )
-        for line in self.m.agent_bypass[:1]:
+        for line in self.m.agent_bypass[:1]:  # in a command it is high (shell_threats)
             self.add(
                 "dynamic-code",
+                "low",
+                line,
+                "names an AI coding agent's switch that turns its permission checks off: run"
+                " with it, the agent does whatever its prompt says",
+            )
+        for line, path in self.m.host_mounts[:1]:
+            self.add(
+                "container-escape",
                 "high",
                 line,
-                "names an AI coding agent's switch that turns its permission checks off: the"
-                " agent would do whatever its prompt says, unseen by review",
+                f"a pod spec mounting the node's {path} (hostPath): whatever runs in that"
+                " container controls the node",
             )
         if self.m.odd_identifiers:
             line, name = self.m.odd_identifiers[0]
@@ -219,7 +228,7 @@ class CallRules(CodeRules, ProcessRules, IoRules, FlowRules):
             self._decoder(site)
         if qual == "shutil.unpack_archive":
             self.extracts.append(line)
-        if qual in api.KEYLOGGERS or qual in api.SCREEN_CAPTURE or qual in api.CLIPBOARD_WRITES:
+        if qual in api.KEYLOGGERS or qual in api.SCREEN_CAPTURE or qual in api.CLIPBOARD:
             self._watching(site, qual)
         if qual in api.EXEC_CALLS:
             self._exec(site, qual)
@@ -344,6 +353,8 @@ class CallRules(CodeRules, ProcessRules, IoRules, FlowRules):
             else:
                 self._read(line, receiver)
         elif method in ("glob", "rglob"):
+            if PKGDIR in receiver.labels:
+                return  # a search of the connector's own folder
             args, _ = self.ev.args_of(node, scope)
             pattern = args[0].partial() if args else "*"
             joint = "/**/" if method == "rglob" else "/"

@@ -16,7 +16,12 @@ import re
 from collections.abc import Callable
 
 from argent_marketplace.scan import python_api as api
-from argent_marketplace.scan.patterns import UNKNOWN, credential_target, is_encoded_blob
+from argent_marketplace.scan.patterns import (
+    UNKNOWN,
+    credential_target,
+    is_encoded_blob,
+    platform_target,
+)
 from argent_marketplace.scan.python_model import PyModel, Scope
 from argent_marketplace.scan.python_values import (
     ASSEMBLED,
@@ -33,6 +38,7 @@ from argent_marketplace.scan.python_values import (
     NOTHING,
     PKGDIR,
     PKGFILE,
+    PLATFORM,
     RETURNED,
     TMP,
     WFILE,
@@ -88,13 +94,22 @@ _LABEL_ERASING = frozenset(
         "builtins.callable",
         "builtins.hasattr",
         "builtins.print",
-        # request signers: they sign with the credentials, the request never carries them
+        # request signers and MACs: they sign with a secret, the request never carries it
         "requests_aws4auth.AWS4Auth",
         "aws_requests_auth.aws_auth.AWSRequestsAuth",
+        "aws_requests_auth.boto_utils.BotoAWSRequestsAuth",
         "botocore.auth.SigV4Auth",
+        "opensearchpy.RequestsAWSV4SignerAuth",
+        "opensearchpy.AWSV4SignerAuth",
+        "opensearchpy.helpers.signer.RequestsAWSV4SignerAuth",
+        "requests_auth_aws_sigv4.AWSSigV4",
+        "hmac.new",
+        "hmac.digest",
+        "hmac.HMAC",
     }
 )
 _READ_MODES = frozenset("wax+")
+_MAX_TABLE = 32  # entries of a literal table folded for a loop over its items
 _ENVIRON_QUALS = frozenset({"os.environ", "os.environb"})
 _SITE_PACKAGES = frozenset(
     {"sysconfig.get_path", "sysconfig.get_paths", "site.getsitepackages",
@@ -187,6 +202,8 @@ class Evaluator:
             return NOTHING
         if kind == "param":
             return Val(labels=frozenset({str(payload)}))
+        if kind in ("key-of", "value-of") and isinstance(payload, ast.expr):
+            return self._table_side(payload, where, kind == "key-of")
         value = self.ev(payload, where) if isinstance(payload, ast.AST) else NOTHING
         if kind == "value":
             return value
@@ -204,6 +221,27 @@ class Evaluator:
                     return Val("|".join(texts), False, labels)
             if ENVIRON in labels:
                 labels = labels | {ENV_DUMP}
+        return Val(labels=labels)
+
+    def _table_side(self, table: ast.expr, where: Scope, keys: bool) -> Val:
+        """A loop variable over ``TABLE.items()``: every key, or every value, of a literal
+        table as alternatives (``"exodus|electrum"``); lists of values pooled as items."""
+        found = table
+        if isinstance(table, ast.Name):
+            bound = where.bindings_of(table.id)
+            if bound and bound[0][0] == "value" and isinstance(bound[0][1], ast.Dict):
+                found, where = bound[0][1], bound[0][2]
+        if not isinstance(found, ast.Dict) or len(found.keys) > _MAX_TABLE:
+            return Val(labels=self.ev(table, where).labels)
+        sides = found.keys if keys else found.values
+        vals = [self.ev(node, where) for node in sides if node is not None]
+        labels = union(vals)
+        texts = [v.text for v in vals if v.text is not None]
+        if vals and len(texts) == len(vals):
+            return Val("|".join(texts), False, labels)
+        if vals and all(v.items is not None for v in vals):
+            pooled = tuple(item for v in vals for item in v.items or ())[:_MAX_TABLE]
+            return Val(labels=labels, items=pooled)  # for cli, args in CLIS.items(): *args
         return Val(labels=labels)
 
     # -- expressions -------------------------------------------------------------------
@@ -298,10 +336,24 @@ class Evaluator:
         return Val(first, False, union(vals))
 
     def _ev_IfExp(self, node: ast.IfExp, scope: Scope) -> Val:
-        return Val(labels=self.ev(node.body, scope).labels | self.ev(node.orelse, scope).labels)
+        body, orelse = self.ev(node.body, scope), self.ev(node.orelse, scope)
+        labels = body.labels | orelse.labels
+        texts = (body.text, orelse.text)
+        words = all(t and t.isprintable() and " " not in t for t in texts)
+        if body.exact and orelse.exact and words:
+            # `"open" if mac else "xdg-open"`: either word, as a loop's alternatives are
+            text = texts[0] if texts[0] == texts[1] else f"{texts[0]}|{texts[1]}"
+            return Val(text, False, labels)
+        return Val(labels=labels)
 
     def _ev_List(self, node: ast.List | ast.Tuple | ast.Set, scope: Scope) -> Val:
-        items = tuple(self.ev(e, scope) for e in node.elts)
+        items: tuple[Val, ...] = ()
+        for e in node.elts:
+            value = self.ev(e, scope)
+            if isinstance(e, ast.Starred) and value.items is not None and len(value.items) <= 32:
+                items += value.items  # [cli, *args]: the spread list's items in place
+            else:
+                items += (value,)
         labels = union(items)
         if ENVIRON in labels:
             labels = labels | {ENV_DUMP}
@@ -717,6 +769,8 @@ class Evaluator:
         if qual in api.FILE_READ_CALLS:
             return _read_result(first)
         if qual in api.NETWORK_SOURCES:
+            if first.text is not None and platform_target(first.text):
+                return Val(labels=frozenset({NETWORK, PLATFORM}))  # a metadata credential
             return Val(labels=frozenset({NETWORK}))
         if qual in api.COMMAND_CALLS:
             if first.items is not None:
@@ -761,7 +815,8 @@ class Evaluator:
                 return self._env_var(first, args[1] if len(args) > 1 else NOTHING)
             return Val(labels=frozenset({ENV_DUMP}))
         if method in ("get_credentials", "get_frozen_credentials"):
-            return Val(labels=frozenset({CREDENTIAL}))  # boto3/botocore: the AWS secret key
+            # boto3/botocore: AWS's own credentials, sent to AWS when a request is signed
+            return Val(labels=frozenset({PLATFORM}))
         if method in ("decode", "encode"):
             extra = {DECODED} if method == "decode" and is_codec_name(first.text) else set()
             return Val(receiver.text, receiver.exact, receiver.labels | labels | extra)
@@ -956,6 +1011,8 @@ def _is_param(label: str) -> bool:
 
 
 def _read_result(path: Val) -> Val:
+    if platform_target(path.partial()):
+        return Val(labels=frozenset({FILE, PLATFORM}))
     if credential_target(path.partial()):
         return Val(labels=frozenset({FILE, CREDENTIAL}))
     if PKGDIR in path.labels:

@@ -183,16 +183,24 @@ class FlowRules(CallState):
         build or install step, so its code (wherever it calls) runs at install, as the
         same table in ``pyproject.toml`` does."""
         for keyword in site.node.keywords:
-            if keyword.arg == "cmdclass" and not (
-                isinstance(keyword.value, ast.Dict) and not keyword.value.keys
+            if keyword.arg != "cmdclass":
+                continue
+            value = keyword.value
+            if isinstance(value, ast.Dict) and all(
+                v is not None and _stock_command(self.ev.ev(v, site.scope).qual)
+                for v in value.values
             ):
-                self.add(
-                    "install-time-code",
-                    "high",
-                    site.node.lineno,
-                    "setup(cmdclass=...): a custom setuptools command runs the package's code"
-                    " at install",
-                )
+                continue  # {} or setuptools' own command classes
+            generated = isinstance(value, ast.Call) and (
+                self.ev.ev(value.func, site.scope).qual or ""
+            ).endswith("get_cmdclass")  # versioneer.get_cmdclass(): version stamping
+            self.add(
+                "install-time-code",
+                "medium" if generated else "high",
+                site.node.lineno,
+                "setup(cmdclass=...): a custom setuptools command runs the package's code"
+                " at install",
+            )
 
     def _returned_environment(self) -> None:
         """The file's module-level functions that return the whole environment (copied,
@@ -284,13 +292,27 @@ class FlowRules(CallState):
                     "writes downloaded data to disk, then makes it executable, runs it or"
                     " loads it as code",
                 )
-        if self.clipboard_writes and self.m.wallet_patterns:
+        for line, qual in self.keyloggers[:1]:
+            sends = "network" in self.caps
+            self.add(
+                "credential-harvesting",
+                "high" if sends else "medium",
+                line,
+                f"{qual}() records every key typed in any program, passwords included"
+                + (", in a file that uses the network" if sends else ""),
+            )
+        if self.clipboard_reads and self.clipboard_writes and self.m.wallet_patterns:
             self.add(
                 "clipboard-hijack",
                 "critical",
                 self.clipboard_writes[0],
-                "writes the clipboard in a file that looks for crypto-wallet addresses: swaps"
-                " the address a user copies for another (a clipper)",
+                "reads and rewrites the clipboard in a file that looks for crypto-wallet"
+                " addresses: swaps the address a user copies for another (a clipper)",
             )
         if self.sent_credentials:
             self.r.credential_reads = [(ln, what, True) for ln, what, _ in self.r.credential_reads]
+
+
+def _stock_command(qual: str | None) -> bool:
+    """A command class of setuptools or distutils themselves (``build_py``), not the package's."""
+    return bool(qual) and str(qual).startswith(("setuptools.", "distutils."))

@@ -12,8 +12,10 @@ from argent_marketplace.scan import python_api as api
 from argent_marketplace.scan.patterns import (
     credential_target,
     destination_kind,
+    foreign_host,
     is_shortener,
     persistence_target,
+    platform_target,
     urls_in,
 )
 from argent_marketplace.scan.python_call_state import CallState
@@ -26,6 +28,8 @@ from argent_marketplace.scan.python_values import (
     ENVIRON,
     NETWORK,
     NOTHING,
+    PKGDIR,
+    PLATFORM,
     WFILE,
     Val,
     location,
@@ -82,6 +86,16 @@ class IoRules(CallState):
                 line,
                 "sends the whole environment (os.environ) over the network",
             )
+        if PLATFORM in labels:
+            host = foreign_host(args[0].partial()) if args else None
+            if host:
+                self.add(
+                    "exfiltration",
+                    "critical",
+                    line,
+                    f"sends cloud or cluster credentials to {host}, outside the platform"
+                    " they belong to",
+                )
         if CREDENTIAL in labels:
             self.sent_credentials = True
             self.add(
@@ -92,19 +106,15 @@ class IoRules(CallState):
             )
 
     def _watching(self, site: CallSite, qual: str) -> None:
-        """Keyloggers (high), the screen captured (medium), the clipboard written (kept for
-        the per-file check against crypto-address patterns)."""
+        """Keyloggers, the screen captured (medium), the clipboard read and written (kept
+        for the per-file checks)."""
         line = site.node.lineno
         if qual in api.KEYLOGGERS:
-            self.add(
-                "credential-harvesting",
-                "high",
-                line,
-                f"{qual}() records every key typed in any program (a keylogger): passwords"
-                " included",
-            )
+            self.keyloggers.append((line, qual))  # judged with the file's network use, later
         elif qual in api.SCREEN_CAPTURE:
             self.add("credential-harvesting", "medium", line, f"{qual}() captures the screen")
+        elif qual in api.CLIPBOARD_READS:
+            self.clipboard_reads.append(line)
         else:
             self.clipboard_writes.append(line)
 
@@ -211,6 +221,11 @@ class IoRules(CallState):
             self.chmods.append((site.scope.sid, target.partial()))
 
     def _read(self, line: int, path: Val) -> None:
+        if PKGDIR in path.labels and ".." not in path.partial():
+            return  # inside the connector's own folder (its own .env, its data files)
         what = credential_target(path.partial())
         if what:
             self.r.credential_reads.append((line, what, False))
+        platform = platform_target(path.partial())
+        if platform:
+            self.r.platform_reads.append((line, platform))

@@ -124,6 +124,7 @@ class PyModel:
     secret_hints: bool = False
     agent_bypass: list[int] = field(default_factory=list)  # lines: AI agents' no-prompt switches
     secrets_dumps: list[int] = field(default_factory=list)  # lines: ${{ toJSON(secrets) }}
+    host_mounts: list[tuple[int, str]] = field(default_factory=list)  # pod specs: hostPath "/"
     wallet_patterns: list[int] = field(default_factory=list)  # lines: crypto-address regexes
     # imports from the connector's own modules (``from .util import f``): their results
     # are followed to the network, and matched across files by the package rules
@@ -173,6 +174,7 @@ SECRET_HINTS = (
     # the environment by other doors: os.environb, getattr(os, "environ"), `env`, /proc
     "environb", "'environ'", '"environ"', "printenv", "'env'", '"env"', "/proc/",
     "safe storage", "get_credentials", "get_frozen_credentials", "discord", "local storage",
+    "169.254", "metadata.google", "serviceaccount", "100.100.100.200",
 )  # fmt: skip
 
 
@@ -198,6 +200,37 @@ def hidden_call(parent: ast.AST | None) -> bool:
     return not isinstance(func, ast.Name)
 
 
+_NODE_PATHS = frozenset({"/", "/root", "/etc", "/var/run/docker.sock", "/run/containerd"})
+
+
+def _host_mount(volume: ast.Dict) -> str | None:
+    """``{"hostPath": {"path": "/"}}`` in a pod spec: the node's root (or its container
+    runtime's socket) mounted into a container."""
+    for key, value in zip(volume.keys, volume.values, strict=True):
+        if not (isinstance(key, ast.Constant) and key.value == "hostPath"):
+            continue
+        if isinstance(value, ast.Dict):
+            for k, v in zip(value.keys, value.values, strict=True):
+                if (
+                    isinstance(k, ast.Constant)
+                    and k.value == "path"
+                    and isinstance(v, ast.Constant)
+                    and v.value in _NODE_PATHS
+                ):
+                    return str(v.value)
+    return None
+
+
+def _is_prose(parent: ast.AST | None) -> bool:
+    """A constant that is text about something, not an argument for it: a docstring, a
+    message, a help text, one side of a comparison (``"--x" in argv``)."""
+    if isinstance(parent, ast.Expr | ast.Compare):
+        return True
+    if isinstance(parent, ast.keyword):
+        return parent.arg in ("help", "description", "epilog", "message", "msg", "reason")
+    return _is_message(parent)
+
+
 def _is_message(parent: ast.AST | None) -> bool:
     """A constant given to print/exit/log/an exception: text for a person, not a command."""
     if not isinstance(parent, ast.Call):
@@ -214,6 +247,7 @@ def _is_message(parent: ast.AST | None) -> bool:
 
 # GitHub Actions expressions that print every secret of a repository or organisation
 _SECRETS_DUMP = re.compile(r"toJSON\(\s*secrets\s*\)", re.IGNORECASE)
+_WORKFLOW_STEP = re.compile(r"\brun:|\bsteps:|\becho\b|\bcurl\b|\bwget\b|>>|\|")  # in a workflow
 # Regular expressions for Bitcoin (base58 or bech32) and Ethereum addresses: what a
 # clipboard hijacker looks for before swapping in its own.
 _WALLET_ADDRESS = re.compile(
@@ -278,6 +312,19 @@ def _bind_target(target: ast.expr, kind: str, value: ast.expr, scope: Scope) -> 
     if isinstance(target, ast.Name):
         scope.bind(target.id, kind, value, scope)
     elif isinstance(target, ast.Tuple | ast.List):
+        pair = (
+            kind == "iter"
+            and len(target.elts) == 2
+            and isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr == "items"
+            and not value.args
+        )
+        if pair:  # for key, value in TABLE.items(): each side of a literal table
+            assert isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+            for elt, side in zip(target.elts, ("key-of", "value-of"), strict=True):
+                _bind_target(elt, side, value.func.value, scope)
+            return
         for elt in target.elts:
             _bind_target(elt.value if isinstance(elt, ast.Starred) else elt, "part", value, scope)
     elif (
@@ -298,6 +345,8 @@ class _Walker:
         self.m = model
         self.deadline = deadline
         self.stack: list[_Item] = []
+        name = model.path.rsplit("/", 1)[-1]
+        self.test_file = "/tests/" in f"/{model.path}" or name.startswith("test_")
 
     def run(self, tree: ast.Module) -> None:
         # A package's __main__.py runs for ``python -m``, never on import: its body is
@@ -546,10 +595,15 @@ class _Walker:
         if (
             ("dangerously" in value or "trust-all" in value or "ypassPermissions" in value)
             and AGENT_BYPASS.search(value)
-            and not isinstance(parent, ast.Expr)  # a docstring's warning
+            and not _is_prose(parent)
+            and not self.test_file
         ):
             self.m.agent_bypass.append(node.lineno)
-        if "ecrets" in value and _SECRETS_DUMP.search(value):
+        if value == "hostPath" and isinstance(parent, ast.Dict):
+            mounted = _host_mount(parent)
+            if mounted:
+                self.m.host_mounts.append((node.lineno, mounted))
+        if "ecrets" in value and _SECRETS_DUMP.search(value) and _WORKFLOW_STEP.search(value):
             self.m.secrets_dumps.append(node.lineno)
         if ("{40}" in value or "{25," in value or "HJ-NP" in value) and _WALLET_ADDRESS.search(
             value

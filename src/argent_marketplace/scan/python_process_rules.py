@@ -70,7 +70,9 @@ class ProcessRules(CallState):
         code = executed_parts(parts)
         labels = union(code)
         self.param_sink(code, scope, "command")
-        self.executes.append((scope.sid, text))
+        # sys.executable is a Python: `sys.executable -m json.tool FILE` runs no FILE
+        shown = [Val("python", True) if v.qual == "sys.executable" else v for v in parts]
+        self.executes.append((scope.sid, join_texts(shown, " ")[0]))
         if NETWORK in labels:
             self.add(
                 "download-and-execute",

@@ -232,20 +232,42 @@ def executed_parts(parts: list[Val]) -> list[Val]:
 def runs_file(same_scope: bool, command: str, name: str) -> bool:
     """Whether ``command`` runs the dropped file: it is the program, by name or unknown,
     or the script of an interpreter or wrapper (``bash /tmp/i.sh``, ``sudo /tmp/x``)."""
+    if name.lower().endswith(_DOCUMENTS):
+        return False  # os.startfile(report.pdf): a viewer opens it
     words = command.split()
-    launched = False
     while words and words[0].rsplit("/", 1)[-1].lower() in LAUNCHERS:
-        launched = True
+        launcher = words[0].rsplit("/", 1)[-1].lower().removesuffix(".exe")
         words = words[1:]
+        if launcher in _SCRIPT_FLAGS:  # java -jar x.jar, powershell ... -File x.ps1, msiexec /i
+            lowered = [w.lower() for w in words]
+            flag = next((f for f in _SCRIPT_FLAGS[launcher] if f in lowered), None)
+            if flag is None:
+                return False
+            script = words[lowered.index(flag) + 1 : lowered.index(flag) + 2]
+            words = script
+            break
         while words and (words[0].startswith("-") or _WINDOWS_SWITCH.fullmatch(words[0])):
             words = words[1:]
     program = words[0] if words else ""
-    if name and (name in program or (launched and any(name in w for w in words))):
-        return True  # java -jar x.jar, powershell -ExecutionPolicy Bypass -File x.ps1
+    if name and name in program:
+        return True
     return same_scope and program.startswith(UNKNOWN)
 
 
-_WINDOWS_SWITCH = re.compile(r"/[a-z?]{1,3}", re.IGNORECASE)  # msiexec /i, /qn
+_WINDOWS_SWITCH = re.compile(r"/[a-z?]{1,3}", re.IGNORECASE)  # wscript /b, /nologo
+# Launchers whose script follows a flag (the rest of their arguments are data).
+_SCRIPT_FLAGS = {
+    "java": ("-jar", "-cp", "-classpath"),
+    "javaw": ("-jar", "-cp", "-classpath"),
+    "powershell": ("-file", "-f"),
+    "pwsh": ("-file", "-f"),
+    "msiexec": ("/i", "/package", "/a", "/j"),
+}
+# Files a viewer opens, not programs (os.startfile, open, xdg-open on them).
+_DOCUMENTS = (
+    ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".txt", ".csv", ".json",
+    ".md", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".mp3", ".mp4", ".wav", ".ics",
+)  # fmt: skip
 
 
 # Programs that run the file named after them.

@@ -38,6 +38,7 @@ __all__ = [
     "OBFUSCATED",
     "PKGDIR",
     "PKGFILE",
+    "PLATFORM",
     "RETURNED",
     "TMP",
     "WFILE",
@@ -62,6 +63,7 @@ INDIRECT = "indirect"  # a dangerous callable reached through getattr or a names
 NETWORK = "network"  # downloaded, or a network object (socket, session, response)
 PKGDIR = "pkgdir"  # a path inside the connector's own folder (from __file__)
 PKGFILE = "pkgfile"  # read from a file shipped in the connector's own folder
+PLATFORM = "platform"  # cloud metadata or Kubernetes credentials (the platform's own)
 TMP = "tmp"  # a path in the temp folder
 WFILE = "wfile"  # a file opened for writing
 # A prefix: "@.util.collect" labels what a call into the package's own modules returned,

@@ -148,6 +148,7 @@ class _Facts:
     shell_network: bool = False
     sent_results: list[tuple[str, int, str, str]] = field(default_factory=list)
     env_returns: list[tuple[str, str]] = field(default_factory=list)
+    platform_reads: list[tuple[str, int, str]] = field(default_factory=list)
 
     def to_json(self) -> str:
         """The shared scan cache's form of what one file contributed."""
@@ -160,6 +161,7 @@ class _Facts:
                 "shell_network": self.shell_network,
                 "sent_results": self.sent_results,
                 "env_returns": self.env_returns,
+                "platform_reads": self.platform_reads,
             },
             separators=(",", ":"),
         )
@@ -184,6 +186,7 @@ class _Facts:
                 data["shell_network"],
                 [(p, n, r, e) for p, n, r, e in data["sent_results"]],
                 [(p, f) for p, f in data["env_returns"]],
+                [(p, n, w) for p, n, w in data["platform_reads"]],
             )
         except (TypeError, KeyError, ValueError, AttributeError, RecursionError) as exc:
             raise ValueError(f"not a scan cache record: {type(exc).__name__}") from exc
@@ -201,6 +204,10 @@ class _Facts:
                 for p, n, r, e in facts.sent_results
             )
             and all(p == path and isinstance(f, str) for p, f in facts.env_returns)
+            and all(
+                p == path and type(n) is int and isinstance(w, str)
+                for p, n, w in facts.platform_reads
+            )
         ):
             raise ValueError("not a scan cache record of this file")
         return facts
@@ -214,6 +221,29 @@ class _Facts:
         self.shell_network = self.shell_network or other.shell_network
         self.sent_results += other.sent_results
         self.env_returns += other.env_returns
+        self.platform_reads += other.platform_reads
+
+
+def _platform_credentials(facts: _Facts) -> list[Finding]:
+    """Cloud metadata or Kubernetes credentials read: in-platform clients authenticate this
+    way, so a person checks where they go (sent elsewhere is critical, per file)."""
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for path, line, what in facts.platform_reads:
+        if path not in seen:
+            seen.add(path)
+            out.append(
+                Finding(
+                    "credential-harvesting",
+                    "medium",
+                    path,
+                    line,
+                    f"reads {what}: clients running on that platform authenticate this way;"
+                    " held so a person checks where they go",
+                    what,
+                )
+            )
+    return out
 
 
 def _environment_sent_elsewhere(facts: _Facts) -> list[Finding]:
@@ -492,6 +522,7 @@ class PackageScanner:
         facts.env_escapes += [(path, line) for line in report.env_escapes]
         facts.sent_results += [(path, line, ref, ev) for line, ref, ev in report.sent_results]
         facts.env_returns += [(path, name) for name in report.env_returns]
+        facts.platform_reads += [(path, line, what) for line, what in report.platform_reads]
         if not report.text:
             return
         text = report.text[: self.policy.max_text_bytes]
@@ -542,6 +573,7 @@ class PackageScanner:
                     Finding("credential-harvesting", "high", path, line, f"reads {what}", what)
                 )
         out += _environment_sent_elsewhere(facts)
+        out += _platform_credentials(facts)
         if network:
             for path, line in facts.env_escapes[:3]:
                 out.append(
