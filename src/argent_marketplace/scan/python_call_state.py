@@ -18,7 +18,7 @@ from argent_marketplace.scan.policy import Deadline
 from argent_marketplace.scan.python_eval import Evaluator
 from argent_marketplace.scan.python_model import CallSite, PyModel, Scope
 from argent_marketplace.scan.python_shapes import SCRIPT_POSITION
-from argent_marketplace.scan.python_values import RETURNED, Val, union
+from argent_marketplace.scan.python_values import NAMED_ENV, RETURNED, Val, union
 
 __all__ = ["CallState", "PythonReport"]
 
@@ -34,8 +34,9 @@ class PythonReport:
     bandit_calls: list[ast.Call] = field(default_factory=list)
     bandit_imports: list[ast.Import | ast.ImportFrom] = field(default_factory=list)
     quoted_shell: set[int] = field(default_factory=set)  # lines: shell=True, all shlex-quoted
-    # (line, what it calls, evidence): results of the package's own functions sent over
-    # the network; and the file's functions that return the whole environment
+    # (line, what it calls or "$NAME", evidence): results of the package's own functions
+    # and secret-named environment variables sent over the network; and the file's
+    # functions that return the whole environment
     sent_results: list[tuple[int, str, str]] = field(default_factory=list)
     env_returns: list[str] = field(default_factory=list)
     platform_reads: list[tuple[int, str]] = field(default_factory=list)  # (line, what)
@@ -99,6 +100,8 @@ class CallState:
             if label.startswith(RETURNED):
                 ref = label[len(RETURNED) :]
                 self.r.sent_results.append((line, ref, evidence_of(self.m.source(line))))
+            elif label.startswith(NAMED_ENV):  # "$GITHUB_TOKEN": checked against declared keys
+                self.r.sent_results.append((line, label, evidence_of(self.m.source(line))))
 
     def param_sink(self, vals: list[Val], scope: Scope, kind: str) -> None:
         """Remember that a parameter of the enclosing function reaches a sink of ``kind``."""

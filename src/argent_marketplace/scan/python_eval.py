@@ -34,6 +34,7 @@ from argent_marketplace.scan.python_values import (
     ENVIRON,
     FILE,
     INDIRECT,
+    NAMED_ENV,
     NETWORK,
     NOTHING,
     PKGDIR,
@@ -109,6 +110,11 @@ _LABEL_ERASING = frozenset(
     }
 )
 _READ_MODES = frozenset("wax+")
+# Environment variable names that say they hold a secret (GITHUB_TOKEN, OPENAI_API_KEY).
+_SECRET_NAME = re.compile(
+    r"(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)$",
+    re.IGNORECASE,
+)
 _MAX_TABLE = 32  # entries of a literal table folded for a loop over its items
 _ENVIRON_QUALS = frozenset({"os.environ", "os.environb"})
 _SITE_PACKAGES = frozenset(
@@ -536,9 +542,14 @@ class Evaluator:
     def _env_var(key: Val, default: Val = NOTHING) -> Val:
         if key.exact and key.text in _HOME_VARS:
             return Val("~", False)
+        named = (
+            frozenset({NAMED_ENV + key.text})
+            if key.exact and key.text and _SECRET_NAME.search(key.text)
+            else frozenset()
+        )
         if default.text is not None:  # os.environ.get("XDG_CONFIG_HOME", "~/.config")
-            return Val(default.text, False, default.labels)
-        return NOTHING
+            return Val(default.text, False, default.labels | named)
+        return Val(labels=named) if named else NOTHING
 
     # -- calls -----------------------------------------------------------------------
     def args_of(self, call: ast.Call, scope: Scope) -> tuple[list[Val], dict[str | None, Val]]:

@@ -71,9 +71,13 @@ class IoRules(CallState):
         if active:
             self._effect(site, "contacts the network")
         if not (
-            self.m.secret_hints or self.m.env_dump_syntax or self.stealer or self.m.package_imports
+            self.m.secret_hints
+            or self.m.env_dump_syntax
+            or self.stealer
+            or self.m.package_imports
+            or self.m.env_reads
         ):
-            return  # nothing in this file names a secret store or another module's data
+            return  # nothing in this file names a secret store, a variable or another module
         args, kws = self.ev.args_of(node, scope)
         vals = args + [v for k, v in kws.items() if k not in ("timeout",)]
         labels = union(vals)

@@ -129,6 +129,7 @@ class PyModel:
     # imports from the connector's own modules (``from .util import f``): their results
     # are followed to the network, and matched across files by the package rules
     package_imports: bool = False
+    env_reads: bool = False  # the file reads environment variables (by name or whole)
     own_roots: frozenset[str] = frozenset()
     scopes: int = 1
 
@@ -699,6 +700,7 @@ def build_model(
     model = PyModel(path, lines, Scope(1, "module", "<module>", None, None))
     model.secret_hints = has_secret_hints(text)
     model.own_roots = own_roots(path)
+    model.env_reads = "environ" in text or "getenv" in text
     _Walker(model, deadline).run(tree)
     model.calls.sort(key=lambda c: (c.node.lineno, c.node.col_offset))
     return model

@@ -33,6 +33,7 @@ __all__ = [
     "ENV_DUMP",
     "FILE",
     "INDIRECT",
+    "NAMED_ENV",
     "NETWORK",
     "NOTHING",
     "OBFUSCATED",
@@ -69,6 +70,9 @@ WFILE = "wfile"  # a file opened for writing
 # A prefix: "@.util.collect" labels what a call into the package's own modules returned,
 # so that the package rules can tell what another file's function gives the network.
 RETURNED = "@"
+# A prefix: "$GITHUB_TOKEN" labels the value of an environment variable whose name says it
+# holds a secret, so the package rules can tell a connector's own keys from others'.
+NAMED_ENV = "$"
 OBFUSCATED = frozenset({ASSEMBLED, BLOB})
 
 

@@ -27,6 +27,7 @@ import gc
 import hashlib
 import json
 import logging
+import re
 import sys
 import threading
 import time
@@ -149,6 +150,7 @@ class _Facts:
     sent_results: list[tuple[str, int, str, str]] = field(default_factory=list)
     env_returns: list[tuple[str, str]] = field(default_factory=list)
     platform_reads: list[tuple[str, int, str]] = field(default_factory=list)
+    declared: list[str] = field(default_factory=list)  # variable names the docs mention
 
     def to_json(self) -> str:
         """The shared scan cache's form of what one file contributed."""
@@ -162,6 +164,7 @@ class _Facts:
                 "sent_results": self.sent_results,
                 "env_returns": self.env_returns,
                 "platform_reads": self.platform_reads,
+                "declared": self.declared,
             },
             separators=(",", ":"),
         )
@@ -187,6 +190,7 @@ class _Facts:
                 [(p, n, r, e) for p, n, r, e in data["sent_results"]],
                 [(p, f) for p, f in data["env_returns"]],
                 [(p, n, w) for p, n, w in data["platform_reads"]],
+                list(data["declared"]),
             )
         except (TypeError, KeyError, ValueError, AttributeError, RecursionError) as exc:
             raise ValueError(f"not a scan cache record: {type(exc).__name__}") from exc
@@ -208,6 +212,7 @@ class _Facts:
                 p == path and type(n) is int and isinstance(w, str)
                 for p, n, w in facts.platform_reads
             )
+            and all(isinstance(name, str) for name in facts.declared)
         ):
             raise ValueError("not a scan cache record of this file")
         return facts
@@ -222,6 +227,49 @@ class _Facts:
         self.sent_results += other.sent_results
         self.env_returns += other.env_returns
         self.platform_reads += other.platform_reads
+        self.declared += other.declared
+
+
+_VARIABLE_NAME = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
+_MAX_DECLARED = 512
+# Other platforms' credentials: no connector reads them unless its docs say so.
+_WELL_KNOWN_SECRETS = frozenset(
+    {
+        "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "GITHUB_TOKEN", "GH_TOKEN",
+        "GITLAB_TOKEN", "NPM_TOKEN", "NODE_AUTH_TOKEN", "PYPI_TOKEN", "PYPI_API_TOKEN",
+        "TWINE_PASSWORD", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "HF_TOKEN",
+        "HUGGING_FACE_HUB_TOKEN", "AZURE_CLIENT_SECRET", "DOCKER_PASSWORD",
+        "ARGENT_MARKETPLACE_TOKEN", "GOOGLE_API_KEY", "CLOUDFLARE_API_TOKEN",
+        "DIGITALOCEAN_ACCESS_TOKEN", "HEROKU_API_KEY", "VERCEL_TOKEN", "NETLIFY_AUTH_TOKEN",
+    }
+)  # fmt: skip
+
+
+def _undeclared_secrets(facts: _Facts) -> list[Finding]:
+    """A secret-named variable sent over the network that the connector's documents never
+    name: another platform's credential (``GITHUB_TOKEN`` in a weather connector) is high,
+    any other name low (often the connector's own key, undocumented)."""
+    declared = set(facts.declared)
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for path, line, ref, evidence in facts.sent_results:
+        name = ref[1:]
+        if not ref.startswith("$") or name in declared or name in seen:
+            continue
+        seen.add(name)
+        known = name in _WELL_KNOWN_SECRETS
+        out.append(
+            Finding(
+                "exfiltration",
+                "high" if known else "low",  # low: an undocumented key of its own service
+                path,
+                line,
+                f"sends ${name} over the network, a secret the connector never declares:"
+                " list the keys it uses in connector.json (auth.service_keys) or its README",
+                evidence,
+            )
+        )
+    return out
 
 
 def _platform_credentials(facts: _Facts) -> list[Finding]:
@@ -252,6 +300,8 @@ def _environment_sent_elsewhere(facts: _Facts) -> list[Finding]:
     returning = set(facts.env_returns)
     out: list[Finding] = []
     for path, line, ref, evidence in facts.sent_results:
+        if ref.startswith("$"):
+            continue  # a variable's value (_undeclared_secrets)
         for module, name in _definitions(path, ref):
             if (module, name) in returning:
                 out.append(
@@ -554,6 +604,12 @@ class PackageScanner:
             facts.findings += setup_cfg_findings(path, text)
         if path in AGENT_TEXT_FILES:
             facts.findings += agent_text_findings(path, text)
+        if (
+            path in AGENT_TEXT_FILES
+            or name.endswith((".md", ".example"))
+            or name == "permissions.json"
+        ):
+            facts.declared += sorted(set(_VARIABLE_NAME.findall(text)))[:_MAX_DECLARED]
 
     # -- package level --------------------------------------------------------------------
     @staticmethod
@@ -574,6 +630,7 @@ class PackageScanner:
                 )
         out += _environment_sent_elsewhere(facts)
         out += _platform_credentials(facts)
+        out += _undeclared_secrets(facts)
         if network:
             for path, line in facts.env_escapes[:3]:
                 out.append(
