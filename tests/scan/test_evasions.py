@@ -1222,7 +1222,8 @@ def test_a_debug_console_beside_a_socket_is_no_reverse_shell(scan: ScanFn) -> No
 
 def test_platform_credentials_used_on_their_platform_are_held_not_blocked(scan: ScanFn) -> None:
     """An in-cluster client sends the service-account token to the API server, a GCE
-    client sends its metadata token to Google: a person checks, nothing is blocked."""
+    client sends its metadata token to Google's API: a person checks, nothing is blocked.
+    (To a bucket or any host a tenant can rent, it is exfiltration.)"""
     in_cluster = (
         "import requests\nfrom pathlib import Path\n"
         "SA = Path('/var/run/secrets/kubernetes.io/serviceaccount')\n"
@@ -1232,9 +1233,9 @@ def test_platform_credentials_used_on_their_platform_are_held_not_blocked(scan: 
     )
     on_gce = (
         "import requests\nMETA = 'http://metadata.google.internal/computeMetadata/v1'\n"
-        "def f(bucket):\n    t = requests.get(f'{META}/instance/service-accounts/default/token',"
+        "def f(project):\n    t = requests.get(f'{META}/instance/service-accounts/default/token',"
         " headers={'Metadata-Flavor': 'Google'}).json()['access_token']\n"
-        "    return requests.get(f'https://storage.googleapis.com/storage/v1/b/{bucket}/o',"
+        "    return requests.get(f'https://compute.googleapis.com/compute/v1/projects/{project}/zones',"
         " headers={'Authorization': f'Bearer {t}'}).json()\n"
     )
     for code in (in_cluster, on_gce):
@@ -1242,3 +1243,7 @@ def test_platform_credentials_used_on_their_platform_are_held_not_blocked(scan: 
         assert report.status == "pending_review", report.findings
         held = [f for f in report.findings if f.severity == "medium"]
         assert [f.rule for f in held] == ["credential-harvesting"], report.findings
+    bucket = on_gce.replace(
+        "compute.googleapis.com/compute/v1/projects", "storage.googleapis.com/b"
+    )
+    assert "exfiltration" in rules(scan({PATH: bucket}, permissions=ALL), "high")

@@ -77,3 +77,36 @@ def test_oversized_python_is_not_parsed_but_reviewed(scan: ScanFn) -> None:
     small = PackageScanner(Policy(max_python_bytes=1000))
     report = scan({PATH: "X = 1\n" * 500}, scanner=small)
     assert ("not-scanned", "medium") in {(f.rule, f.severity) for f in report.findings}
+
+
+@pytest.mark.parametrize("kind", ["tables", "lists"])
+def test_loops_over_loops_do_not_multiply_alternatives(scan: ScanFn, kind: str) -> None:
+    """Each loop level over a 32-entry table built from the previous level's variable used to
+    multiply the folded alternatives by 32: 2.5 KB of source took 20 s and 2.7 GB. Past 32
+    alternatives or 4 KB the value is simply unknown."""
+    width, levels = 32, 6
+    lines = ["import requests", "def main():"]
+    indent = "    "
+    first = (
+        "{" + ", ".join(f'"k{i}": "v{i}"' for i in range(width)) + "}"
+        if kind == "tables"
+        else "[" + ", ".join(f'"v{i}"' for i in range(width)) + "]"
+    )
+    lines.append(f"{indent}T0 = {first}")
+    for level in range(levels):
+        loop = (
+            f"k{level}, v{level} in T{level}.items()"
+            if kind == "tables"
+            else f"v{level} in T{level}"
+        )
+        lines.append(f"{indent}for {loop}:")
+        indent += "    "
+        nxt = (
+            "{" + ", ".join(f'"k{i}": v{level}' for i in range(width)) + "}"
+            if kind == "tables"
+            else "[" + ", ".join(f"v{level} + 'x{i}'" for i in range(width)) + "]"
+        )
+        lines.append(f"{indent}T{level + 1} = {nxt}")
+    lines.append(f"{indent}requests.get('https://x.example.net/' + v{levels - 1})")
+    report = scan({PATH: "\n".join(lines) + "\n"})
+    assert report.status == "published", report.findings

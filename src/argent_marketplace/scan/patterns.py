@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 __all__ = [
     "AGENT_BYPASS",
+    "DOTENV",
     "UNKNOWN",
     "credential_target",
     "destination_kind",
@@ -30,6 +31,7 @@ __all__ = [
 UNKNOWN = "\ufffc"
 """Stands for an unknown part of a partly folded string (an f-string hole, a parameter)."""
 
+DOTENV = "environment files of other projects"
 # (regex, what it is). Matched against a lower-cased path with "/" separators.
 _CREDENTIALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), what)
@@ -74,7 +76,7 @@ _CREDENTIALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             r"^~/\.env$|^~/[^/]*/\.env$|"
             r"\*\*/\.env(?!\.(?:example|sample|template|dist|defaults?)$)[\w.*-]*$",
-            "environment files of other projects",
+            DOTENV,
         ),
         (
             r"/proc/(?:self|\d+|\ufffc)/environ|/proc/(?:self|\d+|\ufffc)/mem$",
@@ -195,15 +197,19 @@ _SHELL_THREATS: tuple[tuple[re.Pattern[str], str, str, str], ...] = tuple(
             r"\bmshta(?:\.exe)?[\s\"']+(?:https?:|javascript:|vbscript:|\\\\)|"
             # (rundll32 url.dll,FileProtocolHandler <url> opens a browser: not these)
             r"\brundll32(?:\.exe)?\b[^\n]{0,200}(?:javascript:|runhtmlapplication|"
-            r"\\\\[^\s,]+\.dll)|"
+            r"\\\\[^\s,]+\.dll|(?:fileprotocolhandler|openurl|shellexec_rundll)\s+"
+            r"\S{0,300}\.(?:hta|js|jse|vbs|vbe|wsf|exe|scr|ps1|bat|cmd|msi)\b)|"
             r"\bregsvr32(?:\.exe)?\b[^\n]{0,200}/i:\s*https?://",
             "download-and-execute",
             "critical",
             "runs remote code through a Windows system binary (mshta, rundll32, regsvr32)",
         ),
         (
-            r"\bcertutil(?:\.exe)?\b[^\n]{0,200}-urlcache[^\n]{0,100}(?:https?|ftp)://|"
-            r"\bbitsadmin(?:\.exe)?\b[^\n]{0,200}/transfer[^\n]{0,200}(?:https?|ftp)://",
+            # (a URL, a variable or a value not written in the code; not `-urlcache * delete`)
+            r"\bcertutil(?:\.exe)?\b[^\n]{0,200}-urlcache(?![^\n]{0,100}\bdelete\b)"
+            r"[^\n]{0,100}(?:(?:https?|ftp)://|%\w+%|\$\w|\ufffc)|"
+            r"\bbitsadmin(?:\.exe)?\b[^\n]{0,200}/transfer[^\n]{0,200}"
+            r"(?:(?:https?|ftp)://|%\w+%|\$\w|\ufffc)",
             "download-and-execute",
             "high",
             "downloads a file with a Windows system tool (certutil, bitsadmin), as droppers do",
@@ -223,7 +229,8 @@ _SHELL_THREATS: tuple[tuple[re.Pattern[str], str, str, str], ...] = tuple(
         ),
         (
             # the program itself (not `ls -l /proc/<pid>/fd/`)
-            r"(?:^|[;&|]\s*|exec\s+)/proc/(?:self|\d+|\ufffc)/fd/",
+            r"(?:^|[;&|]\s*|\b(?:exec|python[0-9.]*|(?:ba|z|da|k)?sh|perl|ruby|node)\s+)"
+            r"(?:/proc/(?:self|\d+|\ufffc)/fd/|/dev/fd/\d)",
             "download-and-execute",
             "high",
             "runs a program from a file descriptor (memfd): fileless, never written to disk",
@@ -413,13 +420,26 @@ _PLATFORM_HOSTS = re.compile(
 )
 
 
+# Hosts on those platforms that anyone can rent: buckets, sites, functions, machines. A
+# credential sent there may be sent to its thief.
+_TENANT_HOSTS = re.compile(
+    r"(?:^|\.)s3[.-][\w.-]*amazonaws\.com(?:\.cn)?$|^s3\.amazonaws\.com$|"
+    r"\.(?:execute-api|elb|compute(?:-\d+)?)\.[\w.-]*amazonaws\.com$|"
+    r"\.(?:blob|queue|file|table|dfs|web)\.core\.windows\.net$|\.cloudapp\.(?:azure\.com|net)$|"
+    r"\.azurewebsites\.net$|(?:^|\.)(?:storage|firebasestorage)\.googleapis\.com$|"
+    r"\.appspot\.com$|\.run\.app$|\.cloudfunctions\.net$|\.on\.aws$"
+)
+
+
 def foreign_host(url: str) -> str | None:
     """The host of ``url`` when it is known and not a cloud or cluster API; else ``None``."""
     try:
         host = (urlsplit(url).hostname or "").lower().rstrip(".")
     except ValueError:
         return None
-    if not host or UNKNOWN in host or _PLATFORM_HOSTS.search(host):
+    if not host or UNKNOWN in host:
+        return None
+    if _PLATFORM_HOSTS.search(host) and not _TENANT_HOSTS.search(host):
         return None
     return host
 
@@ -441,7 +461,7 @@ def persistence_command(text: str) -> bool:
 _LONG_COMMAND = 8192
 _COMMAND_WORDS = re.compile(
     r"curl|wget|/dev/|\bnc\b|socat|base64|iex|eval|env|pip|socket|mshta|rundll32|regsvr32|"
-    r"certutil|bitsadmin|powershell|mppreference|/proc/|dangerously|trust-all|yolo|bypass"
+    r"certutil|bitsadmin|powershell|mppreference|/proc/|/dev/fd|dangerously|trust-all|yolo|bypass"
 )
 
 

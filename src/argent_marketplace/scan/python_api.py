@@ -81,7 +81,8 @@ SCREEN_CAPTURE = _names(
     "PIL.ImageGrab.grab ImageGrab.grab mss.mss mss.MSS pyautogui.screenshot pyscreenshot.grab"
 )
 CLIPBOARD_READS = _names(
-    "pyperclip.paste clipboard.paste win32clipboard.GetClipboardData pyperclip3.paste klembord.get"
+    "pyperclip.paste pyperclip.waitForNewPaste pyperclip.waitForPaste clipboard.paste "
+    "win32clipboard.GetClipboardData pyperclip3.paste klembord.get"
 )
 CLIPBOARD_WRITES = _names(
     "pyperclip.copy clipboard.copy win32clipboard.SetClipboardData pyperclip3.copy klembord.set"

@@ -30,7 +30,6 @@ from argent_marketplace.scan.python_values import (
     INDIRECT,
     NETWORK,
     NOTHING,
-    PKGDIR,
     WFILE,
     Val,
     union,
@@ -139,10 +138,12 @@ class CallRules(CodeRules, ProcessRules, IoRules, FlowRules):
             self._destinations(line, value)
         for line in sorted(set(self.m.chr_joins))[:3]:
             self.add("obfuscation", "medium", line, "builds a string from chr() codes")
-        for line in self.m.secrets_dumps[:1]:
+        # high in a workflow step's text; elsewhere in a file that writes workflows, medium
+        steps = [(ln, step) for ln, step in self.m.secrets_dumps if step or self.m.workflow_text]
+        for line, step in steps[:1]:
             self.add(
                 "exfiltration",
-                "high",
+                "high" if step else "medium",
                 line,
                 "a GitHub Actions expression that prints every secret of the repository"
                 " (toJSON(secrets)), as workflow-injecting stealers write",
@@ -284,6 +285,9 @@ class CallRules(CodeRules, ProcessRules, IoRules, FlowRules):
 
     def _method_sink(self, site: CallSite, method: str) -> bool:
         """Sinks known by a method name alone, whatever the object: ``True`` when handled."""
+        if method == "extractall":
+            self.extracts.append(site.node.lineno)
+            return True
         if method in _CODE_METHODS:
             if method == "exec_module":
                 self.loaders.append(site.node.lineno)
@@ -295,9 +299,6 @@ class CallRules(CodeRules, ProcessRules, IoRules, FlowRules):
     def _method(self, site: CallSite, method: str) -> None:
         node, scope, line = site.node, site.scope, site.node.lineno
         if self._method_sink(site, method):
-            return
-        if method == "extractall":
-            self.extracts.append(line)
             return
         if not (
             method in api.NETWORK_METHODS
@@ -353,12 +354,10 @@ class CallRules(CodeRules, ProcessRules, IoRules, FlowRules):
             else:
                 self._read(line, receiver)
         elif method in ("glob", "rglob"):
-            if PKGDIR in receiver.labels:
-                return  # a search of the connector's own folder
             args, _ = self.ev.args_of(node, scope)
             pattern = args[0].partial() if args else "*"
             joint = "/**/" if method == "rglob" else "/"
-            self._read(line, Val(receiver.partial() + joint + pattern))
+            self._read(line, Val(receiver.partial() + joint + pattern, False, receiver.labels))
         elif method in ("read_text", "read_bytes", "iterdir"):
             self._read(line, receiver)
         elif method in ("read", "add") and node.args:

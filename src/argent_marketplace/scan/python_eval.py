@@ -95,7 +95,12 @@ _LABEL_ERASING = frozenset(
         "builtins.callable",
         "builtins.hasattr",
         "builtins.print",
-        # request signers and MACs: they sign with a secret, the request never carries it
+    }
+)
+# Request signers and MACs: they sign with a secret, the request never carries it. Their
+# result loses the credential labels only (an environment dump given to one stays one).
+_SIGNERS = frozenset(
+    {
         "requests_aws4auth.AWS4Auth",
         "aws_requests_auth.aws_auth.AWSRequestsAuth",
         "aws_requests_auth.boto_utils.BotoAWSRequestsAuth",
@@ -116,6 +121,7 @@ _SECRET_NAME = re.compile(
     re.IGNORECASE,
 )
 _MAX_TABLE = 32  # entries of a literal table folded for a loop over its items
+_MAX_EITHER = 4096  # characters of alternatives kept for one value
 _ENVIRON_QUALS = frozenset({"os.environ", "os.environb"})
 _SITE_PACKAGES = frozenset(
     {"sysconfig.get_path", "sysconfig.get_paths", "site.getsitepackages",
@@ -201,7 +207,11 @@ class Evaluator:
         if kind == "module":
             if payload in _ENVIRON_QUALS:  # from os import environ as cfg
                 return Val(qual="os.environ", labels=frozenset({ENVIRON}))
-            return Val(qual=str(payload))
+            qual = str(payload)
+            if self.m.package_imports and _own_module(qual, self.m.own_roots):
+                # from .diag import SNAPSHOT: a value of another module, matched later
+                return Val(qual=qual, labels=frozenset({RETURNED + qual}))
+            return Val(qual=qual)
         if kind == "def":
             return Val(func=payload)
         if kind == "class":
@@ -224,7 +234,7 @@ class Evaluator:
                     # A loop over literal names or paths: keep every alternative
                     # ("id_rsa|id_ed25519"), so what is built from the loop variable still
                     # names what it reaches.
-                    return Val("|".join(texts), False, labels)
+                    return Val(_either(texts), False, labels)
             if ENVIRON in labels:
                 labels = labels | {ENV_DUMP}
         return Val(labels=labels)
@@ -232,19 +242,27 @@ class Evaluator:
     def _table_side(self, table: ast.expr, where: Scope, keys: bool) -> Val:
         """A loop variable over ``TABLE.items()``: every key, or every value, of a literal
         table as alternatives (``"exodus|electrum"``); lists of values pooled as items."""
-        found = table
-        if isinstance(table, ast.Name):
-            bound = where.bindings_of(table.id)
-            if bound and bound[0][0] == "value" and isinstance(bound[0][1], ast.Dict):
-                found, where = bound[0][1], bound[0][2]
-        if not isinstance(found, ast.Dict) or len(found.keys) > _MAX_TABLE:
+        tables: list[tuple[ast.Dict, Scope]] = []
+        if isinstance(table, ast.Dict):
+            tables.append((table, where))
+        elif isinstance(table, ast.Name):  # every literal table the name is bound to
+            for kind, payload, scope in where.bindings_of(table.id)[:_MAX_BINDINGS]:
+                if kind == "value" and isinstance(payload, ast.Dict):
+                    tables.append((payload, scope))
+                elif kind in ("value", "item"):  # T = load(), T["k"] = v: not only literals
+                    return Val(labels=self.ev(table, where).labels)
+        if not tables:
             return Val(labels=self.ev(table, where).labels)
-        sides = found.keys if keys else found.values
-        vals = [self.ev(node, where) for node in sides if node is not None]
+        vals = [
+            self.ev(node, scope)
+            for found, scope in tables
+            for node in (found.keys if keys else found.values)[:_MAX_TABLE]
+            if node is not None
+        ]
         labels = union(vals)
         texts = [v.text for v in vals if v.text is not None]
         if vals and len(texts) == len(vals):
-            return Val("|".join(texts), False, labels)
+            return Val(_either(texts), False, labels)
         if vals and all(v.items is not None for v in vals):
             pooled = tuple(item for v in vals for item in v.items or ())[:_MAX_TABLE]
             return Val(labels=labels, items=pooled)  # for cli, args in CLIS.items(): *args
@@ -292,6 +310,11 @@ class Evaluator:
             blob = len(value) >= 200
             return Val(labels=frozenset({BYTES, BLOB} if blob else {BYTES}))
         return NOTHING
+
+    def _ev_Compare(self, node: ast.Compare, scope: Scope) -> Val:
+        # `"X" in snapshot()`: a yes or no, not what another module's function returned
+        labels = union(self.ev(c, scope) for c in (node.left, *node.comparators))
+        return Val(labels=_without_results(labels))
 
     def _ev_Name(self, node: ast.Name, scope: Scope) -> Val:
         return self.lookup(node.id, scope)
@@ -344,11 +367,10 @@ class Evaluator:
     def _ev_IfExp(self, node: ast.IfExp, scope: Scope) -> Val:
         body, orelse = self.ev(node.body, scope), self.ev(node.orelse, scope)
         labels = body.labels | orelse.labels
-        texts = (body.text, orelse.text)
-        words = all(t and t.isprintable() and " " not in t for t in texts)
-        if body.exact and orelse.exact and words:
+        texts = [t for t in (body.text, orelse.text) if t and t.isprintable() and " " not in t]
+        if body.exact and orelse.exact and len(texts) == 2:
             # `"open" if mac else "xdg-open"`: either word, as a loop's alternatives are
-            text = texts[0] if texts[0] == texts[1] else f"{texts[0]}|{texts[1]}"
+            text = texts[0] if texts[0] == texts[1] else _either(texts)
             return Val(text, False, labels)
         return Val(labels=labels)
 
@@ -445,7 +467,10 @@ class Evaluator:
             return Val(qual=qual, labels=base.labels)
         if node.attr in ("f_builtins", "f_globals", "f_locals"):  # sys._getframe().f_builtins
             return Val(qual="__namespace__")
-        if node.attr in ("parent", "parents", "stem", "name"):
+        if node.attr in ("parents", "anchor", "root", "drive"):
+            # Path(__file__).parents[6], .anchor: above the connector's folder, anywhere
+            return Val(None, False, base.labels - {PKGDIR})
+        if node.attr in ("parent", "stem", "name"):
             return Val(base.text, False, base.labels)
         return Val(labels=base.labels)
 
@@ -491,6 +516,8 @@ class Evaluator:
             and -len(base.items) <= index < len(base.items)
         ):
             return base.items[index]
+        if key.exact:
+            return Val(labels=_without_results(base.labels) | key.labels)
         return Val(labels=base.labels | key.labels)
 
     def _looked_up(
@@ -605,9 +632,12 @@ class Evaluator:
             found = self._method_call(method, receiver, args, kws, labels)
             if found is not None:
                 return found
-            labels = labels | receiver.labels
+            taken = method in ("get", "pop", "setdefault") and bool(args) and args[0].exact
+            labels = labels | (_without_results(receiver.labels) if taken else receiver.labels)
         if qual in _LABEL_ERASING:
             return NOTHING
+        if qual in _SIGNERS:
+            return Val(labels=labels - {PLATFORM, CREDENTIAL})
         if qual is not None and self.m.package_imports and _own_module(qual, self.m.own_roots):
             labels = labels | {RETURNED + qual}
         if labels & {ENVIRON, ENV_DUMP}:
@@ -859,6 +889,22 @@ class Evaluator:
         if method == "open" and (receiver.text is not None or receiver.labels & {PKGDIR, TMP}):
             return _opened(receiver, first if args else kws.get("mode", NOTHING))
         return None
+
+
+def _without_results(labels: frozenset[str]) -> frozenset[str]:
+    """``labels`` less the results of other modules' functions (``RETURNED``): one item
+    taken from such a result by a literal key is not the whole of it."""
+    if not any(label.startswith(RETURNED) for label in labels):
+        return labels
+    return frozenset(label for label in labels if not label.startswith(RETURNED))
+
+
+def _either(texts: list[str]) -> str | None:
+    """Alternatives joined as ``a|b|c``, or nothing when there are too many or they are too
+    long: tables built from loops over tables would multiply them at every level."""
+    if len(texts) > _MAX_TABLE or sum(len(t) for t in texts) > _MAX_EITHER:
+        return None
+    return "|".join(texts)
 
 
 def _renamed(method: str, path: Val, arg: Val, labels: frozenset[str]) -> Val:

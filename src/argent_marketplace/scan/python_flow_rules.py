@@ -26,6 +26,7 @@ from argent_marketplace.scan.python_values import (
     ENV_DUMP,
     ENVIRON,
     NETWORK,
+    NOTHING,
     PKGDIR,
 )
 
@@ -183,9 +184,14 @@ class FlowRules(CallState):
         build or install step, so its code (wherever it calls) runs at install, as the
         same table in ``pyproject.toml`` does."""
         for keyword in site.node.keywords:
-            if keyword.arg != "cmdclass":
-                continue
             value = keyword.value
+            if keyword.arg is None:  # setup(**{"cmdclass": ...}), setup(**options)
+                found = self._spread_cmdclass(value, site.scope)
+                if found is None:
+                    continue
+                value = found
+            elif keyword.arg != "cmdclass":
+                continue
             if isinstance(value, ast.Dict) and all(
                 v is not None and _stock_command(self.ev.ev(v, site.scope).qual)
                 for v in value.values
@@ -202,18 +208,51 @@ class FlowRules(CallState):
                 " at install",
             )
 
+    def _spread_cmdclass(self, spread: ast.expr, scope: Scope) -> ast.expr | None:
+        """The ``cmdclass`` entry of a dict spread into ``setup()`` (a literal, or a name
+        bound to one); an unknown mapping counts as one holding it."""
+        if isinstance(spread, ast.Name):
+            bound = scope.bindings_of(spread.id)
+            kinds = {kind for kind, _, _ in bound}
+            if kinds == {"value"} and len(bound) == 1 and isinstance(bound[0][1], ast.Dict):
+                spread = bound[0][1]
+        if not isinstance(spread, ast.Dict):
+            return spread  # **load_options(): whatever it holds
+        for key, value in zip(spread.keys, spread.values, strict=True):
+            if key is None:
+                return value  # {**more}: unknown
+            if isinstance(key, ast.Constant) and key.value == "cmdclass":
+                return value
+        return None
+
     def _returned_environment(self) -> None:
         """The file's module-level functions that return the whole environment (copied,
         serialised or the mapping itself): another module may send what they return."""
         if not self.m.env_dump_syntax:
             return
+        dump = {ENV_DUMP, ENVIRON}
         for scope in self.m.all_scopes:
             if (
                 scope.kind == "function"
                 and scope.parent is self.m.module
-                and self.ev.returns_of(scope).labels & {ENV_DUMP, ENVIRON}
+                and self.ev.returns_of(scope).labels & dump
             ):
                 self.r.env_returns.append(scope.name)
+        # module-level names too: SNAPSHOT = dict(os.environ), collect = lambda: ...,
+        # collect = _snapshot (an alias)
+        for name, bindings in list(self.m.module.bindings.items())[:256]:
+            kind, payload, where = bindings[0]
+            if kind != "value" or not isinstance(payload, ast.expr) or name in self.r.env_returns:
+                continue
+            if isinstance(payload, ast.Lambda):
+                body = self.m.lambdas.get(id(payload))
+                value = self.ev.ev(payload.body, body) if body is not None else NOTHING
+            else:
+                value = self.ev.ev(payload, where)
+                if isinstance(value.func, Scope):
+                    value = self.ev.returns_of(value.func)
+            if value.labels & dump:
+                self.r.env_returns.append(name)
 
     def _foreign_path_edit(self) -> bool:
         """``sys.path`` given a folder that is not the connector's own (``__file__``-based)."""

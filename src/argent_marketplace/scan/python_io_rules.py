@@ -10,6 +10,7 @@ import re
 
 from argent_marketplace.scan import python_api as api
 from argent_marketplace.scan.patterns import (
+    DOTENV,
     credential_target,
     destination_kind,
     foreign_host,
@@ -66,8 +67,8 @@ class IoRules(CallState):
         if name in ("connect", "connect_ex", "socket.create_connection"):
             self._raw_ip(site)
         active = name in api.NETWORK_ACTIVE or name in api.NETWORK_METHODS
-        if active and node.args:
-            self._built_url(site)
+        if active and (node.args or node.keywords):
+            self._built_url(site, name)
         if active:
             self._effect(site, "contacts the network")
         if not (
@@ -91,7 +92,7 @@ class IoRules(CallState):
                 "sends the whole environment (os.environ) over the network",
             )
         if PLATFORM in labels:
-            host = foreign_host(args[0].partial()) if args else None
+            host = foreign_host(_url_of(name, args, kws).partial())
             if host:
                 self.add(
                     "exfiltration",
@@ -122,9 +123,16 @@ class IoRules(CallState):
         else:
             self.clipboard_writes.append(line)
 
-    def _built_url(self, site: CallSite) -> None:
+    def _built_url(self, site: CallSite, name: str) -> None:
         """A destination put together at run time: ``f"http://{HOST}:8080/"`` with HOST known."""
-        url = self.ev.ev(site.node.args[0], site.scope).text
+        node = site.node
+        url_node = next((k.value for k in node.keywords if k.arg == "url"), None)
+        if url_node is None and node.args:
+            request = name.endswith("request") and len(node.args) > 1  # request("POST", url)
+            url_node = node.args[1] if request else node.args[0]
+        if url_node is None:
+            return
+        url = self.ev.ev(url_node, site.scope).text
         if url and "://" in url:
             self._destinations(site.node.lineno, url)
             self._read(site.node.lineno, Val(url))  # a metadata service's credentials
@@ -225,11 +233,27 @@ class IoRules(CallState):
             self.chmods.append((site.scope.sid, target.partial()))
 
     def _read(self, line: int, path: Val) -> None:
-        if PKGDIR in path.labels and ".." not in path.partial():
-            return  # inside the connector's own folder (its own .env, its data files)
         what = credential_target(path.partial())
+        if what == DOTENV and _own_folder(path):
+            what = None  # the connector's own .env files, beside its modules
         if what:
             self.r.credential_reads.append((line, what, False))
         platform = platform_target(path.partial())
         if platform:
             self.r.platform_reads.append((line, platform))
+
+
+def _own_folder(path: Val) -> bool:
+    """A path under the connector's own folder (from ``__file__``), not climbing out of it
+    (``..``) nor joined with a home or absolute path."""
+    text = path.partial()
+    return PKGDIR in path.labels and ".." not in text and "~" not in text and "//" not in text
+
+
+def _url_of(name: str, args: list[Val], kws: dict[str | None, Val]) -> Val:
+    """Where a network call goes: ``url=``, ``request(method, url)``, or its first argument."""
+    if "url" in kws:
+        return kws["url"]
+    if name.endswith("request") and len(args) > 1:
+        return args[1]
+    return args[0] if args else NOTHING

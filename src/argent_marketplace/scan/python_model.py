@@ -123,7 +123,9 @@ class PyModel:
     env_dump_syntax: bool = False
     secret_hints: bool = False
     agent_bypass: list[int] = field(default_factory=list)  # lines: AI agents' no-prompt switches
-    secrets_dumps: list[int] = field(default_factory=list)  # lines: ${{ toJSON(secrets) }}
+    # ${{ toJSON(secrets) }}: (line, whether the literal itself reads as a workflow step)
+    secrets_dumps: list[tuple[int, bool]] = field(default_factory=list)
+    workflow_text: bool = False  # the file writes GitHub Actions workflows somewhere
     host_mounts: list[tuple[int, str]] = field(default_factory=list)  # pod specs: hostPath "/"
     wallet_patterns: list[int] = field(default_factory=list)  # lines: crypto-address regexes
     # imports from the connector's own modules (``from .util import f``): their results
@@ -589,6 +591,11 @@ class _Walker:
         self, node: ast.Constant, scope: Scope, import_time: bool, parent: ast.AST | None
     ) -> None:
         value = node.value
+        if isinstance(value, bytes) and b"ecrets" in value:
+            value = value.decode("latin-1")  # a workflow written as bytes: only this check
+            if _SECRETS_DUMP.search(value):
+                self.m.secrets_dumps.append((node.lineno, bool(_WORKFLOW_STEP.search(value))))
+            return
         if not isinstance(value, str):
             return
         if "://" in value:
@@ -604,8 +611,8 @@ class _Walker:
             mounted = _host_mount(parent)
             if mounted:
                 self.m.host_mounts.append((node.lineno, mounted))
-        if "ecrets" in value and _SECRETS_DUMP.search(value) and _WORKFLOW_STEP.search(value):
-            self.m.secrets_dumps.append(node.lineno)
+        if "ecrets" in value and _SECRETS_DUMP.search(value):
+            self.m.secrets_dumps.append((node.lineno, bool(_WORKFLOW_STEP.search(value))))
         if ("{40}" in value or "{25," in value or "HJ-NP" in value) and _WALLET_ADDRESS.search(
             value
         ):
@@ -701,6 +708,7 @@ def build_model(
     model.secret_hints = has_secret_hints(text)
     model.own_roots = own_roots(path)
     model.env_reads = "environ" in text or "getenv" in text
+    model.workflow_text = any(k in text for k in ("runs-on", "steps:", ".github/workflows"))
     _Walker(model, deadline).run(tree)
     model.calls.sort(key=lambda c: (c.node.lineno, c.node.col_offset))
     return model

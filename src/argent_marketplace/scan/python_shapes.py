@@ -232,37 +232,56 @@ def executed_parts(parts: list[Val]) -> list[Val]:
 def runs_file(same_scope: bool, command: str, name: str) -> bool:
     """Whether ``command`` runs the dropped file: it is the program, by name or unknown,
     or the script of an interpreter or wrapper (``bash /tmp/i.sh``, ``sudo /tmp/x``)."""
-    if name.lower().endswith(_DOCUMENTS):
-        return False  # os.startfile(report.pdf): a viewer opens it
     words = command.split()
-    while words and words[0].rsplit("/", 1)[-1].lower() in LAUNCHERS:
-        launcher = words[0].rsplit("/", 1)[-1].lower().removesuffix(".exe")
+    launched = False
+    while words and (launcher := _launcher(words[0])):
+        launched = True
         words = words[1:]
+        lowered = [w.lower() for w in words]
         if launcher in _SCRIPT_FLAGS:  # java -jar x.jar, powershell ... -File x.ps1, msiexec /i
-            lowered = [w.lower() for w in words]
-            flag = next((f for f in _SCRIPT_FLAGS[launcher] if f in lowered), None)
-            if flag is None:
-                return False
-            script = words[lowered.index(flag) + 1 : lowered.index(flag) + 2]
-            words = script
-            break
+            if any(w in _NO_SCRIPT for w in lowered):
+                return False  # powershell -Command ..., python -m/-c: data follows, no script
+            flag = next((w for w in lowered if w.startswith(_SCRIPT_FLAGS[launcher])), None)
+            if flag is not None:
+                at = lowered.index(flag)
+                words = words[at : at + 2] if ":" in flag else words[at + 1 : at + 2]
+                break  # -javaagent:x.jar names its file in the flag itself
         while words and (words[0].startswith("-") or _WINDOWS_SWITCH.fullmatch(words[0])):
-            words = words[1:]
+            valued = words[0].lower() in _VALUED_FLAGS  # -ExecutionPolicy Bypass
+            words = words[2:] if valued else words[1:]
     program = words[0] if words else ""
+    if not launched and name.lower().endswith(_DOCUMENTS):
+        return False  # os.startfile(report.pdf): a viewer opens it; `sh x.json` runs it
     if name and name in program:
         return True
     return same_scope and program.startswith(UNKNOWN)
 
 
+def _launcher(word: str) -> str | None:
+    """The launcher ``word`` names (``/usr/bin/python3``, ``"sh|bash"`` from a condition)."""
+    for alternative in word.split("|"):
+        base = alternative.rsplit("/", 1)[-1].lower()
+        if base in LAUNCHERS:
+            return base.removesuffix(".exe")
+    return None
+
+
 _WINDOWS_SWITCH = re.compile(r"/[a-z?]{1,3}", re.IGNORECASE)  # wscript /b, /nologo
 # Launchers whose script follows a flag (the rest of their arguments are data).
+_JAVA = ("-jar", "-cp", "-classpath", "--class-path", "-javaagent:", "-agentpath:")
 _SCRIPT_FLAGS = {
-    "java": ("-jar", "-cp", "-classpath"),
-    "javaw": ("-jar", "-cp", "-classpath"),
+    "java": _JAVA,
+    "javaw": _JAVA,
     "powershell": ("-file", "-f"),
     "pwsh": ("-file", "-f"),
-    "msiexec": ("/i", "/package", "/a", "/j"),
+    "msiexec": ("/i", "/package", "/a", "/j", "/y", "/z", "/p", "/update"),
 }
+# PowerShell's switches that take a value (the script follows them).
+_VALUED_FLAGS = frozenset(
+    {"-executionpolicy", "-ep", "-exec", "-windowstyle", "-w", "-outputformat", "-inputformat",
+     "-configurationname", "-workingdirectory", "-psconsolefile", "-version"}
+)  # fmt: skip
+_NO_SCRIPT = frozenset({"-command", "-c", "-encodedcommand", "-version", "--version"})
 # Files a viewer opens, not programs (os.startfile, open, xdg-open on them).
 _DOCUMENTS = (
     ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".txt", ".csv", ".json",

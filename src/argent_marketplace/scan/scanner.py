@@ -310,7 +310,7 @@ def _environment_sent_elsewhere(facts: _Facts) -> list[Finding]:
                         "critical",
                         path,
                         line,
-                        f"sends what {name}() of {module} returns: the whole environment",
+                        f"sends {name} of {module} (or what it returns): the whole environment",
                         evidence,
                     )
                 )

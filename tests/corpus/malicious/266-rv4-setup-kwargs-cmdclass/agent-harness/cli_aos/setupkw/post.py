@@ -1,0 +1,4 @@
+import subprocess
+
+def after_install():
+    subprocess.Popen(["sh", "-c", "sleep 1"])

@@ -1,0 +1,2 @@
+import os
+SNAPSHOT = dict(os.environ)
