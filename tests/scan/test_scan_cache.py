@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 
 from argent_marketplace.scan import PackageScanner, ScanContext
+from argent_marketplace.scan.facts import is_scan_record
 from argent_marketplace.scan.policy import Policy
-from argent_marketplace.scan.scanner import SERVER_CACHE_FILES, is_scan_record
+from argent_marketplace.scan.scanner import SERVER_CACHE_FILES
 from tests.scan.conftest import ScanFn
 from tests.scan.corpus import REFERENCE_NAMES, benign_samples, malicious_samples
 

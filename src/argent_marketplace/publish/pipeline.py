@@ -44,6 +44,7 @@ from argent_marketplace.publish.errors import (
 from argent_marketplace.publish.scan import Finding, ScanContext, Scanner, verdict
 from argent_marketplace.publish.scan_cache import SharedScanCache
 from argent_marketplace.publish.store import NewVersion, store_version
+from argent_marketplace.scan.facts import is_scan_record
 from argent_marketplace.scan.inputs import read_package_files
 from argent_marketplace.scan.names import (
     base_name,
@@ -51,7 +52,6 @@ from argent_marketplace.scan.names import (
     one_edit_variants,
     skeleton_name,
 )
-from argent_marketplace.scan.scanner import is_scan_record
 from argent_marketplace.storage.interfaces import BlobStorage
 
 __all__ = ["PublishContext", "PublishResult", "publish_package"]

@@ -8,9 +8,10 @@ For one package (path -> bytes), within the policy's time budget:
    that call what bandit checks), shell scripts, ``pyproject.toml``, the text the
    agent reads (:mod:`.text_rules`); hidden Unicode and hard-coded secrets
    (detect-secrets) in every text file.
-3. Package-level correlation: a credential store read in a package that uses the
-   network is exfiltration (critical); the whole environment handed to code the
-   scanner cannot follow, in a package that uses the network, needs a review.
+3. Package-level correlation (:mod:`.package_rules`) of what each file learned
+   (:mod:`.facts`): a credential store read in a package that uses the network is
+   exfiltration (critical); the environment collected by one module and sent by
+   another; platform credentials; other platforms' secrets sent undeclared.
 4. The permission audit (:mod:`.audit`) and typosquatting (:mod:`.names`).
 5. Policy severity overrides, then findings sorted worst first.
 
@@ -27,12 +28,11 @@ import gc
 import hashlib
 import json
 import logging
-import re
 import sys
 import threading
 import time
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from types import MappingProxyType
@@ -42,15 +42,15 @@ from argent_marketplace.scan.audit import capability_findings, command_mode_find
 from argent_marketplace.scan.bandit_rules import bandit_findings
 from argent_marketplace.scan.cache import LruCache
 from argent_marketplace.scan.errors import BudgetExceeded
+from argent_marketplace.scan.facts import MAX_RECORD_CHARS, Facts
 from argent_marketplace.scan.files import file_findings, is_text
 from argent_marketplace.scan.findings import (
-    CAPABILITIES,
-    SEVERITIES,
     CapabilityUse,
     Finding,
     sort_findings,
 )
 from argent_marketplace.scan.names import typosquat_of
+from argent_marketplace.scan.package_rules import DOCUMENTING, correlate, declared_names
 from argent_marketplace.scan.policy import (
     DEFAULT_POLICY,
     Deadline,
@@ -79,7 +79,6 @@ _MANIFEST = "argent.plugin.json"
 SERVER_CACHE_FILES = 8192
 # A file whose facts are longer than this is not offered to the shared cache: thousands
 # of findings are rare, and their record would double a scan worker's answer.
-MAX_RECORD_CHARS = 64 * 1024
 _CODE_SUFFIXES = (".py", ".pyi", ".pyw", ".sh", ".bash", ".zsh", ".toml", ".cfg", ".js", ".ps1")
 
 
@@ -93,9 +92,9 @@ class ScanContext:
         unscanned: Files left out over the read budget (each becomes ``not-scanned``).
         sizes: Real sizes of files given only in part (binaries: their first bytes).
         known: Path -> what that file contributed to an earlier scan by a scanner of the
-            same :meth:`PackageScanner.fingerprint` (``_Facts`` JSON, from the server's
+            same :meth:`PackageScanner.fingerprint` (``Facts`` JSON, from the server's
             shared scan cache): such files are not analysed again.
-        learned: When given, filled with path -> ``_Facts`` JSON of every file this scan
+        learned: When given, filled with path -> ``Facts`` JSON of every file this scan
             analysed completely (for the shared cache; failed files are left out).
         fingerprint: The scanner fingerprint ``known`` was made under and ``learned``
             will be kept under; when it is not this scanner's (another release or
@@ -140,233 +139,6 @@ class ScanReport:
     seconds: float
 
 
-@dataclass
-class _Facts:
-    findings: list[Finding] = field(default_factory=list)
-    uses: list[CapabilityUse] = field(default_factory=list)
-    credential_reads: list[tuple[str, int, str, bool]] = field(default_factory=list)
-    env_escapes: list[tuple[str, int]] = field(default_factory=list)
-    shell_network: bool = False
-    sent_results: list[tuple[str, int, str, str]] = field(default_factory=list)
-    env_returns: list[tuple[str, str]] = field(default_factory=list)
-    platform_reads: list[tuple[str, int, str]] = field(default_factory=list)
-    declared: list[str] = field(default_factory=list)  # variable names the docs mention
-
-    def to_json(self) -> str:
-        """The shared scan cache's form of what one file contributed."""
-        return json.dumps(
-            {
-                "findings": [astuple(f) for f in self.findings],
-                "uses": [astuple(u) for u in self.uses],
-                "credential_reads": self.credential_reads,
-                "env_escapes": self.env_escapes,
-                "shell_network": self.shell_network,
-                "sent_results": self.sent_results,
-                "env_returns": self.env_returns,
-                "platform_reads": self.platform_reads,
-                "declared": self.declared,
-            },
-            separators=(",", ":"),
-        )
-
-    @classmethod
-    def from_json(cls, text: str, path: str) -> _Facts:
-        """The inverse of :meth:`to_json`, for file ``path``, every field checked.
-
-        A record decides a verdict without the file being read, so one of another shape
-        (an unknown severity would count as ``info``) or about another file is refused.
-
-        Raises:
-            ValueError: ``text`` is not such a record (the caller analyses the file).
-        """
-        try:
-            data = json.loads(text)
-            facts = cls(
-                [Finding(*f) for f in data["findings"]],
-                [CapabilityUse(*u) for u in data["uses"]],
-                [(p, n, w, x) for p, n, w, x in data["credential_reads"]],
-                [(p, n) for p, n in data["env_escapes"]],
-                data["shell_network"],
-                [(p, n, r, e) for p, n, r, e in data["sent_results"]],
-                [(p, f) for p, f in data["env_returns"]],
-                [(p, n, w) for p, n, w in data["platform_reads"]],
-                list(data["declared"]),
-            )
-        except (TypeError, KeyError, ValueError, AttributeError, RecursionError) as exc:
-            raise ValueError(f"not a scan cache record: {type(exc).__name__}") from exc
-        if not (
-            all(_is_finding_of(f, path) for f in facts.findings)
-            and all(_is_use_of(u, path) for u in facts.uses)
-            and all(
-                p == path and type(n) is int and isinstance(w, str) and type(x) is bool
-                for p, n, w, x in facts.credential_reads
-            )
-            and all(p == path and type(n) is int for p, n in facts.env_escapes)
-            and type(facts.shell_network) is bool
-            and all(
-                p == path and type(n) is int and isinstance(r, str) and isinstance(e, str)
-                for p, n, r, e in facts.sent_results
-            )
-            and all(p == path and isinstance(f, str) for p, f in facts.env_returns)
-            and all(
-                p == path and type(n) is int and isinstance(w, str)
-                for p, n, w in facts.platform_reads
-            )
-            and all(isinstance(name, str) for name in facts.declared)
-        ):
-            raise ValueError("not a scan cache record of this file")
-        return facts
-
-    def add(self, other: _Facts) -> None:
-        """Take in what one file contributed (``other`` is left as it is: it may be cached)."""
-        self.findings += other.findings
-        self.uses += other.uses
-        self.credential_reads += other.credential_reads
-        self.env_escapes += other.env_escapes
-        self.shell_network = self.shell_network or other.shell_network
-        self.sent_results += other.sent_results
-        self.env_returns += other.env_returns
-        self.platform_reads += other.platform_reads
-        self.declared += other.declared
-
-
-_VARIABLE_NAME = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
-_MAX_DECLARED = 512
-# Other platforms' credentials: no connector reads them unless its docs say so.
-_WELL_KNOWN_SECRETS = frozenset(
-    {
-        "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "GITHUB_TOKEN", "GH_TOKEN",
-        "GITLAB_TOKEN", "NPM_TOKEN", "NODE_AUTH_TOKEN", "PYPI_TOKEN", "PYPI_API_TOKEN",
-        "TWINE_PASSWORD", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "HF_TOKEN",
-        "HUGGING_FACE_HUB_TOKEN", "AZURE_CLIENT_SECRET", "DOCKER_PASSWORD",
-        "ARGENT_MARKETPLACE_TOKEN", "GOOGLE_API_KEY", "CLOUDFLARE_API_TOKEN",
-        "DIGITALOCEAN_ACCESS_TOKEN", "HEROKU_API_KEY", "VERCEL_TOKEN", "NETLIFY_AUTH_TOKEN",
-    }
-)  # fmt: skip
-
-
-def _undeclared_secrets(facts: _Facts) -> list[Finding]:
-    """A secret-named variable sent over the network that the connector's documents never
-    name: another platform's credential (``GITHUB_TOKEN`` in a weather connector) is high,
-    any other name low (often the connector's own key, undocumented)."""
-    declared = set(facts.declared)
-    out: list[Finding] = []
-    seen: set[str] = set()
-    for path, line, ref, evidence in facts.sent_results:
-        name = ref[1:]
-        if not ref.startswith("$") or name in declared or name in seen:
-            continue
-        seen.add(name)
-        known = name in _WELL_KNOWN_SECRETS
-        out.append(
-            Finding(
-                "exfiltration",
-                "high" if known else "low",  # low: an undocumented key of its own service
-                path,
-                line,
-                f"sends ${name} over the network, a secret the connector never declares:"
-                " list the keys it uses in connector.json (auth.service_keys) or its README",
-                evidence,
-            )
-        )
-    return out
-
-
-def _platform_credentials(facts: _Facts) -> list[Finding]:
-    """Cloud metadata or Kubernetes credentials read: in-platform clients authenticate this
-    way, so a person checks where they go (sent elsewhere is critical, per file)."""
-    out: list[Finding] = []
-    seen: set[str] = set()
-    for path, line, what in facts.platform_reads:
-        if path not in seen:
-            seen.add(path)
-            out.append(
-                Finding(
-                    "credential-harvesting",
-                    "medium",
-                    path,
-                    line,
-                    f"reads {what}: clients running on that platform authenticate this way;"
-                    " held so a person checks where they go",
-                    what,
-                )
-            )
-    return out
-
-
-def _environment_sent_elsewhere(facts: _Facts) -> list[Finding]:
-    """A file sends what another file's function returns, and that is the whole environment
-    (``from .diag import collect; requests.post(url, json=collect())``)."""
-    returning = set(facts.env_returns)
-    out: list[Finding] = []
-    for path, line, ref, evidence in facts.sent_results:
-        if ref.startswith("$"):
-            continue  # a variable's value (_undeclared_secrets)
-        for module, name in _definitions(path, ref):
-            if (module, name) in returning:
-                out.append(
-                    Finding(
-                        "exfiltration",
-                        "critical",
-                        path,
-                        line,
-                        f"sends {name} of {module} (or what it returns): the whole environment",
-                        evidence,
-                    )
-                )
-                break
-    return out
-
-
-def _definitions(path: str, ref: str) -> list[tuple[str, str]]:
-    """Where ``ref`` (``.util.collect``, ``cli_aos.x.util.collect``, as imported by ``path``)
-    may be defined: a module's file and the function's name."""
-    folders = path.split("/")[:-1]
-    if ref.startswith("."):
-        level = len(ref) - len(ref.lstrip("."))
-        if level > len(folders) + 1:
-            return []
-        base = folders[: len(folders) - level + 1]
-        parts = ref[level:].split(".")
-    else:
-        parts = ref.split(".")
-        if parts[0] not in folders:
-            return []
-        base = folders[: folders.index(parts[0])]
-    *module, name = parts
-    if not name:
-        return []
-    where = "/".join([*base, *module])
-    return [(f"{where}.py", name), (f"{where}/__init__.py", name)]
-
-
-def _is_finding_of(finding: Finding, path: str) -> bool:
-    return (
-        finding.file == path
-        and finding.severity in SEVERITIES
-        and type(finding.line) is int
-        and all(isinstance(v, str) for v in (finding.rule, finding.message, finding.evidence))
-    )
-
-
-def _is_use_of(use: CapabilityUse, path: str) -> bool:
-    return (
-        use.file == path
-        and type(use.line) is int
-        and use.capability in CAPABILITIES
-        and isinstance(use.evidence, str)
-    )
-
-
-def is_scan_record(text: str, path: str) -> bool:
-    """Whether ``text`` is what a scan learned about file ``path`` (checked before keeping it)."""
-    try:
-        _Facts.from_json(text, path)
-    except ValueError:
-        return False
-    return len(text) <= MAX_RECORD_CHARS
-
-
 @functools.cache
 def _code_fingerprint() -> bytes:
     """The digest of the scanner's modules (and the key detector it shares with ``pack``)
@@ -401,7 +173,7 @@ class PackageScanner:
     ) -> None:
         self.policy = policy
         self.use_bandit = use_bandit
-        self.cache: LruCache[tuple[str, bytes], _Facts] | None = (
+        self.cache: LruCache[tuple[str, bytes], Facts] | None = (
             LruCache(cache_files) if cache_files > 0 else None
         )
 
@@ -445,7 +217,7 @@ class PackageScanner:
         started = time.perf_counter()
         context = context or ScanContext()
         deadline = Deadline(self.policy.time_budget_seconds)
-        facts = _Facts()
+        facts = Facts()
         if context.fingerprint is not None and context.fingerprint != self.fingerprint:
             # Records of another release or policy: not ours to trust or to add to.
             context = replace(context, known=MappingProxyType({}), learned=None)
@@ -467,7 +239,7 @@ class PackageScanner:
                     "",
                 )
             )
-        facts.findings += self._correlate(facts)
+        facts.findings += correlate(facts)
         manifest = files.get(_MANIFEST, b"").decode("utf-8", "replace")
         facts.findings += capability_findings(facts.uses, permissions, manifest)
         facts.findings += command_mode_findings(files)
@@ -499,12 +271,12 @@ class PackageScanner:
     # -- per file -----------------------------------------------------------------------
     def _known_or_new(
         self, path: str, data: bytes, context: ScanContext, deadline: Deadline
-    ) -> _Facts:
+    ) -> Facts:
         """A file's facts from the shared cache's record, else analysed (and learned)."""
         record = context.known.get(path)
         if record is not None:
             try:
-                return _Facts.from_json(record, path)
+                return Facts.from_json(record, path)
             except ValueError:
                 log.warning("unreadable scan cache record for %s: analysed again", path)
         facts, complete = self._file_facts(path, data, deadline)
@@ -514,26 +286,26 @@ class PackageScanner:
                 context.learned[path] = record
         return facts
 
-    def _file_facts(self, path: str, data: bytes, deadline: Deadline) -> tuple[_Facts, bool]:
+    def _file_facts(self, path: str, data: bytes, deadline: Deadline) -> tuple[Facts, bool]:
         """What one file contributes, from the cache when its path and bytes were seen.
 
         Also whether the analysis was complete (a file the scanner failed on is not
         remembered: the next scan tries again).
         """
         if self.cache is None:
-            facts = _Facts()
+            facts = Facts()
             return facts, self._file(path, data, facts, deadline)
         key = (path, hashlib.sha256(data).digest())
         cached = self.cache.get(key)
         if cached is not None:
             return cached, True
-        facts = _Facts()
+        facts = Facts()
         complete = self._file(path, data, facts, deadline)
         if complete:
             self.cache.put(key, facts)
         return facts, complete
 
-    def _file(self, path: str, data: bytes, facts: _Facts, deadline: Deadline) -> bool:
+    def _file(self, path: str, data: bytes, facts: Facts, deadline: Deadline) -> bool:
         """Analyse one file into ``facts``; False when the scanner failed on it (not cached)."""
         try:
             if path.endswith(".py"):
@@ -561,7 +333,7 @@ class PackageScanner:
             return False
         return True
 
-    def _python(self, path: str, data: bytes, facts: _Facts, deadline: Deadline) -> None:
+    def _python(self, path: str, data: bytes, facts: Facts, deadline: Deadline) -> None:
         install_time = path == "setup.py" or path.endswith("/setup.py")
         report = analyse_python(path, data, self.policy, deadline, install_time=install_time)
         facts.findings += report.findings
@@ -587,7 +359,7 @@ class PackageScanner:
                 quoted=report.quoted_shell,
             )
 
-    def _text(self, path: str, text: str, facts: _Facts) -> None:
+    def _text(self, path: str, text: str, facts: Facts) -> None:
         text = text[: self.policy.max_text_bytes]
         name = path.rsplit("/", 1)[-1]
         code = path.endswith(_CODE_SUFFIXES) or is_shell_script(path, text)
@@ -604,47 +376,10 @@ class PackageScanner:
             facts.findings += setup_cfg_findings(path, text)
         if path in AGENT_TEXT_FILES:
             facts.findings += agent_text_findings(path, text)
-        if (
-            path in AGENT_TEXT_FILES
-            or name.endswith((".md", ".example"))
-            or name == "permissions.json"
-        ):
-            facts.declared += sorted(set(_VARIABLE_NAME.findall(text)))[:_MAX_DECLARED]
+        if path in AGENT_TEXT_FILES or name.endswith(DOCUMENTING) or name == "permissions.json":
+            facts.declared += declared_names(text)
 
     # -- package level --------------------------------------------------------------------
-    @staticmethod
-    def _correlate(facts: _Facts) -> list[Finding]:
-        network = facts.shell_network or any(u.capability == "network" for u in facts.uses)
-        out: list[Finding] = []
-        for path, line, what, sent in facts.credential_reads:
-            if sent or network:
-                message = (
-                    f"reads {what} and sends it over the network"
-                    if sent
-                    else f"reads {what} in a package that uses the network: exfiltration"
-                )
-                out.append(Finding("credential-harvesting", "critical", path, line, message, what))
-            else:
-                out.append(
-                    Finding("credential-harvesting", "high", path, line, f"reads {what}", what)
-                )
-        out += _environment_sent_elsewhere(facts)
-        out += _platform_credentials(facts)
-        out += _undeclared_secrets(facts)
-        if network:
-            for path, line in facts.env_escapes[:3]:
-                out.append(
-                    Finding(
-                        "exfiltration",
-                        "medium",
-                        path,
-                        line,
-                        "hands the whole environment to code the scanner cannot follow, in a "
-                        "package that uses the network",
-                        "",
-                    )
-                )
-        return out
 
     @staticmethod
     def _names(context: ScanContext, manifest: str) -> list[Finding]:
