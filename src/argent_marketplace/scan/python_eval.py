@@ -17,10 +17,26 @@ from collections.abc import Callable
 
 from argent_marketplace.scan import python_api as api
 from argent_marketplace.scan.patterns import (
-    UNKNOWN,
     credential_target,
     is_encoded_blob,
     platform_target,
+)
+from argent_marketplace.scan.python_folding import (
+    MAX_TABLE,
+    apply_int_op,
+    bind_arguments,
+    either,
+    format_fields,
+    grown_list,
+    int_const,
+    only_env_keyword,
+    opened,
+    percent_format,
+    read_result,
+    renamed,
+    safe_chr,
+    substitute,
+    without_results,
 )
 from argent_marketplace.scan.python_model import PyModel, Scope
 from argent_marketplace.scan.python_values import (
@@ -42,7 +58,6 @@ from argent_marketplace.scan.python_values import (
     PLATFORM,
     RETURNED,
     TMP,
-    WFILE,
     Val,
     fold_decode,
     is_codec_name,
@@ -50,7 +65,7 @@ from argent_marketplace.scan.python_values import (
     union,
 )
 
-__all__ = ["Evaluator", "bind_arguments"]
+__all__ = ["Evaluator"]
 
 _BUILTINS = frozenset(dir(builtins))
 _HOME_VARS = frozenset({"HOME", "USERPROFILE", "HOMEPATH"})
@@ -114,14 +129,11 @@ _SIGNERS = frozenset(
         "hmac.HMAC",
     }
 )
-_READ_MODES = frozenset("wax+")
 # Environment variable names that say they hold a secret (GITHUB_TOKEN, OPENAI_API_KEY).
 _SECRET_NAME = re.compile(
     r"(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)$",
     re.IGNORECASE,
 )
-_MAX_TABLE = 32  # entries of a literal table folded for a loop over its items
-_MAX_EITHER = 4096  # characters of alternatives kept for one value
 _ENVIRON_QUALS = frozenset({"os.environ", "os.environb"})
 _SITE_PACKAGES = frozenset(
     {"sysconfig.get_path", "sysconfig.get_paths", "site.getsitepackages",
@@ -137,12 +149,6 @@ _ENV_PRINTERS = frozenset({"env", "printenv", "/usr/bin/env", "/usr/bin/printenv
 def _own_module(qual: str, roots: frozenset[str]) -> bool:
     """Whether ``qual`` names something of the package's own modules (``.util.f``)."""
     return qual.startswith(".") or qual.split(".", 1)[0] in roots
-
-
-def _int_const(node: ast.expr) -> int | None:
-    if isinstance(node, ast.Constant) and type(node.value) is int:
-        return node.value
-    return None
 
 
 # Node type -> the Evaluator method for it (None: labels of the children).
@@ -190,7 +196,7 @@ class Evaluator:
             self.busy.discard(key)
         if len(vals) == 1:
             return vals[0]
-        grown = _grown_list(bindings, vals)
+        grown = grown_list(bindings, vals)
         if grown is not None:
             return grown
         texts = {v.text for v in vals}
@@ -234,7 +240,7 @@ class Evaluator:
                     # A loop over literal names or paths: keep every alternative
                     # ("id_rsa|id_ed25519"), so what is built from the loop variable still
                     # names what it reaches.
-                    return Val(_either(texts), False, labels)
+                    return Val(either(texts), False, labels)
             if ENVIRON in labels:
                 labels = labels | {ENV_DUMP}
         return Val(labels=labels)
@@ -256,15 +262,15 @@ class Evaluator:
         vals = [
             self.ev(node, scope)
             for found, scope in tables
-            for node in (found.keys if keys else found.values)[:_MAX_TABLE]
+            for node in (found.keys if keys else found.values)[:MAX_TABLE]
             if node is not None
         ]
         labels = union(vals)
         texts = [v.text for v in vals if v.text is not None]
         if vals and len(texts) == len(vals):
-            return Val(_either(texts), False, labels)
+            return Val(either(texts), False, labels)
         if vals and all(v.items is not None for v in vals):
-            pooled = tuple(item for v in vals for item in v.items or ())[:_MAX_TABLE]
+            pooled = tuple(item for v in vals for item in v.items or ())[:MAX_TABLE]
             return Val(labels=labels, items=pooled)  # for cli, args in CLIS.items(): *args
         return Val(labels=labels)
 
@@ -314,7 +320,7 @@ class Evaluator:
     def _ev_Compare(self, node: ast.Compare, scope: Scope) -> Val:
         # `"X" in snapshot()`: a yes or no, not what another module's function returned
         labels = union(self.ev(c, scope) for c in (node.left, *node.comparators))
-        return Val(labels=_without_results(labels))
+        return Val(labels=without_results(labels))
 
     def _ev_Name(self, node: ast.Name, scope: Scope) -> Val:
         return self.lookup(node.id, scope)
@@ -354,7 +360,7 @@ class Evaluator:
             return Val(left.partial() + "/" + right.partial(), False, labels)
         if isinstance(node.op, ast.Mod) and left.text is not None:
             values = right.items if right.items is not None else (right,)
-            return Val(_percent_format(left.text, values), False, labels)
+            return Val(percent_format(left.text, values), False, labels)
         return Val(labels=labels)
 
     def _ev_BoolOp(self, node: ast.BoolOp, scope: Scope) -> Val:
@@ -370,7 +376,7 @@ class Evaluator:
         texts = [t for t in (body.text, orelse.text) if t and t.isprintable() and " " not in t]
         if body.exact and orelse.exact and len(texts) == 2:
             # `"open" if mac else "xdg-open"`: either word, as a loop's alternatives are
-            text = texts[0] if texts[0] == texts[1] else _either(texts)
+            text = texts[0] if texts[0] == texts[1] else either(texts)
             return Val(text, False, labels)
         return Val(labels=labels)
 
@@ -488,12 +494,12 @@ class Evaluator:
             reverse = (
                 isinstance(step, ast.UnaryOp)
                 and isinstance(step.op, ast.USub)
-                and _int_const(step.operand) == 1
+                and int_const(step.operand) == 1
             )
             if reverse and base.exact and base.text is not None and sl.lower is sl.upper is None:
                 return Val(base.text[::-1], True, base.labels | {ASSEMBLED, DECODED})
-            lower = _int_const(sl.lower) if sl.lower is not None else 0
-            upper = _int_const(sl.upper) if sl.upper is not None else len(base.text or "")
+            lower = int_const(sl.lower) if sl.lower is not None else 0
+            upper = int_const(sl.upper) if sl.upper is not None else len(base.text or "")
             if base.exact and base.text is not None and step is None and None not in (lower, upper):
                 # "x.argentos"[1:]: a literal cut at literal bounds
                 return Val(base.text[lower:upper], True, base.labels)
@@ -509,7 +515,7 @@ class Evaluator:
         if base.qual is not None and key.exact and key.text:
             extra = {INDIRECT} if key.text in api.DANGEROUS_ATTRS else set()
             return Val(qual=f"{base.qual}.{key.text}", labels=key.labels | extra)
-        index = _int_const(sl)
+        index = int_const(sl)
         if (
             base.items is not None
             and index is not None
@@ -517,7 +523,7 @@ class Evaluator:
         ):
             return base.items[index]
         if key.exact:
-            return Val(labels=_without_results(base.labels) | key.labels)
+            return Val(labels=without_results(base.labels) | key.labels)
         return Val(labels=base.labels | key.labels)
 
     def _looked_up(
@@ -599,7 +605,7 @@ class Evaluator:
         qual = fv.qual
         method = node.func.attr if isinstance(node.func, ast.Attribute) else None
         if qual == "builtins.chr":
-            code = _int_const(node.args[0]) if node.args else None
+            code = int_const(node.args[0]) if node.args else None
             if code is not None and 0 <= code < 0x110000:
                 return Val(chr(code), True, frozenset({ASSEMBLED, DECODED}))
             return Val(labels=frozenset({ASSEMBLED, DECODED}))
@@ -633,7 +639,7 @@ class Evaluator:
             if found is not None:
                 return found
             taken = method in ("get", "pop", "setdefault") and bool(args) and args[0].exact
-            labels = labels | (_without_results(receiver.labels) if taken else receiver.labels)
+            labels = labels | (without_results(receiver.labels) if taken else receiver.labels)
         if qual in _LABEL_ERASING:
             return NOTHING
         if qual in _SIGNERS:
@@ -646,7 +652,7 @@ class Evaluator:
                 passed & {ENVIRON, ENV_DUMP}
                 and qual not in api.HARMLESS_CALLS
                 and qual not in api.NETWORK_ACTIVE
-                and not _only_env_keyword(node, kws)
+                and not only_env_keyword(node, kws)
             ):
                 self.escapes.append(node.lineno)
             labels = labels | {ENV_DUMP}
@@ -672,7 +678,7 @@ class Evaluator:
             if node.func.id == "map" and len(node.args) == 2 and isinstance(node.args[0], ast.Name):
                 codes = self._int_list(node.args[1], scope)
                 if node.args[0].id == "chr" and codes is not None:
-                    return [Val(_chr(c), True, frozenset({ASSEMBLED, DECODED})) for c in codes]
+                    return [Val(safe_chr(c), True, frozenset({ASSEMBLED, DECODED})) for c in codes]
             if node.func.id == "reversed" and node.args:
                 inner = self.ev(node.args[0], scope)
                 if inner.exact and inner.text is not None:
@@ -689,7 +695,7 @@ class Evaluator:
             if isinstance(bound, ast.expr):
                 node = bound
         if isinstance(node, ast.List | ast.Tuple) and len(node.elts) <= _MAX_FOLD_ITEMS:
-            codes = [_int_const(e) for e in node.elts]
+            codes = [int_const(e) for e in node.elts]
             if all(c is not None for c in codes):
                 return [c for c in codes if c is not None]
         return None
@@ -714,10 +720,10 @@ class Evaluator:
         var = gen.target.id
         out: list[Val] = []
         for c in codes:
-            value = _apply_int_op(arg, var, c)
+            value = apply_int_op(arg, var, c)
             if value is None:
                 return [Val(labels=frozenset({ASSEMBLED, DECODED}))]
-            out.append(Val(_chr(value), True, frozenset({ASSEMBLED, DECODED})))
+            out.append(Val(safe_chr(value), True, frozenset({ASSEMBLED, DECODED})))
         return out
 
     def _local_call(
@@ -806,9 +812,9 @@ class Evaluator:
             return Val("/tmp", False, frozenset({TMP}))  # noqa: S108 - a label, not a file
         if qual in ("builtins.open", "io.open", "codecs.open"):
             mode = args[1] if len(args) > 1 else kws.get("mode", NOTHING)
-            return _opened(first, mode)
+            return opened(first, mode)
         if qual in api.FILE_READ_CALLS:
-            return _read_result(first)
+            return read_result(first)
         if qual in api.NETWORK_SOURCES:
             if first.text is not None and platform_target(first.text):
                 return Val(labels=frozenset({NETWORK, PLATFORM}))  # a metadata credential
@@ -871,12 +877,12 @@ class Evaluator:
                     receiver.labels | {ASSEMBLED},
                 )
             if method == "format":
-                return Val(_format(receiver.text, args), False, receiver.labels | labels)
+                return Val(format_fields(receiver.text, args), False, receiver.labels | labels)
         if method in ("substitute", "safe_substitute") and receiver.text is not None:
             # string.Template("$home/Library/Launch${kind}s").substitute(home=..., kind=...)
-            return Val(_substitute(receiver.text, kws), False, receiver.labels | labels)
+            return Val(substitute(receiver.text, kws), False, receiver.labels | labels)
         if method in ("with_name", "with_suffix") and args:
-            return _renamed(method, receiver, args[0], labels)
+            return renamed(method, receiver, args[0], labels)
         if method in _PATH_METHODS:
             text, _ = (
                 join_texts([receiver, *args], "/")
@@ -885,38 +891,10 @@ class Evaluator:
             )
             return Val(text, False, receiver.labels | labels)
         if method in ("read_text", "read_bytes", "glob", "rglob", "iterdir"):
-            return _read_result(receiver)
+            return read_result(receiver)
         if method == "open" and (receiver.text is not None or receiver.labels & {PKGDIR, TMP}):
-            return _opened(receiver, first if args else kws.get("mode", NOTHING))
+            return opened(receiver, first if args else kws.get("mode", NOTHING))
         return None
-
-
-def _without_results(labels: frozenset[str]) -> frozenset[str]:
-    """``labels`` less the results of other modules' functions (``RETURNED``): one item
-    taken from such a result by a literal key is not the whole of it."""
-    if not any(label.startswith(RETURNED) for label in labels):
-        return labels
-    return frozenset(label for label in labels if not label.startswith(RETURNED))
-
-
-def _either(texts: list[str]) -> str | None:
-    """Alternatives joined as ``a|b|c``, or nothing when there are too many or they are too
-    long: tables built from loops over tables would multiply them at every level."""
-    if len(texts) > _MAX_TABLE or sum(len(t) for t in texts) > _MAX_EITHER:
-        return None
-    return "|".join(texts)
-
-
-def _renamed(method: str, path: Val, arg: Val, labels: frozenset[str]) -> Val:
-    """``path.with_name("_x.py")``, ``path.with_suffix(".py")``: where the path now points."""
-    text = path.text if path.text is not None else UNKNOWN
-    folder, sep, name = text.rpartition("/")
-    if method == "with_name":
-        new = f"{folder if sep else UNKNOWN}/{arg.partial()}"
-    else:
-        stem = name.rsplit(".", 1)[0] if "." in name else name
-        new = f"{folder}{sep}{stem}{arg.partial()}"
-    return Val(new, False, path.labels | labels)
 
 
 _CASE_METHODS = frozenset({"lower", "upper", "casefold"})
@@ -980,146 +958,3 @@ _CREDENTIAL_PREFIXES = (
     "GITLAB", "NPM", "PYPI", "TWINE", "DOCKER", "SSH", "GPG", "VAULT", "KUBE", "HF_",
     "HUGGING", "SECRET", "TOKEN", "PASS", "API_KEY", "PRIVATE",
 )  # fmt: skip
-
-
-_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdirfx%]")
-
-
-_PLACEHOLDER = re.compile(r"\$(?:\{(\w+)\}|(\w+)|\$)")
-
-
-def _substitute(template: str, kws: dict[str | None, Val]) -> str:
-    """A ``string.Template`` filled with what is known of each keyword value."""
-
-    def fill(m: re.Match[str]) -> str:
-        name = m.group(1) or m.group(2)
-        if name is None:
-            return "$"
-        value = kws.get(name)
-        return value.partial() if value is not None else UNKNOWN
-
-    return _PLACEHOLDER.sub(fill, template)
-
-
-def _percent_format(template: str, values: tuple[Val, ...]) -> str:
-    """``"%s/.%s/%s" % (home, "ssh", name)`` with what is known of each value."""
-    out: list[str] = []
-    pos = 0
-    it = iter(values)
-    for m in _PERCENT.finditer(template):
-        out.append(template[pos : m.start()])
-        pos = m.end()
-        if m.group() == "%%":
-            out.append("%")
-            continue
-        value = next(it, NOTHING) if not m.group().startswith("%(") else NOTHING
-        out.append(value.partial())
-    out.append(template[pos:])
-    return "".join(out)
-
-
-def _grown_list(bindings: list[tuple[str, object, Scope]], vals: list[Val]) -> Val | None:
-    """A list built as ``argv = ["git", ...]`` then grown by ``argv += [...]``.
-
-    Its first item stays the program whatever is appended, so a downloaded URL
-    appended as an argument is not read as the command. Bindings are put back in
-    source order (the walk records them in another). ``None`` when they are anything
-    else (then every binding's labels count, as for any name).
-    """
-    kinds = [b[0] for b in bindings]
-    if "merge" not in kinds or any(v.items is None for v in vals):
-        return None
-    if any(k not in ("value", "merge") for k in kinds):
-        return None
-    ordered = sorted(
-        zip(kinds, vals, (b[1] for b in bindings), strict=True),
-        key=lambda b: (getattr(b[2], "lineno", 0), getattr(b[2], "col_offset", 0)),
-    )
-    if ordered[0][0] != "value":
-        return None
-    starts = [v.items for k, v, _ in ordered if k == "value"]
-    if not all(starts):
-        return None
-    firsts = [items[0] for items in starts if items]
-    texts = {f.text for f in firsts}
-    text = texts.pop() if len(texts) == 1 else None
-    first = Val(text, text is not None and all(f.exact for f in firsts), union(firsts))
-    rest = [item for k, v, _ in ordered for item in (v.items or ())[1 if k == "value" else 0 :]]
-    return Val(labels=union(vals), items=(first, *rest))
-
-
-def _only_env_keyword(node: ast.Call, kws: dict[str | None, Val]) -> bool:
-    """The environment is passed only as ``env=``: the subprocess convention, not a leak."""
-    env = kws.get("env")
-    others = [k for k in node.keywords if k.arg != "env"]
-    return env is not None and not node.args and not others
-
-
-def _opened(path: Val, mode: Val) -> Val:
-    if mode.text is not None and set(mode.text) & _READ_MODES:
-        kept = {label for label in path.labels if label in (PKGDIR, TMP) or _is_param(label)}
-        return Val(path.text, False, frozenset(kept | {WFILE}))
-    return _read_result(path)
-
-
-def _is_param(label: str) -> bool:
-    """A parameter's label (``p12:dest``): the caller's argument, mapped at each call."""
-    return label[:1] == "p" and label[1:2].isdigit()
-
-
-def _read_result(path: Val) -> Val:
-    if platform_target(path.partial()):
-        return Val(labels=frozenset({FILE, PLATFORM}))
-    if credential_target(path.partial()):
-        return Val(labels=frozenset({FILE, CREDENTIAL}))
-    if PKGDIR in path.labels:
-        return Val(labels=frozenset({FILE, PKGFILE}))
-    return Val(labels=frozenset({FILE}))
-
-
-def _format(template: str, args: list[Val]) -> str:
-    pieces = template.split("{")
-    out = [pieces[0]]
-    for i, piece in enumerate(pieces[1:]):
-        _, _, rest = piece.partition("}")
-        out.append(args[i].partial() if i < len(args) else UNKNOWN)
-        out.append(rest)
-    return "".join(out)
-
-
-def _chr(code: int) -> str:
-    return chr(code) if 0 <= code < 0x110000 else UNKNOWN
-
-
-def _apply_int_op(node: ast.expr, var: str, value: int) -> int | None:
-    """``chr(c)``, ``chr(c ^ 7)``, ``chr(c - 3)``...: the code for one element."""
-    if isinstance(node, ast.Name) and node.id == var:
-        return value
-    if isinstance(node, ast.BinOp) and isinstance(node.left, ast.Name) and node.left.id == var:
-        k = _int_const(node.right)
-        if k is None:
-            return None
-        ops: dict[type, Callable[[int, int], int]] = {
-            ast.BitXor: lambda a, b: a ^ b,
-            ast.Sub: lambda a, b: a - b,
-            ast.Add: lambda a, b: a + b,
-        }
-        op = ops.get(type(node.op))
-        return op(value, k) if op is not None else None
-    return None
-
-
-def bind_arguments(
-    func: Scope, via_attribute: bool, args: list[Val], kws: dict[str | None, Val]
-) -> dict[str, Val]:
-    """Parameter label -> argument value for a call of local function ``func``."""
-    offset = 1 if via_attribute and func.is_method else 0
-    bound: dict[str, Val] = {}
-    for i, arg in enumerate(args):
-        j = i + offset
-        if j < len(func.param_order):
-            bound[func.param_order[j]] = arg
-    for name, arg in kws.items():
-        if name is not None and name in func.param_names:
-            bound[func.param_names[name]] = arg
-    return bound

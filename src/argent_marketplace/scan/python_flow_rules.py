@@ -9,7 +9,7 @@ import ast
 
 from argent_marketplace.scan.patterns import UNKNOWN, credential_target
 from argent_marketplace.scan.python_call_state import CallState
-from argent_marketplace.scan.python_eval import bind_arguments
+from argent_marketplace.scan.python_folding import bind_arguments
 from argent_marketplace.scan.python_model import CallSite, Scope
 from argent_marketplace.scan.python_shapes import (
     CONSTRUCTION,
