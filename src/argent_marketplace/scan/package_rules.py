@@ -15,8 +15,9 @@ from argent_marketplace.scan.findings import Finding
 
 __all__ = ["DOCUMENTING", "correlate", "declared_names"]
 
-DOCUMENTING = (".md", ".example")
-"""Files whose variable names count as declared (with the manifest and connector.json)."""
+DOCUMENTING = frozenset({"README.md", "connector.json", "argent.plugin.json", "permissions.json"})
+"""The files (at the package's top) whose variable names count as declared: the ones the
+operator sees, not any note deep in the package."""
 
 _VARIABLE_NAME = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 _MAX_DECLARED = 512
@@ -31,6 +32,39 @@ _WELL_KNOWN_SECRETS = frozenset(
         "DIGITALOCEAN_ACCESS_TOKEN", "HEROKU_API_KEY", "VERCEL_TOKEN", "NETLIFY_AUTH_TOKEN",
     }
 )  # fmt: skip
+
+
+# Names the same tools read interchangeably: declaring one declares the other.
+_ALIAS_GROUPS = (
+    {"GITHUB_TOKEN", "GH_TOKEN"},
+    {"HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"},
+    {"NPM_TOKEN", "NODE_AUTH_TOKEN"},
+    {"PYPI_TOKEN", "PYPI_API_TOKEN", "TWINE_PASSWORD"},
+)
+_ALIASES = {name: frozenset(group) for group in _ALIAS_GROUPS for name in group}
+# Each well-known credential's own API hosts (sent there: medium, not high).
+_PLATFORM_OF = {
+    name: re.compile(pattern)
+    for names, pattern in (
+        (("GITHUB_TOKEN", "GH_TOKEN"), r"(?:^|\.)github\.com$"),
+        (("GITLAB_TOKEN",), r"(?:^|\.)gitlab\.com$"),
+        (("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"), r"(?:^|\.)amazonaws\.com$"),
+        (("OPENAI_API_KEY",), r"^api\.openai\.com$"),
+        (("ANTHROPIC_API_KEY",), r"^api\.anthropic\.com$"),
+        (("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"), r"(?:^|\.)huggingface\.co$"),
+        (("NPM_TOKEN", "NODE_AUTH_TOKEN"), r"^registry\.npmjs\.org$"),
+        (("PYPI_TOKEN", "PYPI_API_TOKEN", "TWINE_PASSWORD"), r"(?:^|\.)pypi\.org$"),
+        (("GOOGLE_API_KEY",), r"(?:^|\.)googleapis\.com$"),
+        (("AZURE_CLIENT_SECRET",), r"^login\.microsoftonline\.com$"),
+        (("CLOUDFLARE_API_TOKEN",), r"^api\.cloudflare\.com$"),
+        (("DIGITALOCEAN_ACCESS_TOKEN",), r"^api\.digitalocean\.com$"),
+        (("HEROKU_API_KEY",), r"^api\.heroku\.com$"),
+        (("VERCEL_TOKEN",), r"^api\.vercel\.com$"),
+        (("NETLIFY_AUTH_TOKEN",), r"^api\.netlify\.com$"),
+        (("DOCKER_PASSWORD",), r"(?:^|\.)docker\.(?:io|com)$"),
+    )
+    for name in names
+}
 
 
 def declared_names(text: str) -> list[str]:
@@ -72,22 +106,30 @@ def correlate(facts: Facts) -> list[Finding]:
 
 
 def _undeclared_secrets(facts: Facts) -> list[Finding]:
-    """A secret-named variable sent over the network that the connector's documents never
-    name: another platform's credential (``GITHUB_TOKEN`` in a weather connector) is high,
-    any other name low (often the connector's own key, undocumented)."""
+    """A secret-named variable sent over the network that the connector never declares
+    (``connector.json``, the manifest, the top-level README, ``permissions.json``):
+    another platform's credential (``GITHUB_TOKEN`` in a weather connector) is high, or
+    medium when it goes to that platform's own API (a gist is a way out too); any other
+    name low (often the connector's own key, undocumented)."""
     declared = set(facts.declared)
     out: list[Finding] = []
     seen: set[str] = set()
     for path, line, ref, evidence in facts.sent_results:
-        name = ref[1:]
-        if not ref.startswith("$") or name in declared or name in seen:
+        if not ref.startswith("$"):
+            continue
+        name, _, host = ref[1:].partition(">")
+        aliases = _ALIASES.get(name, frozenset()) | {name}
+        if aliases & declared or name in seen:
             continue
         seen.add(name)
-        known = name in _WELL_KNOWN_SECRETS
+        severity = "low"  # an undocumented key of its own service, most likely
+        if name in _WELL_KNOWN_SECRETS:
+            own = _PLATFORM_OF.get(name)
+            severity = "medium" if own and own.search(host) else "high"
         out.append(
             Finding(
                 "exfiltration",
-                "high" if known else "low",  # low: an undocumented key of its own service
+                severity,
                 path,
                 line,
                 f"sends ${name} over the network, a secret the connector never declares:"

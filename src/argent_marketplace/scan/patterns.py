@@ -20,6 +20,7 @@ __all__ = [
     "credential_target",
     "destination_kind",
     "foreign_host",
+    "host_of",
     "is_encoded_blob",
     "persistence_command",
     "persistence_target",
@@ -429,6 +430,15 @@ _TENANT_HOSTS = re.compile(
     r"\.azurewebsites\.net$|(?:^|\.)(?:storage|firebasestorage)\.googleapis\.com$|"
     r"\.appspot\.com$|\.run\.app$|\.cloudfunctions\.net$|\.on\.aws$"
 )
+
+
+def host_of(url: str) -> str:
+    """The host a URL names, lower-cased, or ``""`` when it is not known."""
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
+    return "" if UNKNOWN in host else host
 
 
 def foreign_host(url: str) -> str | None:

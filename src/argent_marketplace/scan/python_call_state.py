@@ -94,14 +94,17 @@ class CallState:
                 name, self.m.path, line, evidence_of(self.m.source(line))
             )
 
-    def sent(self, line: int, labels: frozenset[str]) -> None:
-        """Remember which results of the package's own functions go to the network here."""
+    def sent(self, line: int, labels: frozenset[str], host: str = "") -> None:
+        """Remember which results of the package's own functions, and which secret-named
+        variables (``$GITHUB_TOKEN>api.github.com``: with the host when known), go to the
+        network here."""
         for label in labels:
             if label.startswith(RETURNED):
                 ref = label[len(RETURNED) :]
                 self.r.sent_results.append((line, ref, evidence_of(self.m.source(line))))
-            elif label.startswith(NAMED_ENV):  # "$GITHUB_TOKEN": checked against declared keys
-                self.r.sent_results.append((line, label, evidence_of(self.m.source(line))))
+            elif label.startswith(NAMED_ENV):  # checked against the declared keys
+                ref = f"{label}>{host}" if host else label
+                self.r.sent_results.append((line, ref, evidence_of(self.m.source(line))))
 
     def param_sink(self, vals: list[Val], scope: Scope, kind: str) -> None:
         """Remember that a parameter of the enclosing function reaches a sink of ``kind``."""

@@ -131,7 +131,7 @@ _SIGNERS = frozenset(
 )
 # Environment variable names that say they hold a secret (GITHUB_TOKEN, OPENAI_API_KEY).
 _SECRET_NAME = re.compile(
-    r"(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)$",
+    r"(?:TOKEN|SECRET|PASSWORD|PASSWD|_KEY|_PAT|CREDENTIALS?)$",
     re.IGNORECASE,
 )
 _ENVIRON_QUALS = frozenset({"os.environ", "os.environb"})
@@ -575,10 +575,10 @@ class Evaluator:
     def _env_var(key: Val, default: Val = NOTHING) -> Val:
         if key.exact and key.text in _HOME_VARS:
             return Val("~", False)
-        named = (
-            frozenset({NAMED_ENV + key.text})
-            if key.exact and key.text and _SECRET_NAME.search(key.text)
-            else frozenset()
+        names = key.text.split("|") if key.text and (key.exact or "|" in key.text) else []
+        # a loop over names ("GITHUB_TOKEN|GH_TOKEN") reads each of them
+        named = frozenset(
+            NAMED_ENV + n for n in names[:8] if n.isidentifier() and _SECRET_NAME.search(n)
         )
         if default.text is not None:  # os.environ.get("XDG_CONFIG_HOME", "~/.config")
             return Val(default.text, False, default.labels | named)
@@ -643,7 +643,8 @@ class Evaluator:
         if qual in _LABEL_ERASING:
             return NOTHING
         if qual in _SIGNERS:
-            return Val(labels=labels - {PLATFORM, CREDENTIAL})
+            kept = (lb for lb in labels if lb not in (PLATFORM, CREDENTIAL))
+            return Val(labels=frozenset(lb for lb in kept if not lb.startswith(NAMED_ENV)))
         if qual is not None and self.m.package_imports and _own_module(qual, self.m.own_roots):
             labels = labels | {RETURNED + qual}
         if labels & {ENVIRON, ENV_DUMP}:
@@ -800,7 +801,8 @@ class Evaluator:
         if qual == "builtins.compile":
             return Val(labels=labels | {CODE})
         if qual in ("os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop"):
-            return self._env_var(first, args[1] if len(args) > 1 else kws.get("default", NOTHING))
+            name = first if args else kws.get("key", NOTHING)  # os.getenv(key="X")
+            return self._env_var(name, args[1] if len(args) > 1 else kws.get("default", NOTHING))
         if qual in ("os.environ.copy", "os.environ.items", "os.environ.keys", "os.environ.values"):
             return Val(labels=frozenset({ENV_DUMP}))
         if qual in _PATH_CALLS:

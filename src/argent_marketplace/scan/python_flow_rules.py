@@ -189,6 +189,15 @@ class FlowRules(CallState):
                 found = self._spread_cmdclass(value, site.scope)
                 if found is None:
                     continue
+                if found is value:  # **load_options(): a mapping the scanner cannot read
+                    self.add(
+                        "install-time-code",
+                        "medium",
+                        site.node.lineno,
+                        "setup(**...) with options the scanner cannot read: they may name a"
+                        " custom setuptools command (cmdclass)",
+                    )
+                    continue
                 value = found
             elif keyword.arg != "cmdclass":
                 continue
@@ -209,15 +218,26 @@ class FlowRules(CallState):
             )
 
     def _spread_cmdclass(self, spread: ast.expr, scope: Scope) -> ast.expr | None:
-        """The ``cmdclass`` entry of a dict spread into ``setup()`` (a literal, or a name
-        bound to one); an unknown mapping counts as one holding it."""
+        """The ``cmdclass`` entry of a dict spread into ``setup()`` (a literal or ``dict(...)``,
+        or a name bound to one); ``spread`` itself when the mapping cannot be read."""
+        original = spread
         if isinstance(spread, ast.Name):
             bound = scope.bindings_of(spread.id)
             kinds = {kind for kind, _, _ in bound}
-            if kinds == {"value"} and len(bound) == 1 and isinstance(bound[0][1], ast.Dict):
+            if kinds == {"value"} and len(bound) == 1 and isinstance(bound[0][1], ast.expr):
                 spread = bound[0][1]
+        if (
+            isinstance(spread, ast.Call)
+            and isinstance(spread.func, ast.Name)
+            and spread.func.id == "dict"
+            and not spread.args
+        ):  # dict(name=..., cmdclass=...)
+            for keyword in spread.keywords:
+                if keyword.arg is None or keyword.arg == "cmdclass":
+                    return keyword.value
+            return None
         if not isinstance(spread, ast.Dict):
-            return spread  # **load_options(): whatever it holds
+            return original  # **load_options(): whatever it holds
         for key, value in zip(spread.keys, spread.values, strict=True):
             if key is None:
                 return value  # {**more}: unknown

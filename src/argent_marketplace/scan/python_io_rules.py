@@ -14,6 +14,7 @@ from argent_marketplace.scan.patterns import (
     credential_target,
     destination_kind,
     foreign_host,
+    host_of,
     is_shortener,
     persistence_target,
     platform_target,
@@ -83,7 +84,7 @@ class IoRules(CallState):
         vals = args + [v for k, v in kws.items() if k not in ("timeout",)]
         labels = union(vals)
         self.param_sink(vals, scope, "network")
-        self.sent(line, labels)
+        self.sent(line, labels, host_of(_url_of(name, args, kws).partial()))
         if labels & {ENV_DUMP, ENVIRON}:
             self.add(
                 "exfiltration",

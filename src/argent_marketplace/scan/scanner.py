@@ -376,7 +376,7 @@ class PackageScanner:
             facts.findings += setup_cfg_findings(path, text)
         if path in AGENT_TEXT_FILES:
             facts.findings += agent_text_findings(path, text)
-        if path in AGENT_TEXT_FILES or name.endswith(DOCUMENTING) or name == "permissions.json":
+        if path in DOCUMENTING:
             facts.declared += declared_names(text)
 
     # -- package level --------------------------------------------------------------------
