@@ -31,6 +31,7 @@ class Facts:
     shell_network: bool = False
     sent_results: list[tuple[str, int, str, str]] = field(default_factory=list)
     env_returns: list[tuple[str, str]] = field(default_factory=list)
+    secret_exports: list[tuple[str, str, str]] = field(default_factory=list)
     platform_reads: list[tuple[str, int, str]] = field(default_factory=list)
     declared: list[str] = field(default_factory=list)  # variable names the docs mention
 
@@ -45,6 +46,7 @@ class Facts:
                 "shell_network": self.shell_network,
                 "sent_results": self.sent_results,
                 "env_returns": self.env_returns,
+                "secret_exports": self.secret_exports,
                 "platform_reads": self.platform_reads,
                 "declared": self.declared,
             },
@@ -71,6 +73,7 @@ class Facts:
                 data["shell_network"],
                 [(p, n, r, e) for p, n, r, e in data["sent_results"]],
                 [(p, f) for p, f in data["env_returns"]],
+                [(p, n, v) for p, n, v in data["secret_exports"]],
                 [(p, n, w) for p, n, w in data["platform_reads"]],
                 list(data["declared"]),
             )
@@ -91,6 +94,10 @@ class Facts:
             )
             and all(p == path and isinstance(f, str) for p, f in facts.env_returns)
             and all(
+                p == path and isinstance(n, str) and isinstance(v, str)
+                for p, n, v in facts.secret_exports
+            )
+            and all(
                 p == path and type(n) is int and isinstance(w, str)
                 for p, n, w in facts.platform_reads
             )
@@ -108,6 +115,7 @@ class Facts:
         self.shell_network = self.shell_network or other.shell_network
         self.sent_results += other.sent_results
         self.env_returns += other.env_returns
+        self.secret_exports += other.secret_exports
         self.platform_reads += other.platform_reads
         self.declared += other.declared
 

@@ -114,10 +114,7 @@ def _undeclared_secrets(facts: Facts) -> list[Finding]:
     declared = set(facts.declared)
     out: list[Finding] = []
     seen: set[str] = set()
-    for path, line, ref, evidence in facts.sent_results:
-        if not ref.startswith("$"):
-            continue
-        name, _, host = ref[1:].partition(">")
+    for path, line, name, host, evidence in _sent_variables(facts):
         aliases = _ALIASES.get(name, frozenset()) | {name}
         if aliases & declared or name in seen:
             continue
@@ -137,6 +134,25 @@ def _undeclared_secrets(facts: Facts) -> list[Finding]:
                 evidence,
             )
         )
+    return out
+
+
+def _sent_variables(facts: Facts) -> list[tuple[str, int, str, str, str]]:
+    """``(path, line, variable, host, evidence)`` for each secret-named variable sent: read
+    in the sending file, or held by a name another module of the package exports
+    (``from .config import TOKEN``)."""
+    exports: dict[tuple[str, str], list[str]] = {}
+    for module, name, variable in facts.secret_exports:
+        exports.setdefault((module, name), []).append(variable)
+    out: list[tuple[str, int, str, str, str]] = []
+    for path, line, ref, evidence in facts.sent_results:
+        target, _, host = ref.partition(">")
+        if target.startswith("$"):
+            out.append((path, line, target[1:], host, evidence))
+            continue
+        for module, name in _definitions(path, target):
+            for variable in exports.get((module, name), [])[:8]:
+                out.append((path, line, variable, host, evidence))
     return out
 
 
@@ -167,7 +183,8 @@ def _environment_sent_elsewhere(facts: Facts) -> list[Finding]:
     (``from .diag import collect; requests.post(url, json=collect())``)."""
     returning = set(facts.env_returns)
     out: list[Finding] = []
-    for path, line, ref, evidence in facts.sent_results:
+    for path, line, sent, evidence in facts.sent_results:
+        ref = sent.partition(">")[0]  # without the host it went to
         if ref.startswith("$"):
             continue  # a variable's value (_undeclared_secrets)
         for module, name in _definitions(path, ref):

@@ -39,6 +39,7 @@ class PythonReport:
     # functions that return the whole environment
     sent_results: list[tuple[int, str, str]] = field(default_factory=list)
     env_returns: list[str] = field(default_factory=list)
+    secret_exports: list[tuple[str, str]] = field(default_factory=list)  # (name, variable)
     platform_reads: list[tuple[int, str]] = field(default_factory=list)  # (line, what)
     parsed: bool = False
     text: str = ""
@@ -100,9 +101,9 @@ class CallState:
         network here."""
         for label in labels:
             if label.startswith(RETURNED):
-                ref = label[len(RETURNED) :]
+                ref = label[len(RETURNED) :] + (f">{host}" if host else "")
                 self.r.sent_results.append((line, ref, evidence_of(self.m.source(line))))
-            elif label.startswith(NAMED_ENV):  # checked against the declared keys
+            elif label.startswith(NAMED_ENV) and label[1:2] != "?":  # against declared keys
                 ref = f"{label}>{host}" if host else label
                 self.r.sent_results.append((line, ref, evidence_of(self.m.source(line))))
 

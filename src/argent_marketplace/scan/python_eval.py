@@ -29,6 +29,7 @@ from argent_marketplace.scan.python_folding import (
     format_fields,
     grown_list,
     int_const,
+    is_param,
     only_env_keyword,
     opened,
     percent_format,
@@ -130,6 +131,8 @@ _SIGNERS = frozenset(
     }
 )
 # Environment variable names that say they hold a secret (GITHUB_TOKEN, OPENAI_API_KEY).
+# A prefix: "$?p12:name" labels a variable read by a helper under a name its caller gives.
+_NAMED_BY = NAMED_ENV + "?"
 _SECRET_NAME = re.compile(
     r"(?:TOKEN|SECRET|PASSWORD|PASSWD|_KEY|_PAT|CREDENTIALS?)$",
     re.IGNORECASE,
@@ -579,6 +582,8 @@ class Evaluator:
         # a loop over names ("GITHUB_TOKEN|GH_TOKEN") reads each of them
         named = frozenset(
             NAMED_ENV + n for n in names[:8] if n.isidentifier() and _SECRET_NAME.search(n)
+        ) | frozenset(  # _require_env(name): the caller's argument names the variable
+            _NAMED_BY + label for label in key.labels if key.text is None and is_param(label)
         )
         if default.text is not None:  # os.environ.get("XDG_CONFIG_HOME", "~/.config")
             return Val(default.text, False, default.labels | named)
@@ -739,6 +744,10 @@ class Evaluator:
                 arg = bound.get(label)
                 if arg is not None:
                     labels |= arg.labels
+            elif label.startswith(_NAMED_BY + prefix):
+                arg = bound.get(label[len(_NAMED_BY) :])
+                if arg is not None:
+                    labels |= self._env_var(arg).labels  # the variable this call names
             else:
                 labels.add(label)
         items = ret.items

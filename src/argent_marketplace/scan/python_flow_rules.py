@@ -25,9 +25,11 @@ from argent_marketplace.scan.python_values import (
     DECODED,
     ENV_DUMP,
     ENVIRON,
+    NAMED_ENV,
     NETWORK,
     NOTHING,
     PKGDIR,
+    Val,
 )
 
 __all__ = ["FlowRules"]
@@ -246,23 +248,21 @@ class FlowRules(CallState):
         return None
 
     def _returned_environment(self) -> None:
-        """The file's module-level functions that return the whole environment (copied,
-        serialised or the mapping itself): another module may send what they return."""
-        if not self.m.env_dump_syntax:
+        """What the file's module-level functions return and its module-level names hold,
+        when another module may send it: the whole environment (copied, serialised or the
+        mapping itself), or secret-named variables (``TOKEN = os.environ["GITHUB_TOKEN"]``)."""
+        if not (self.m.env_dump_syntax or self.m.env_reads):
             return
-        dump = {ENV_DUMP, ENVIRON}
-        for scope in self.m.all_scopes:
-            if (
-                scope.kind == "function"
-                and scope.parent is self.m.module
-                and self.ev.returns_of(scope).labels & dump
-            ):
-                self.r.env_returns.append(scope.name)
+        values: list[tuple[str, Val]] = [
+            (scope.name, self.ev.returns_of(scope))
+            for scope in self.m.all_scopes
+            if scope.kind == "function" and scope.parent is self.m.module
+        ]
         # module-level names too: SNAPSHOT = dict(os.environ), collect = lambda: ...,
         # collect = _snapshot (an alias)
         for name, bindings in list(self.m.module.bindings.items())[:256]:
             kind, payload, where = bindings[0]
-            if kind != "value" or not isinstance(payload, ast.expr) or name in self.r.env_returns:
+            if kind != "value" or not isinstance(payload, ast.expr):
                 continue
             if isinstance(payload, ast.Lambda):
                 body = self.m.lambdas.get(id(payload))
@@ -271,8 +271,13 @@ class FlowRules(CallState):
                 value = self.ev.ev(payload, where)
                 if isinstance(value.func, Scope):
                     value = self.ev.returns_of(value.func)
-            if value.labels & dump:
+            values.append((name, value))
+        for name, value in values:
+            if value.labels & {ENV_DUMP, ENVIRON} and name not in self.r.env_returns:
                 self.r.env_returns.append(name)
+            for label in sorted(value.labels)[:64]:
+                if label.startswith(NAMED_ENV) and label[1:2] != "?":
+                    self.r.secret_exports.append((name, label[1:]))
 
     def _foreign_path_edit(self) -> bool:
         """``sys.path`` given a folder that is not the connector's own (``__file__``-based)."""

@@ -344,6 +344,7 @@ class PackageScanner:
         facts.env_escapes += [(path, line) for line in report.env_escapes]
         facts.sent_results += [(path, line, ref, ev) for line, ref, ev in report.sent_results]
         facts.env_returns += [(path, name) for name in report.env_returns]
+        facts.secret_exports += [(path, name, var) for name, var in report.secret_exports]
         facts.platform_reads += [(path, line, what) for line, what in report.platform_reads]
         if not report.text:
             return
