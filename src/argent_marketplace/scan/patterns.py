@@ -443,11 +443,8 @@ def host_of(url: str) -> str:
 
 def foreign_host(url: str) -> str | None:
     """The host of ``url`` when it is known and not a cloud or cluster API; else ``None``."""
-    try:
-        host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    except ValueError:
-        return None
-    if not host or UNKNOWN in host:
+    host = host_of(url)
+    if not host:
         return None
     if _PLATFORM_HOSTS.search(host) and not _TENANT_HOSTS.search(host):
         return None

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 from argent_marketplace.scan import python_api as api
 from argent_marketplace.scan.patterns import (
@@ -39,6 +41,8 @@ from argent_marketplace.scan.python_values import (
 )
 
 __all__ = ["IoRules"]
+
+_T = TypeVar("_T")
 
 _SECOND_ARG_TARGET = frozenset(
     {
@@ -84,7 +88,7 @@ class IoRules(CallState):
         vals = args + [v for k, v in kws.items() if k not in ("timeout",)]
         labels = union(vals)
         self.param_sink(vals, scope, "network")
-        self.sent(line, labels, host_of(_url_of(name, args, kws).partial()))
+        self.sent(line, labels, host_of(_url_of(name, args, kws, NOTHING).partial()))
         if labels & {ENV_DUMP, ENVIRON}:
             self.add(
                 "exfiltration",
@@ -93,7 +97,7 @@ class IoRules(CallState):
                 "sends the whole environment (os.environ) over the network",
             )
         if PLATFORM in labels:
-            host = foreign_host(_url_of(name, args, kws).partial())
+            host = foreign_host(_url_of(name, args, kws, NOTHING).partial())
             if host:
                 self.add(
                     "exfiltration",
@@ -127,10 +131,8 @@ class IoRules(CallState):
     def _built_url(self, site: CallSite, name: str) -> None:
         """A destination put together at run time: ``f"http://{HOST}:8080/"`` with HOST known."""
         node = site.node
-        url_node = next((k.value for k in node.keywords if k.arg == "url"), None)
-        if url_node is None and node.args:
-            request = name.endswith("request") and len(node.args) > 1  # request("POST", url)
-            url_node = node.args[1] if request else node.args[0]
+        keywords = {k.arg: k.value for k in node.keywords}
+        url_node = _url_of(name, node.args, keywords, None)  # only the URL is evaluated here
         if url_node is None:
             return
         url = self.ev.ev(url_node, site.scope).text
@@ -251,10 +253,11 @@ def _own_folder(path: Val) -> bool:
     return PKGDIR in path.labels and ".." not in text and "~" not in text and "//" not in text
 
 
-def _url_of(name: str, args: list[Val], kws: dict[str | None, Val]) -> Val:
-    """Where a network call goes: ``url=``, ``request(method, url)``, or its first argument."""
+def _url_of(name: str, args: Sequence[_T], kws: Mapping[str | None, _T], default: _T) -> _T:
+    """Where a network call goes: ``url=``, ``request(method, url)``, or its first argument
+    (of the call's nodes, or of their values)."""
     if "url" in kws:
         return kws["url"]
     if name.endswith("request") and len(args) > 1:
         return args[1]
-    return args[0] if args else NOTHING
+    return args[0] if args else default

@@ -87,25 +87,15 @@ def _long_line_finding(
     """The longest line that is not a table of short literals: packed code (high). When
     every long line is such a table (known only once parsed), a low note of the longest."""
     packed = [(n_chars, n) for n_chars, n in long if tree is None or not _is_data_table(tree, n)]
-    if not packed:
-        n_chars, n = long[0]
-        return Finding(
-            "obfuscation",
-            "low",
-            path,
-            n,
-            f"a line of {n_chars:,} characters holding a table of short literals (data, not code)",
-            evidence_of(lines[n - 1][:200]),
-        )
-    n_chars, n = packed[0]  # every long line is checked: a long table cannot hide packed code
-    return Finding(
-        "obfuscation",
-        "high",
-        path,
-        n,
-        f"a line of {n_chars:,} characters: packed or minified code hides what it does",
-        evidence_of(lines[n - 1][:200]),
+    # every long line is checked: a long table cannot hide packed code
+    n_chars, n = packed[0] if packed else long[0]
+    message = (
+        f"a line of {n_chars:,} characters: packed or minified code hides what it does"
+        if packed
+        else f"a line of {n_chars:,} characters holding a table of short literals (data, not code)"
     )
+    severity = "high" if packed else "low"
+    return Finding("obfuscation", severity, path, n, message, evidence_of(lines[n - 1][:200]))
 
 
 _DATA_NODES = (ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Constant, ast.UnaryOp, ast.USub)
